@@ -1,0 +1,42 @@
+package adapter
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// classCache remembers the classification of single-statement SQL texts,
+// so the tokenizer runs once per distinct query. It forgets everything
+// when it grows past classCacheMax (queries built with fmt.Sprintf would
+// otherwise grow it without bound).
+type classCache struct {
+	m sync.Map // string -> *statement
+	n atomic.Int64
+}
+
+const classCacheMax = 4096
+
+// classify returns the one statement in query; zero statements, several,
+// or a transaction control statement are errors.
+func (c *classCache) classify(query string) (*statement, error) {
+	if v, ok := c.m.Load(query); ok {
+		return v.(*statement), nil
+	}
+	stmts := splitSQL(query)
+	switch {
+	case len(stmts) == 0:
+		return nil, fmt.Errorf("%w in %q", ErrNoStatement, query)
+	case len(stmts) > 1:
+		return nil, fmt.Errorf("%w: found %d (use Exec to run a script)", ErrMultipleStatements, len(stmts))
+	case stmts[0].kind == kindTxControl:
+		return nil, fmt.Errorf("%w: %.40q", ErrTxControl, stmts[0].sql)
+	}
+	st := &stmts[0]
+	if c.n.Add(1) > classCacheMax {
+		c.m.Clear()
+		c.n.Store(0)
+	}
+	c.m.Store(query, st)
+	return st, nil
+}

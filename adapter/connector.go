@@ -1,0 +1,139 @@
+package adapter
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+)
+
+// connector opens pool connections for database/sql and applies every
+// per-connection setting to each of them, the same way on every driver:
+// it runs the settings as PRAGMA statements through the driver's own
+// prepare/exec rather than through three DSN dialects.
+type connector struct {
+	drv       Driver
+	cfg       ConnConfig
+	stmtCache int
+
+	mu   sync.RWMutex
+	base []pragma // from Options, run on every new connection
+	// later holds per-connection settings changed through DB.Pragma after
+	// Open, keyed by name in the order first set. Connections opened before
+	// a change pick it up in ResetSession, before their next use.
+	later []pragma
+	gen   uint64 // bumped on each change to later
+}
+
+var _ driver.Connector = (*connector)(nil)
+
+// Connect opens a connection and applies the settings.
+func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
+	inner, err := c.drv.OpenConn(ctx, c.cfg)
+	if err != nil {
+		return nil, err
+	}
+	prep, ok := inner.(driver.ConnPrepareContext)
+	if !ok {
+		inner.Close()
+		return nil, fmt.Errorf("adapter: driver %s: connection does not implement driver.ConnPrepareContext", c.drv.Info().Name)
+	}
+	cn := &conn{c: c, inner: inner, prep: prep, cache: newStmtCache(c.stmtCache)}
+	c.mu.RLock()
+	settings := append(append([]pragma(nil), c.base...), c.later...)
+	cn.gen = c.gen
+	c.mu.RUnlock()
+	for _, p := range settings {
+		if _, _, err := cn.applyPragma(ctx, p); err != nil {
+			cn.Close()
+			return nil, err
+		}
+	}
+	return cn, nil
+}
+
+// Driver is required by driver.Connector; opening by DSN is not supported.
+func (c *connector) Driver() driver.Driver { return dsnless{} }
+
+type dsnless struct{}
+
+func (dsnless) Open(string) (driver.Conn, error) {
+	return nil, errors.New("adapter: open databases with adapter.Open, not by DSN")
+}
+
+// setLater records a per-connection setting made after Open.
+func (c *connector) setLater(p pragma) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	replaced := false
+	for i, q := range c.later {
+		if q.name == p.name && q.schema == p.schema {
+			c.later[i], replaced = p, true
+		}
+	}
+	if !replaced {
+		c.later = append(c.later, p)
+	}
+	c.gen++
+}
+
+// pending returns the settings a connection of generation gen has missed.
+func (c *connector) pending(gen uint64) ([]pragma, uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if gen == c.gen {
+		return nil, gen
+	}
+	return append([]pragma(nil), c.later...), c.gen
+}
+
+// applyPragma runs a pragma on a raw connection and returns its result
+// rows. For journal_mode it checks that the mode took: SQLite answers with
+// the old mode, without an error, when it cannot switch, which would leave
+// connections configured differently.
+func (cn *conn) applyPragma(ctx context.Context, p pragma) (cols []string, rows [][]any, err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("adapter: %s: %w", p.SQL(), err)
+		}
+	}()
+	st, err := cn.prep.PrepareContext(ctx, p.SQL())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer st.Close()
+	rs, err := st.(driver.StmtQueryContext).QueryContext(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rs.Close()
+	cols = rs.Columns()
+	for {
+		vals := make([]driver.Value, len(cols))
+		err := rs.Next(vals)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		row := make([]any, len(vals))
+		for i, v := range vals {
+			row[i] = cloneValue(v)
+		}
+		rows = append(rows, row)
+	}
+	if p.name == "journal_mode" && p.value != "" {
+		var mode any
+		if len(rows) > 0 && len(rows[0]) > 0 {
+			mode = rows[0][0]
+		}
+		if s, _ := mode.(string); !strings.EqualFold(s, strings.Trim(p.value, `'"`)) {
+			return nil, nil, fmt.Errorf("%w: journal mode not changed: the database reports %v (another connection may be using it)", ErrBusy, mode)
+		}
+	}
+	return cols, rows, nil
+}

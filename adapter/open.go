@@ -1,0 +1,158 @@
+package adapter
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// DB is a database opened through one of the drivers. It is safe for
+// concurrent use; it holds a pool of connections, each configured
+// identically (see [Options]).
+type DB struct {
+	queries
+	sqldb    *sql.DB
+	sqlxdb   *sqlx.DB
+	drv      Driver
+	info     DriverInfo
+	conn     *connector
+	path     string
+	settings settings
+	release  func()
+	closed   atomic.Bool
+	classes  classCache
+}
+
+// Open opens the SQLite database at path, creating it if it does not exist
+// (unless opts.ReadOnly), through the driver chosen by opts.Driver, else
+// $ANYSQLITE_DRIVER, else the first available driver in [Priority] order.
+// A nil opts means the defaults. path ":memory:" (or "") opens a private
+// in-memory database, served by a single connection.
+//
+// Open connects once before returning, so a bad path, a file that is not a
+// database or an impossible setting is reported here rather than by the
+// first query.
+func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
+	memory := path == "" || path == ":memory:"
+	s, err := opts.resolve(memory)
+	if err != nil {
+		return nil, err
+	}
+	s.connConfig = ConnConfig{Path: ":memory:", ReadOnly: s.readOnly}
+	if !memory {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, fmt.Errorf("adapter: Open %q: %w", path, err)
+		}
+		if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
+			return nil, newError(ExtendedErrorCode(ErrCantOpen), "directory "+filepath.Dir(abs)+" does not exist", "", "", err)
+		}
+		s.connConfig.Path = abs
+	}
+	if s.driver != "auto" {
+		d, err := Lookup(s.driver)
+		if err != nil {
+			return nil, err
+		}
+		if why := d.Info().Unavailable; why != "" {
+			return nil, fmt.Errorf("%w: %s: %s (%w)", ErrDriverUnavailable, s.driver, why, errors.ErrUnsupported)
+		}
+		return openWith(ctx, d, s)
+	}
+	for _, name := range Drivers() {
+		d, _ := Lookup(name)
+		if d.Info().Unavailable != "" {
+			continue
+		}
+		return openWith(ctx, d, s)
+	}
+	return nil, fmt.Errorf("%w: no usable driver is linked: %s", ErrDriverUnavailable, describeDrivers())
+}
+
+func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
+	static := d.Info()
+	name := static.Name
+	release := func() {}
+	if !s.memory {
+		var err error
+		if release, err = claimFile(s.connConfig.Path, name); err != nil {
+			return nil, err
+		}
+	}
+	s.connConfig.DBConfig = secureDBConfig(static)
+	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas()}
+	sqldb := sql.OpenDB(c)
+	switch {
+	case s.memory:
+		sqldb.SetMaxOpenConns(1)
+		sqldb.SetMaxIdleConns(1)
+	case s.maxOpen > 0:
+		sqldb.SetMaxOpenConns(s.maxOpen)
+		sqldb.SetMaxIdleConns(s.maxOpen)
+	default:
+		sqldb.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	}
+	db := &DB{sqldb: sqldb, sqlxdb: sqlx.NewDb(sqldb, "sqlite3"), drv: d, conn: c,
+		path: s.connConfig.Path, settings: s, release: release}
+	db.queries = queries{db: db, ex: sqldb}
+	info, err := probeInfo(ctx, db)
+	if err != nil {
+		sqldb.Close()
+		release()
+		return nil, db.wrapErr(ctx, err, "")
+	}
+	db.info = info
+	return db, nil
+}
+
+// secureDBConfig asks for defensive mode and no double-quoted string
+// literals wherever the driver can set them.
+func secureDBConfig(info DriverInfo) map[DBConfigOp]bool {
+	cfg := map[DBConfigOp]bool{}
+	if info.Features[FeatureDefensive].OK {
+		cfg[DBConfigDefensive] = true
+	}
+	if info.Features[FeatureDQSControl].OK {
+		cfg[DBConfigDQSDML] = false
+		cfg[DBConfigDQSDDL] = false
+	}
+	return cfg
+}
+
+// Driver describes the driver serving this database: module and SQLite
+// versions, compile options and features. The result is a copy.
+func (db *DB) Driver() DriverInfo { return db.info.clone() }
+
+// Path returns the absolute path of the database file, or ":memory:".
+func (db *DB) Path() string { return db.path }
+
+// SQL returns the underlying *sql.DB, for code that needs database/sql.
+// Its connections carry every setting and value conversion of the
+// adapter. Closing it closes db.
+func (db *DB) SQL() *sql.DB { return db.sqldb }
+
+// SQLX returns db as an *sqlx.DB sharing the same pool.
+func (db *DB) SQLX() *sqlx.DB { return db.sqlxdb }
+
+// Close closes the database and all its connections. Using db, or a [Stmt]
+// prepared on it, afterwards returns [ErrClosed]. Close is idempotent.
+func (db *DB) Close() error {
+	if db.closed.Swap(true) {
+		return nil
+	}
+	err := db.sqldb.Close()
+	db.release()
+	return err
+}
+
+// probed caches what a driver reports about itself per process: the
+// linked SQLite library does not change between databases.
+var probed sync.Map // driver name -> DriverInfo

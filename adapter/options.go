@@ -1,0 +1,244 @@
+package adapter
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Environment variables read by [Open]. An explicit [Options] field always
+// wins over the environment.
+const (
+	// EnvDriver selects the driver when Options.Driver is empty:
+	// "mattn", "modernc", "ncruces" or "auto".
+	EnvDriver = "ANYSQLITE_DRIVER"
+	// EnvMmapSize sets the default PRAGMA mmap_size in bytes when
+	// Options.MmapSize is zero.
+	EnvMmapSize = "ANYSQLITE_MMAP_SIZE"
+)
+
+// Default settings, the same on every driver. See [Options] for what each
+// zero value means.
+const (
+	DefaultBusyTimeout = 5 * time.Second
+	DefaultCacheSize   = -2000 // KiB, as SQLite: 2 MiB of page cache per connection
+	DefaultMmapSize    = 0     // memory-mapped I/O off: see Options.MmapSize
+	DefaultStmtCache   = 64    // prepared statements kept per connection
+)
+
+// Toggle is an on/off option whose zero value means "the default".
+type Toggle int8
+
+// Toggle values.
+const (
+	Default Toggle = iota // use the documented default
+	On
+	Off
+)
+
+// Options configures [Open]. The zero value (or a nil *Options) gives the
+// defaults, which are the same on every driver:
+//
+//	driver         $ANYSQLITE_DRIVER, else auto (mattn, modernc, ncruces: first that works)
+//	busy_timeout   5s
+//	foreign_keys   ON
+//	journal_mode   WAL (left unchanged when ReadOnly)
+//	synchronous    NORMAL in WAL mode, FULL otherwise
+//	cache_size     -2000 (2 MiB per connection)
+//	mmap_size      0 (off), or $ANYSQLITE_MMAP_SIZE
+//	trusted_schema OFF
+//	statement cache 64 per connection
+//
+// Every setting is applied to every connection of the pool when the
+// connection is opened, through the same statements on every driver.
+type Options struct {
+	// Driver names the driver: "mattn", "modernc", "ncruces" or "auto".
+	// Empty means $ANYSQLITE_DRIVER, else "auto".
+	Driver string
+
+	// ReadOnly opens the database read-only; writes fail with ErrReadOnly.
+	ReadOnly bool
+
+	// BusyTimeout is how long a statement waits for a lock held by another
+	// connection before failing with ErrBusy. Zero means
+	// DefaultBusyTimeout; a negative value means do not wait.
+	BusyTimeout time.Duration
+
+	// JournalMode is DELETE, TRUNCATE, PERSIST, MEMORY, WAL or OFF
+	// (https://sqlite.org/pragma.html#pragma_journal_mode). Empty means WAL,
+	// except for read-only and in-memory databases, where it is left alone.
+	JournalMode string
+
+	// Synchronous is OFF, NORMAL, FULL or EXTRA. Empty means NORMAL in WAL
+	// mode (durable against application crashes; the last transactions may
+	// roll back after a power loss) and FULL in the rollback-journal modes.
+	Synchronous string
+
+	// ForeignKeys enforces foreign key constraints. Default means On.
+	ForeignKeys Toggle
+
+	// MmapSize is PRAGMA mmap_size in bytes. Zero means $ANYSQLITE_MMAP_SIZE
+	// if set, else DefaultMmapSize (0, off); a negative value forces it off
+	// whatever the environment says. Memory-mapped I/O is off by default
+	// because a process that reads a mapped file another process shrinks
+	// (VACUUM, TRUNCATE checkpoint) dies of SIGBUS instead of getting an
+	// error.
+	MmapSize int64
+
+	// CacheSize is PRAGMA cache_size: pages if positive, KiB if negative.
+	// Zero means DefaultCacheSize.
+	CacheSize int
+
+	// Pragmas are further per-connection settings such as
+	// "temp_store = MEMORY", applied after the ones above on every
+	// connection. Each must be a documented pragma with a literal value.
+	Pragmas []string
+
+	// MaxOpenConns limits the pool. Zero means no limit for files and 1 for
+	// in-memory databases.
+	MaxOpenConns int
+
+	// StmtCacheSize is the number of prepared statements kept per
+	// connection. Zero means DefaultStmtCache; negative disables the cache.
+	StmtCacheSize int
+}
+
+// settings are Options resolved against defaults and the environment.
+type settings struct {
+	driver     string
+	readOnly   bool
+	memory     bool
+	busyMS     int64
+	journal    string // "" = leave alone
+	sync       string
+	fk         bool
+	mmap       int64
+	cacheSize  int
+	pragmas    []pragma
+	maxOpen    int
+	stmtCache  int
+	connConfig ConnConfig
+}
+
+var journalModes = []string{"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"}
+var syncModes = []string{"OFF", "NORMAL", "FULL", "EXTRA"}
+
+// resolve validates o and fills in the defaults.
+func (o *Options) resolve(memory bool) (settings, error) {
+	if o == nil {
+		o = &Options{}
+	}
+	s := settings{readOnly: o.ReadOnly, memory: memory, fk: o.ForeignKeys != Off}
+	bad := func(format string, args ...any) (settings, error) {
+		return settings{}, fmt.Errorf("%w: "+format, append([]any{ErrOptions}, args...)...)
+	}
+
+	s.driver = o.Driver
+	if s.driver == "" {
+		s.driver = os.Getenv(EnvDriver)
+	}
+	if s.driver == "" {
+		s.driver = "auto"
+	}
+
+	switch {
+	case o.BusyTimeout == 0:
+		s.busyMS = DefaultBusyTimeout.Milliseconds()
+	case o.BusyTimeout > 0:
+		s.busyMS = max(1, o.BusyTimeout.Milliseconds())
+	}
+
+	if o.ForeignKeys < Default || o.ForeignKeys > Off {
+		return bad("ForeignKeys %d is not Default, On or Off", o.ForeignKeys)
+	}
+
+	s.journal = strings.ToUpper(o.JournalMode)
+	if s.journal != "" && !slices.Contains(journalModes, s.journal) {
+		return bad("JournalMode %q is not one of %s", o.JournalMode, strings.Join(journalModes, ", "))
+	}
+	if s.journal == "" && !o.ReadOnly && !memory {
+		s.journal = "WAL"
+	}
+	if memory && s.journal == "WAL" {
+		return bad("JournalMode WAL is impossible for an in-memory database")
+	}
+
+	s.sync = strings.ToUpper(o.Synchronous)
+	if s.sync != "" && !slices.Contains(syncModes, s.sync) {
+		return bad("Synchronous %q is not one of %s", o.Synchronous, strings.Join(syncModes, ", "))
+	}
+	if s.sync == "" {
+		s.sync = "FULL"
+		if s.journal == "WAL" {
+			s.sync = "NORMAL"
+		}
+	}
+
+	switch {
+	case o.MmapSize > 0:
+		s.mmap = o.MmapSize
+	case o.MmapSize == 0:
+		s.mmap = DefaultMmapSize
+		if env := os.Getenv(EnvMmapSize); env != "" {
+			n, err := strconv.ParseInt(env, 10, 64)
+			if err != nil || n < 0 {
+				return bad("$%s=%q is not a byte count", EnvMmapSize, env)
+			}
+			s.mmap = n
+		}
+	}
+
+	s.cacheSize = o.CacheSize
+	if s.cacheSize == 0 {
+		s.cacheSize = DefaultCacheSize
+	}
+
+	for _, text := range o.Pragmas {
+		p, err := parsePragma(text)
+		if err != nil {
+			return bad("Pragmas: %v", err)
+		}
+		if !p.setsConnection() {
+			return bad("Pragmas: %q is not a per-connection setting (name = value)", text)
+		}
+		s.pragmas = append(s.pragmas, p)
+	}
+
+	if o.MaxOpenConns < 0 {
+		return bad("MaxOpenConns %d is negative", o.MaxOpenConns)
+	}
+	s.maxOpen = o.MaxOpenConns
+
+	s.stmtCache = o.StmtCacheSize
+	switch {
+	case s.stmtCache == 0:
+		s.stmtCache = DefaultStmtCache
+	case s.stmtCache < 0:
+		s.stmtCache = 0
+	}
+	return s, nil
+}
+
+// initPragmas returns the statements run on every new connection, in order:
+// busy_timeout comes first so that the journal mode change, which needs a
+// lock, waits for it instead of failing.
+func (s *settings) initPragmas() []pragma {
+	onOff := map[bool]string{true: "ON", false: "OFF"}
+	ps := []pragma{
+		{name: "busy_timeout", value: strconv.FormatInt(s.busyMS, 10)},
+		{name: "trusted_schema", value: "OFF"},
+		{name: "foreign_keys", value: onOff[s.fk]},
+	}
+	if s.journal != "" {
+		ps = append(ps, pragma{name: "journal_mode", value: s.journal})
+	}
+	ps = append(ps,
+		pragma{name: "synchronous", value: s.sync},
+		pragma{name: "cache_size", value: strconv.Itoa(s.cacheSize)},
+		pragma{name: "mmap_size", value: strconv.FormatInt(s.mmap, 10)},
+	)
+	return append(ps, s.pragmas...)
+}

@@ -1,0 +1,114 @@
+package adapter
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// rawConn is satisfied by *sql.Conn.
+type rawConn interface {
+	Raw(func(driverConn any) error) error
+}
+
+// setPragma applies a per-connection setting to every connection of the
+// pool: now on one connection (the script's or a pool connection, where it
+// is verified), and on each other connection before its next use. Inside a
+// transaction it is refused, since it would change one connection only and
+// outlive the transaction.
+func (q *queries) setPragma(ctx context.Context, p pragma) error {
+	_, _, err := q.applySetting(ctx, p)
+	return err
+}
+
+func (q *queries) applySetting(ctx context.Context, p pragma) (cols []string, rows [][]any, err error) {
+	if q.tx != nil {
+		return nil, nil, fmt.Errorf("%w: %s inside a transaction would change one pool connection only; use DB.Pragma or Options.Pragmas",
+			ErrPerConnection, p.SQL())
+	}
+	var rc rawConn
+	switch ex := q.ex.(type) {
+	case *sql.DB:
+		c, err := ex.Conn(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer c.Close()
+		rc = c
+	case rawConn:
+		rc = ex
+	}
+	err = rc.Raw(func(dc any) error {
+		var err error
+		cols, rows, err = dc.(*conn).applyPragma(ctx, p)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	q.db.conn.setLater(p)
+	return cols, rows, nil
+}
+
+// pragmaRows runs a validated pragma and returns its result.
+func (q *queries) pragmaRows(ctx context.Context, text string) (cols []string, rows [][]any, err error) {
+	if err := q.check(); err != nil {
+		return nil, nil, err
+	}
+	p, err := parsePragma(text)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.setsConnection() {
+		return q.applySetting(ctx, p)
+	}
+	rs, err := q.ex.QueryContext(ctx, p.SQL())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rs.Close()
+	if cols, err = rs.Columns(); err != nil {
+		return nil, nil, err
+	}
+	for rs.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			return nil, nil, err
+		}
+		for i, v := range vals {
+			vals[i] = cloneValue(v)
+		}
+		rows = append(rows, vals)
+	}
+	return cols, rows, rs.Err()
+}
+
+func (q *queries) pragma(ctx context.Context, text string) ([]Row, error) {
+	cols, rows, err := q.pragmaRows(ctx, text)
+	if err != nil {
+		return nil, q.db.wrapErr(ctx, err, text)
+	}
+	out := make([]Row, len(rows))
+	for i, vals := range rows {
+		out[i] = make(Row, len(cols))
+		for j, c := range cols {
+			out[i][c] = vals[j]
+		}
+	}
+	return out, nil
+}
+
+func (q *queries) pragmaValue(ctx context.Context, text string) (any, error) {
+	_, rows, err := q.pragmaRows(ctx, text)
+	if err != nil {
+		return nil, q.db.wrapErr(ctx, err, text)
+	}
+	if len(rows) == 0 || len(rows[0]) == 0 {
+		return nil, nil
+	}
+	return rows[0][0], nil
+}

@@ -1,0 +1,271 @@
+package adapter
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+)
+
+// Querier is what [*DB] and [*Tx] have in common, so code that reads and
+// writes can be written once and run inside or outside a transaction.
+type Querier interface {
+	Run(ctx context.Context, query string, args ...any) (Result, error)
+	Get(ctx context.Context, dest any, query string, args ...any) error
+	All(ctx context.Context, dest any, query string, args ...any) error
+	Iterate(ctx context.Context, query string, args ...any) iter.Seq2[Row, error]
+	Exec(ctx context.Context, script string) error
+	Prepare(ctx context.Context, query string) (*Stmt, error)
+	Pragma(ctx context.Context, pragma string) ([]Row, error)
+	PragmaValue(ctx context.Context, pragma string) (any, error)
+	Transaction(ctx context.Context, fn func(*Tx) error) error
+}
+
+var (
+	_ Querier = (*DB)(nil)
+	_ Querier = (*Tx)(nil)
+)
+
+// Row is one result row, by column name. Values are int64, float64,
+// string, []byte (never nil: an empty BLOB is []byte{}) or nil for NULL,
+// on every driver, whatever the column's declared type.
+type Row = map[string]any
+
+// Result reports what a statement run with Run changed.
+type Result struct {
+	// Changes is the number of rows inserted, updated or deleted by an
+	// INSERT, UPDATE, DELETE or REPLACE statement (sqlite3_changes), and 0
+	// for any other statement.
+	Changes int64
+	// LastInsertRowID is the rowid of the last row inserted by an INSERT
+	// or REPLACE statement that inserted at least one row, and 0 otherwise.
+	// Unlike sqlite3_last_insert_rowid, it never reports a row inserted by
+	// an earlier statement (which, with a pool of connections, would be an
+	// arbitrary one).
+	LastInsertRowID int64
+}
+
+// executor is satisfied by *sql.DB and *sql.Conn.
+type executor interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// queries implements the query methods for a DB (ex is the pool) and for a
+// Tx (ex is the transaction's connection, tx is set).
+type queries struct {
+	db *DB
+	ex executor
+	tx *Tx
+}
+
+// check reports a closed DB or a finished Tx.
+func (q *queries) check() error {
+	if q.db.closed.Load() {
+		return ErrClosed
+	}
+	if q.tx != nil {
+		return q.tx.check()
+	}
+	return nil
+}
+
+// statement validates query as exactly one statement that is not a
+// transaction control statement. For a PRAGMA it also returns the
+// validated pragma.
+func (q *queries) statement(query string) (*statement, *pragma, error) {
+	if err := q.check(); err != nil {
+		return nil, nil, err
+	}
+	st, err := q.db.classes.classify(query)
+	if err != nil || st.kind != kindPragma {
+		return st, nil, err
+	}
+	p, err := parsePragma(st.sql)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, &p, nil
+}
+
+func (q *queries) run(ctx context.Context, query string, args []any) (Result, error) {
+	st, p, err := q.statement(query)
+	if err != nil {
+		return Result{}, q.db.wrapErr(ctx, err, query)
+	}
+	text := st.sql
+	if p != nil {
+		if p.setsConnection() {
+			return Result{}, q.db.wrapErr(ctx, q.setPragma(ctx, *p), query)
+		}
+		text = p.SQL()
+	}
+	res, err := q.ex.ExecContext(ctx, text, expandArgs(args)...)
+	if err != nil {
+		return Result{}, q.db.wrapErr(ctx, err, query)
+	}
+	return resultOf(st, res), nil
+}
+
+// resultOf applies Result's rules to a driver result.
+func resultOf(st *statement, res sql.Result) Result {
+	var r Result
+	if st.kind.isDML() {
+		r.Changes, _ = res.RowsAffected()
+		if st.kind == kindInsert && r.Changes > 0 {
+			r.LastInsertRowID, _ = res.LastInsertId()
+		}
+	}
+	return r
+}
+
+// query runs a statement that returns rows. A per-connection pragma
+// setting is applied to the whole pool and its new value returned.
+func (q *queries) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	st, p, err := q.statement(query)
+	if err != nil {
+		return nil, q.db.wrapErr(ctx, err, query)
+	}
+	text := st.sql
+	if p != nil {
+		if p.setsConnection() {
+			if err := q.setPragma(ctx, *p); err != nil {
+				return nil, q.db.wrapErr(ctx, err, query)
+			}
+			p.value, p.call = "", false
+		}
+		text = p.SQL()
+	}
+	rows, err := q.ex.QueryContext(ctx, text, expandArgs(args)...)
+	if err != nil {
+		return nil, q.db.wrapErr(ctx, err, query)
+	}
+	return rows, nil
+}
+
+func (q *queries) get(ctx context.Context, dest any, query string, args []any) error {
+	rows, err := q.query(ctx, query, args)
+	if err != nil {
+		return err
+	}
+	return q.db.wrapErr(ctx, scanOne(rows, dest), query)
+}
+
+func (q *queries) all(ctx context.Context, dest any, query string, args []any) error {
+	rows, err := q.query(ctx, query, args)
+	if err != nil {
+		return err
+	}
+	return q.db.wrapErr(ctx, scanAll(rows, dest), query)
+}
+
+func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		rows, err := q.query(ctx, query, args)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		iterateRows(ctx, q.db, query, rows, yield)
+	}
+}
+
+// iterateRows yields each row of rows, and closes them when done or when
+// the loop breaks.
+func iterateRows(ctx context.Context, db *DB, query string, rows *sql.Rows, yield func(Row, error) bool) {
+	defer rows.Close()
+	sc, err := newRowScanner(rows)
+	if err != nil {
+		yield(nil, db.wrapErr(ctx, err, query))
+		return
+	}
+	for rows.Next() {
+		row, err := sc.scanRow(rows)
+		if err != nil {
+			yield(nil, db.wrapErr(ctx, err, query))
+			return
+		}
+		if !yield(row, nil) {
+			return
+		}
+	}
+	if err := rows.Err(); err != nil {
+		yield(nil, db.wrapErr(ctx, err, query))
+	}
+}
+
+// exec runs a script statement by statement on one connection and stops at
+// the first error. Every statement is checked before any runs.
+func (q *queries) exec(ctx context.Context, script string) error {
+	if err := q.check(); err != nil {
+		return err
+	}
+	stmts := splitSQL(script)
+	for _, st := range stmts {
+		if st.kind == kindTxControl {
+			return q.db.wrapErr(ctx, fmt.Errorf("%w: %.40q", ErrTxControl, st.sql), script)
+		}
+		if st.kind == kindPragma {
+			if _, err := parsePragma(st.sql); err != nil {
+				return err
+			}
+		}
+	}
+	if len(stmts) == 0 {
+		return nil
+	}
+	ex := q.ex
+	if db, ok := ex.(*sql.DB); ok && len(stmts) > 1 {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return q.db.wrapErr(ctx, err, script)
+		}
+		defer c.Close()
+		ex = c
+	}
+	sub := queries{db: q.db, ex: ex, tx: q.tx}
+	for _, st := range stmts {
+		if st.kind == kindPragma {
+			if p, _ := parsePragma(st.sql); p.setsConnection() {
+				if err := sub.setPragma(ctx, p); err != nil {
+					return q.db.wrapErr(ctx, err, st.sql)
+				}
+				continue
+			}
+		}
+		if err := drain(ctx, ex, st.sql); err != nil {
+			return q.db.wrapErr(ctx, err, st.sql)
+		}
+	}
+	return nil
+}
+
+// drain runs one statement to completion.
+func drain(ctx context.Context, ex executor, query string) error {
+	rows, err := ex.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
+}
+
+// expandArgs turns a single map[string]any argument into named arguments,
+// so :name, @name and $name parameters can be bound from a map.
+func expandArgs(args []any) []any {
+	if len(args) != 1 {
+		return args
+	}
+	m, ok := args[0].(map[string]any)
+	if !ok {
+		return args
+	}
+	named := make([]any, 0, len(m))
+	for k, v := range m {
+		named = append(named, sql.Named(k, v))
+	}
+	return named
+}

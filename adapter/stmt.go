@@ -1,0 +1,115 @@
+package adapter
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"sync/atomic"
+)
+
+// Stmt is a prepared statement. A Stmt from [DB.Prepare] is safe for
+// concurrent use and valid until Close or DB.Close; one from [Tx.Prepare]
+// is valid until the transaction ends. Close it when done.
+type Stmt struct {
+	q      *queries
+	st     *statement
+	ss     *sql.Stmt
+	closed atomic.Bool
+}
+
+func (q *queries) prepare(ctx context.Context, query string) (*Stmt, error) {
+	st, p, err := q.statement(query)
+	if err != nil {
+		return nil, q.db.wrapErr(ctx, err, query)
+	}
+	text := st.sql
+	if p != nil {
+		if p.setsConnection() {
+			return nil, fmt.Errorf("%w: a prepared %s would change whichever pool connection runs it; use DB.Pragma or Options.Pragmas",
+				ErrPerConnection, p.SQL())
+		}
+		text = p.SQL()
+	}
+	ss, err := q.ex.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, q.db.wrapErr(ctx, err, query)
+	}
+	return &Stmt{q: q, st: st, ss: ss}, nil
+}
+
+// SQL returns the statement's text.
+func (s *Stmt) SQL() string { return s.st.sql }
+
+// NumParams returns the number of parameters, as
+// sqlite3_bind_parameter_count.
+func (s *Stmt) NumParams() int { return s.st.params }
+
+func (s *Stmt) check() error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	return s.q.check()
+}
+
+// Run runs the statement with args; see [DB.Run].
+func (s *Stmt) Run(ctx context.Context, args ...any) (Result, error) {
+	if err := s.check(); err != nil {
+		return Result{}, err
+	}
+	res, err := s.ss.ExecContext(ctx, expandArgs(args)...)
+	if err != nil {
+		return Result{}, s.q.db.wrapErr(ctx, err, s.st.sql)
+	}
+	return resultOf(s.st, res), nil
+}
+
+func (s *Stmt) rows(ctx context.Context, args []any) (*sql.Rows, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	rows, err := s.ss.QueryContext(ctx, expandArgs(args)...)
+	if err != nil {
+		return nil, s.q.db.wrapErr(ctx, err, s.st.sql)
+	}
+	return rows, nil
+}
+
+// Get reads the first row into dest; see [DB.Get].
+func (s *Stmt) Get(ctx context.Context, dest any, args ...any) error {
+	rows, err := s.rows(ctx, args)
+	if err != nil {
+		return err
+	}
+	return s.q.db.wrapErr(ctx, scanOne(rows, dest), s.st.sql)
+}
+
+// All reads every row into dest; see [DB.All].
+func (s *Stmt) All(ctx context.Context, dest any, args ...any) error {
+	rows, err := s.rows(ctx, args)
+	if err != nil {
+		return err
+	}
+	return s.q.db.wrapErr(ctx, scanAll(rows, dest), s.st.sql)
+}
+
+// Iterate yields the rows one at a time; breaking out of the loop releases
+// the statement. See [DB.Iterate].
+func (s *Stmt) Iterate(ctx context.Context, args ...any) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		rows, err := s.rows(ctx, args)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		iterateRows(ctx, s.q.db, s.st.sql, rows, yield)
+	}
+}
+
+// Close releases the statement. It is idempotent.
+func (s *Stmt) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return s.ss.Close()
+}

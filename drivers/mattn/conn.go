@@ -1,0 +1,122 @@
+//go:build cgo
+
+package mattn
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"unsafe"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/anysqlite/anysqlite/adapter"
+)
+
+// conn is a connection returned by OpenConn: mattn's connection plus its
+// sqlite3 handle and interruptible-sleep VFS.
+type conn struct {
+	inner *sqlite3.SQLiteConn
+	db    unsafe.Pointer // *C.sqlite3 of inner
+	vfs   sleepVFS
+}
+
+var (
+	_ driver.Conn               = (*conn)(nil)
+	_ driver.ConnPrepareContext = (*conn)(nil)
+)
+
+// asConn returns dc as a connection of this driver.
+func asConn(dc driver.Conn) (*conn, error) {
+	c, ok := dc.(*conn)
+	if !ok || c.db == nil {
+		return nil, fmt.Errorf("anysqlite/mattn: %T is not an open connection of this driver", dc)
+	}
+	return c, nil
+}
+
+// Prepare is PrepareContext with context.Background.
+func (c *conn) Prepare(query string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), query)
+}
+
+// PrepareContext compiles query, which must hold exactly one statement.
+//
+// mattn compiles the first statement and keeps the rest of the text, which
+// its Stmt.Exec and Stmt.Query then ignore; for text without a statement it
+// returns a statement that fails when run. Here the rest is compiled too,
+// to tell a trailing comment from a second statement.
+func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	if c.db == nil {
+		return nil, driver.ErrBadConn // closed
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	defer onDone(ctx, func() { interrupt(c.db) })()
+	text := query
+	for {
+		ds, err := c.inner.PrepareContext(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		st := ds.(*sqlite3.SQLiteStmt)
+		compiled, tail := stmtParts(st)
+		if !compiled { // only comments, white space or ';' before tail
+			st.Close()
+			if tail == "" {
+				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", adapter.ErrNoStatement, query)
+			}
+			text = tail
+			continue
+		}
+		if tail != "" {
+			if more, err := c.holdsStatement(ctx, tail); more {
+				st.Close()
+				if err != nil {
+					return nil, fmt.Errorf("anysqlite/mattn: %w in %q: %w", adapter.ErrMultipleStatements, query, err)
+				}
+				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", adapter.ErrMultipleStatements, query)
+			}
+		}
+		return &stmt{inner: st}, nil
+	}
+}
+
+// holdsStatement reports whether text holds a statement. Text that does
+// not compile counts as one; err says why it did not.
+func (c *conn) holdsStatement(ctx context.Context, text string) (bool, error) {
+	for text != "" {
+		ds, err := c.inner.PrepareContext(ctx, text)
+		if err != nil {
+			return true, err
+		}
+		st := ds.(*sqlite3.SQLiteStmt)
+		compiled, tail := stmtParts(st)
+		st.Close()
+		if compiled {
+			return true, nil
+		}
+		text = tail
+	}
+	return false, nil
+}
+
+// Begin starts a transaction (database/sql's required method; the adapter
+// runs BEGIN itself).
+//
+// Deprecated: required by driver.Conn only.
+func (c *conn) Begin() (driver.Tx, error) {
+	return c.inner.Begin() //nolint:staticcheck // required by driver.Conn
+}
+
+// Close closes the connection and returns its VFS to the pool.
+func (c *conn) Close() error {
+	if err := c.inner.Close(); err != nil {
+		return err
+	}
+	c.db = nil
+	c.vfs.release()
+	c.vfs = sleepVFS{}
+	return nil
+}

@@ -1,0 +1,94 @@
+//go:build cgo
+
+package mattn
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/anysqlite/anysqlite/adapter"
+)
+
+// Driver is the adapter's driver for github.com/mattn/go-sqlite3. The
+// package registers it from init; applications select it by name.
+type Driver struct{}
+
+var (
+	_ adapter.Driver     = Driver{}
+	_ adapter.Serializer = Driver{}
+)
+
+func init() { adapter.Register(Driver{}) }
+
+// mattnDriver opens the connections. It is mattn's driver.Driver used
+// directly, never through sql.Open("sqlite3"), the name mattn registers.
+var mattnDriver = &sqlite3.SQLiteDriver{}
+
+// Info describes the driver and the features known from how it was built;
+// the adapter probes the rest on a live connection.
+func (Driver) Info() adapter.DriverInfo {
+	info := baseInfo()
+	info.Features = map[adapter.Feature]adapter.Support{
+		adapter.FeatureFTS5:   fts5Support,
+		adapter.FeatureBackup: {OK: true},
+	}
+	if haveSerialize() {
+		info.Features[adapter.FeatureSerialize] = adapter.Support{OK: true}
+	} else {
+		info.Features[adapter.FeatureSerialize] = adapter.Support{Reason: "the linked SQLite lacks sqlite3_serialize: with build tag libsqlite3 add sqlite_serialize"}
+	}
+	if haveDBConfig() {
+		info.Features[adapter.FeatureDefensive] = adapter.Support{OK: true}
+		info.Features[adapter.FeatureDQSControl] = adapter.Support{OK: true}
+	}
+	if internalsErr != nil {
+		info.Unavailable = internalsErr.Error()
+	}
+	return info
+}
+
+// OpenConn opens a connection to cfg.Path through mattn's driver.
+func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+	if internalsErr != nil {
+		return nil, internalsErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := checkDBConfig(cfg.DBConfig); err != nil {
+		return nil, err
+	}
+	vfs, err := acquireVFS()
+	if err != nil {
+		return nil, err
+	}
+	// mattn's Open runs PRAGMA statements, which wait for a lock under
+	// its busy_timeout of 5s if another connection holds one.
+	done := onDone(ctx, func() { vfs.cancel(true) })
+	dc, err := mattnDriver.Open(dsn(cfg, vfs.name()))
+	done()
+	vfs.cancel(false)
+	if err != nil {
+		vfs.release()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("anysqlite/mattn: open: %w: %w", ctx.Err(), err)
+		}
+		return nil, err
+	}
+	sc, ok := dc.(*sqlite3.SQLiteConn)
+	if !ok {
+		dc.Close()
+		vfs.release()
+		return nil, fmt.Errorf("anysqlite/mattn: mattn returned a %T, not a *sqlite3.SQLiteConn", dc)
+	}
+	c := &conn{inner: sc, db: connHandle(sc), vfs: vfs}
+	vfs.attach(c.db)
+	if err := applyDBConfig(c.db, cfg.DBConfig); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}

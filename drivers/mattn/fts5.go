@@ -1,0 +1,9 @@
+//go:build cgo && (sqlite_fts5 || fts5)
+
+package mattn
+
+import "github.com/anysqlite/anysqlite/adapter"
+
+// fts5Support: this build compiles FTS5 into mattn's SQLite (mattn's
+// sqlite_fts5/fts5 build tag adds -DSQLITE_ENABLE_FTS5).
+var fts5Support = adapter.Support{OK: true}

@@ -1,0 +1,68 @@
+package modernc
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+
+	sqlite "modernc.org/sqlite"
+
+	"github.com/anysqlite/anysqlite/adapter"
+)
+
+// Driver is the adapter's driver for modernc.org/sqlite. The package
+// registers it from init; applications select it by name.
+type Driver struct{}
+
+var (
+	_ adapter.Driver     = Driver{}
+	_ adapter.Serializer = Driver{}
+)
+
+func init() { adapter.Register(Driver{}) }
+
+// moderncDriver opens the connections. It is modernc's driver.Driver used
+// directly, never through sql.Open("sqlite"), the name modernc registers,
+// and a private instance, so functions, collations, modules and hooks
+// registered on modernc's default driver do not apply.
+var moderncDriver = &sqlite.Driver{}
+
+// moderncConn is what this package uses of modernc's unexported conn type.
+type moderncConn interface {
+	driver.Conn
+	driver.ConnPrepareContext
+	driver.SessionResetter
+	driver.Validator
+	Serialize() ([]byte, error)
+	Deserialize([]byte) error
+}
+
+// OpenConn opens a connection to cfg.Path through modernc's driver.
+func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := checkDBConfig(cfg.DBConfig); err != nil {
+		return nil, err
+	}
+	dc, err := moderncDriver.Open(dsn(cfg))
+	if err != nil {
+		return nil, err
+	}
+	mc, ok := dc.(moderncConn)
+	if !ok {
+		dc.Close()
+		return nil, fmt.Errorf("anysqlite/modernc: modernc.org/sqlite internals changed: its connection %T lacks methods this package uses", dc)
+	}
+	db, err := connHandle(dc)
+	if err != nil {
+		dc.Close()
+		return nil, err
+	}
+	c := &conn{inner: mc, db: db, lib: newCLib(db)}
+	if err := c.applyDBConfig(cfg.DBConfig); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}

@@ -1,0 +1,130 @@
+package ncruces
+
+import (
+	"context"
+	"database/sql/driver"
+
+	"github.com/ncruces/go-sqlite3"
+)
+
+// stmt is one prepared statement of a conn.
+type stmt struct {
+	c    *conn
+	raw  *sqlite3.Stmt
+	rows *rows // the result set reading raw, if any
+}
+
+var (
+	_ driver.Stmt             = (*stmt)(nil)
+	_ driver.StmtExecContext  = (*stmt)(nil)
+	_ driver.StmtQueryContext = (*stmt)(nil)
+)
+
+// NumInput returns the number of parameters: the largest parameter index,
+// named parameters included.
+func (s *stmt) NumInput() int {
+	return s.raw.BindCount()
+}
+
+// Close finalizes the statement; rows still open on it are ended.
+func (s *stmt) Close() error {
+	s.detachRows()
+	if s.c.raw == nil {
+		return nil // conn.Close finalized it
+	}
+	return s.raw.Close()
+}
+
+// detachRows ends the result set still reading the statement, so that it
+// cannot read the rows of a later execution.
+func (s *stmt) detachRows() {
+	if s.rows != nil {
+		s.rows.closed = true
+		s.rows = nil
+	}
+}
+
+// restart makes the statement ready for a new execution with args bound.
+func (s *stmt) restart(args []driver.NamedValue) error {
+	s.detachRows()
+	if s.c.raw == nil {
+		return driver.ErrBadConn
+	}
+	// The error of the previous execution was reported then.
+	_ = s.raw.Reset()
+	if err := s.raw.ClearBindings(); err != nil {
+		return err
+	}
+	return bindAll(s.raw, args)
+}
+
+// Exec runs the statement with positional arguments.
+func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), positional(args))
+}
+
+// Query runs the statement with positional arguments.
+func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), positional(args))
+}
+
+// ExecContext runs the statement to completion, discarding any rows.
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if err := s.restart(args); err != nil {
+		return nil, err
+	}
+	restore := s.c.interruptOn(ctx)
+	err := s.raw.Exec() // steps to the end, then resets
+	restore()
+	// Drop the bound values now rather than at the next execution: they
+	// may be large.
+	if cerr := s.raw.ClearBindings(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return result{id: s.c.raw.LastInsertRowID(), n: s.c.raw.Changes()}, nil
+}
+
+// QueryContext runs the statement up to its first row, so that errors
+// surface here, and returns the rows. ctx also governs the later steps.
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	if err := s.restart(args); err != nil {
+		return nil, err
+	}
+	r := &rows{s: s, ctx: ctx}
+	if err := r.step(); err != nil {
+		_ = s.raw.Reset()
+		_ = s.raw.ClearBindings()
+		return nil, err
+	}
+	s.rows = r
+	return r, nil
+}
+
+// positional turns the arguments of the deprecated Exec and Query into
+// ordinal named values.
+func positional(args []driver.Value) []driver.NamedValue {
+	nv := make([]driver.NamedValue, len(args))
+	for i, v := range args {
+		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return nv
+}
+
+// result is what an execution changed, read as soon as it finished.
+type result struct {
+	id int64 // sqlite3_last_insert_rowid
+	n  int64 // sqlite3_changes64
+}
+
+var _ driver.Result = result{}
+
+// LastInsertId returns the rowid of the most recent successful INSERT on
+// the connection.
+func (r result) LastInsertId() (int64, error) { return r.id, nil }
+
+// RowsAffected returns the rows changed by the most recent INSERT, UPDATE
+// or DELETE on the connection.
+func (r result) RowsAffected() (int64, error) { return r.n, nil }

@@ -3,7 +3,7 @@
 # and FTS5 are linked; override with `make test TAGS=` to test without.
 
 GO      ?= go
-TAGS    ?= sqlite_fts5
+TAGS    ?= sqlite_fts5 sqlite_math_functions
 GOFLAGS_ALL = -tags '$(TAGS)'
 export CGO_ENABLED ?= 1
 

@@ -1,0 +1,39 @@
+// Package conformance runs the anysqlite conformance suite: tables of
+// cases (package spec and the catalogue packages beside this one) that hold
+// every driver to the same expectations through the adapter API, and
+// report each case as pass, fail (with a diff) or unsupported (with the
+// driver's reason).
+//
+// Driver authors run it from their own tests, as testing/fstest.TestFS:
+//
+//	func TestConformance(t *testing.T) {
+//		conformance.Run(t, conformance.Driver("mydriver"))
+//	}
+//
+// which runs TestConformance/mydriver/FTS5/HighlightPhrase and so on. The
+// command cmd/conform runs the same cases outside go test with [RunAll] and
+// writes the compatibility matrix.
+package conformance
+
+import (
+	"context"
+
+	"github.com/anysqlite/anysqlite/adapter"
+)
+
+// Opener opens databases for the cases: one driver (or a wrapped one), by
+// name.
+type Opener struct {
+	// Name labels the results (a column of the matrix).
+	Name string
+	// Open opens the database at path with opts.
+	Open func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error)
+}
+
+// Driver returns an Opener for a driver registered with the adapter.
+func Driver(name string) Opener {
+	return Opener{Name: name, Open: func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error) {
+		opts.Driver = name
+		return adapter.Open(ctx, path, &opts)
+	}}
+}

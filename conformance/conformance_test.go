@@ -1,0 +1,20 @@
+package conformance_test
+
+import (
+	"testing"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance"
+	_ "github.com/anysqlite/anysqlite/drivers/all"
+)
+
+// TestConformance runs the whole catalogue on every linked driver.
+func TestConformance(t *testing.T) {
+	for _, name := range adapter.Drivers() {
+		if d, _ := adapter.Lookup(name); d.Info().Unavailable != "" {
+			t.Run(name, func(t *testing.T) { t.Skipf("driver %s is linked but unavailable: %s", name, d.Info().Unavailable) })
+			continue
+		}
+		conformance.Run(t, conformance.Driver(name))
+	}
+}

@@ -1,0 +1,26 @@
+package conformance
+
+import "time"
+
+// Status is the outcome of one case on one driver.
+type Status string
+
+// Outcomes. The words are test2json's, so -json output reads like go test's.
+const (
+	Pass        Status = "pass"
+	Fail        Status = "fail"
+	Unsupported Status = "skip"
+)
+
+// Result is the outcome of one case on one driver.
+type Result struct {
+	Driver   string        `json:"driver"`
+	Category string        `json:"category"`
+	Case     string        `json:"case"`
+	Status   Status        `json:"status"`
+	Detail   string        `json:"detail,omitempty"` // the diff or error for a failure, the reason for unsupported
+	Elapsed  time.Duration `json:"elapsed_ns"`
+}
+
+// Name is the result's test name: "ncruces/FTS5/HighlightPhrase".
+func (r Result) Name() string { return r.Driver + "/" + r.Category + "/" + r.Case }

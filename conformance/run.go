@@ -1,0 +1,166 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/spec"
+	"github.com/google/go-cmp/cmp"
+)
+
+// CaseTimeout bounds one case; a case that hangs fails instead.
+const CaseTimeout = 2 * time.Minute
+
+// Run runs every case on the driver o opens, as subtests
+// o.Name/Category/Case of t. A failing case fails its subtest with the
+// diff; an unsupported one is skipped with the driver's reason, so
+// `go test -v` shows it.
+func Run(t *testing.T, o Opener) {
+	t.Run(o.Name, func(t *testing.T) {
+		for _, cat := range Categories() {
+			t.Run(cat.Name, func(t *testing.T) {
+				for _, c := range cat.Cases {
+					t.Run(c.Name, func(t *testing.T) {
+						r := RunCase(t.Context(), o, cat, c)
+						switch r.Status {
+						case Fail:
+							t.Error(r.Detail)
+						case Unsupported:
+							t.Skip("unsupported: " + r.Detail)
+						}
+					})
+				}
+			})
+		}
+	})
+}
+
+// RunAll runs the cases accepted by match (nil: all) on each opener and
+// returns the results in catalogue order, calling progress (if not nil)
+// before each case with a zero Status and after it with the result.
+func RunAll(ctx context.Context, openers []Opener, match func(category, name string) bool, progress func(Result)) []Result {
+	var out []Result
+	for _, o := range openers {
+		for _, cat := range Categories() {
+			for _, c := range cat.Cases {
+				if match != nil && !match(cat.Name, c.Name) {
+					continue
+				}
+				if progress != nil {
+					progress(Result{Driver: o.Name, Category: cat.Name, Case: c.Name})
+				}
+				r := RunCase(ctx, o, cat, c)
+				if progress != nil {
+					progress(r)
+				}
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// RunCase runs one case on a fresh database in a private directory.
+func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r Result) {
+	r = Result{Driver: o.Name, Category: cat.Name, Case: c.Name}
+	start := time.Now()
+	defer func() { r.Elapsed = time.Since(start) }()
+	fail := func(format string, args ...any) Result {
+		r.Status, r.Detail = Fail, fmt.Sprintf(format, args...)
+		if c.Doc != "" {
+			r.Detail = c.Doc + ": " + r.Detail
+		}
+		return r
+	}
+	if (c.Query == "") == (c.Action == nil) {
+		return fail("invalid case: set exactly one of Query and Action")
+	}
+	ctx, cancel := context.WithTimeout(ctx, CaseTimeout)
+	defer cancel()
+
+	dir, err := os.MkdirTemp("", "conform-")
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "case.db")
+	db, err := o.Open(ctx, path, c.Options)
+	if err != nil {
+		return fail("open: %v", err)
+	}
+	env := spec.NewEnv(db, path, dir, o.Open)
+	defer env.Close()
+	defer db.Close()
+
+	for _, f := range c.Requires {
+		if s := env.Driver.Features[f]; !s.OK {
+			r.Status, r.Detail = Unsupported, string(f)+": "+reasonOr(s.Reason)
+			return r
+		}
+	}
+	if c.Setup != "" {
+		if err := db.Exec(ctx, c.Setup); err != nil {
+			return fail("setup: %v", err)
+		}
+	}
+	got, err := check(ctx, c, env)
+	switch {
+	case c.WantErr != nil && err == nil:
+		return fail("succeeded, want an error matching %v (got %v)", c.WantErr, got)
+	case c.WantErr != nil && !errors.Is(err, c.WantErr):
+		return fail("error %v, want one matching %v", err, c.WantErr)
+	case c.WantErr == nil && err != nil:
+		return fail("%v", err)
+	case c.WantErr == nil:
+		if diff := cmp.Diff(c.Want, got, c.Cmp...); diff != "" {
+			return fail("result differs (-want +got):\n%s", diff)
+		}
+	}
+	r.Status = Pass
+	return r
+}
+
+// check runs the case's query or action, turning a panic into an error.
+func check(ctx context.Context, c spec.Case, env *spec.Env) (got any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, trimStack(debug.Stack()))
+		}
+	}()
+	if c.Action != nil {
+		return c.Action(ctx, env)
+	}
+	var rows []adapter.Row
+	err = env.DB.All(ctx, &rows, c.Query, c.Args...)
+	return rows, err
+}
+
+func reasonOr(s string) string {
+	if s == "" {
+		return "not supported by the driver"
+	}
+	return s
+}
+
+// trimStack keeps the frames below the panic, enough to find it.
+func trimStack(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "panic(") && i+2 < len(lines) {
+			lines = lines[i+2:]
+			break
+		}
+	}
+	if len(lines) > 12 {
+		lines = lines[:12]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,107 @@
+// Package spec is the case model of the conformance suite: a [Case] says
+// what to set up, what to do and what must come out, the same for every
+// driver. The catalogue packages (conformance/fts5, conformance/txn, ...)
+// are tables of Cases; package conformance runs them.
+package spec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/google/go-cmp/cmp"
+)
+
+// Category is a named table of cases, one section of the matrix.
+type Category struct {
+	Name  string // CamelCase, used in test names: "FTS5", "Transactions"
+	Title string // heading in the matrix
+	Doc   string // one sentence: what the category establishes
+	Cases []Case
+}
+
+// Case is one check. Exactly one of Query and Action is set.
+//
+// The runner opens a fresh database file for the case with [Case.Options]
+// (the driver is filled in), runs Setup, then either runs Query with Args
+// and compares its rows ([]adapter.Row) with Want, or calls Action and
+// compares what it returns with Want. With WantErr set, the query or
+// action must fail with an error satisfying errors.Is(err, WantErr)
+// instead.
+type Case struct {
+	Name string // CamelCase, unique in its category: "HighlightPhrase"
+	Doc  string // what the case checks, in one line (shown for failures)
+
+	// Requires lists the features the case needs. On a driver that lacks
+	// one, the case is reported unsupported with the driver's reason
+	// instead of run.
+	Requires []adapter.Feature
+
+	Options adapter.Options // for the case's database; Driver is set by the runner
+	Setup   string          // SQL script run with DB.Exec before the check
+
+	Query string
+	Args  []any
+
+	Action func(ctx context.Context, e *Env) (any, error)
+
+	Want    any
+	WantErr error
+	Cmp     []cmp.Option // extra comparison options (tolerances, ordering)
+}
+
+// Env is what an Action works with.
+type Env struct {
+	DB     *adapter.DB        // the case's database, already set up
+	Path   string             // its file
+	Dir    string             // a private temporary directory
+	Driver adapter.DriverInfo // DB.Driver()
+
+	open    func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error)
+	cleanup []func()
+}
+
+// NewEnv is for runners: it wraps an opened database. open opens further
+// databases with the same driver; Close closes them.
+func NewEnv(db *adapter.DB, path, dir string, open func(context.Context, string, adapter.Options) (*adapter.DB, error)) *Env {
+	return &Env{DB: db, Path: path, Dir: dir, Driver: db.Driver(), open: open}
+}
+
+// Open opens another database (or the same file again) with the case's
+// driver; it is closed when the case ends.
+func (e *Env) Open(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error) {
+	db, err := e.open(ctx, path, opts)
+	if err == nil {
+		e.Defer(func() { db.Close() })
+	}
+	return db, err
+}
+
+// Defer registers f to run when the case ends, last registered first.
+func (e *Env) Defer(f func()) { e.cleanup = append(e.cleanup, f) }
+
+// Close runs the deferred functions.
+func (e *Env) Close() {
+	for i := len(e.cleanup) - 1; i >= 0; i-- {
+		e.cleanup[i]()
+	}
+	e.cleanup = nil
+}
+
+// Failf returns an error that fails the case with a message, for checks
+// an Action makes itself beyond comparing its result.
+func Failf(format string, args ...any) error {
+	return &Failure{fmt.Sprintf(format, args...)}
+}
+
+// Failure is a check failed inside an Action.
+type Failure struct{ Msg string }
+
+func (f *Failure) Error() string { return f.Msg }
+
+// IsFailure reports whether err came from Failf.
+func IsFailure(err error) bool {
+	var f *Failure
+	return errors.As(err, &f)
+}

@@ -19,7 +19,7 @@ type Result struct {
 	Case     string        `json:"case"`
 	Status   Status        `json:"status"`
 	Detail   string        `json:"detail,omitempty"` // the diff or error for a failure, the reason for unsupported
-	Elapsed  time.Duration `json:"elapsed_ns"`
+	Elapsed  time.Duration `json:"-"`                // not stored: results must be the same from run to run
 }
 
 // Name is the result's test name: "ncruces/FTS5/HighlightPhrase".

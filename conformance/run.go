@@ -73,10 +73,14 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	r = Result{Driver: o.Name, Category: cat.Name, Case: c.Name}
 	start := time.Now()
 	defer func() { r.Elapsed = time.Since(start) }()
+	var dir string
 	fail := func(format string, args ...any) Result {
 		r.Status, r.Detail = Fail, fmt.Sprintf(format, args...)
 		if c.Doc != "" {
 			r.Detail = c.Doc + ": " + r.Detail
+		}
+		if dir != "" { // keep details the same from run to run
+			r.Detail = strings.ReplaceAll(r.Detail, dir, "$DIR")
 		}
 		return r
 	}
@@ -87,6 +91,9 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	defer cancel()
 
 	dir, err := os.MkdirTemp("", "conform-")
+	if err == nil {
+		dir, err = filepath.EvalSymlinks(dir)
+	}
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 )
 
 // connector opens pool connections for database/sql and applies every
@@ -18,6 +19,7 @@ type connector struct {
 	drv       Driver
 	cfg       ConnConfig
 	stmtCache int
+	busy      time.Duration // busy_timeout, for waits SQLite does not cover
 
 	mu   sync.RWMutex
 	base []pragma // from Options, run on every new connection
@@ -93,8 +95,41 @@ func (c *connector) pending(gen uint64) ([]pragma, uint64) {
 // applyPragma runs a pragma on a raw connection and returns its result
 // rows. For journal_mode it checks that the mode took: SQLite answers with
 // the old mode, without an error, when it cannot switch, which would leave
-// connections configured differently.
+// connections configured differently. Leaving WAL mode needs an exclusive
+// lock that SQLite takes without its busy handler, and that no other
+// connection may hold the database open (in WAL mode even an idle
+// connection keeps a shared lock), so it fails at once; a journal_mode
+// change that finds the database busy is therefore retried here until
+// busy_timeout has passed.
 func (cn *conn) applyPragma(ctx context.Context, p pragma) (cols []string, rows [][]any, err error) {
+	if p.name != "journal_mode" || p.value == "" {
+		return cn.runPragma(ctx, p)
+	}
+	deadline := time.Now().Add(cn.c.busy)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		cols, rows, err = cn.runPragma(ctx, p)
+		if err == nil || !cn.isBusy(err) || time.Now().After(deadline) {
+			return cols, rows, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil, errors.Join(ctx.Err(), err)
+		case <-time.After(wait):
+		}
+	}
+}
+
+// isBusy reports a SQLITE_BUSY from the driver or from runPragma's check.
+func (cn *conn) isBusy(err error) bool {
+	if errors.Is(err, ErrBusy) {
+		return true
+	}
+	code, _, ok := cn.c.drv.DecodeError(err)
+	return ok && code.Code() == ErrBusy
+}
+
+// runPragma runs p once.
+func (cn *conn) runPragma(ctx context.Context, p pragma) (cols []string, rows [][]any, err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("adapter: %s: %w", p.SQL(), err)

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -27,6 +28,7 @@ type DB struct {
 	path     string
 	settings settings
 	release  func()
+	storage  Storage
 	closed   atomic.Bool
 	classes  classCache
 }
@@ -46,38 +48,90 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts == nil {
+		opts = &Options{}
+	}
 	s.connConfig = ConnConfig{Path: ":memory:", ReadOnly: s.readOnly}
+	st := Storage{Path: ":memory:", FileSystem: FileSystem{Type: "memory"}}
 	if !memory {
 		abs, err := filepath.Abs(path)
 		if err != nil {
 			return nil, fmt.Errorf("adapter: Open %q: %w", path, err)
 		}
-		if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
-			return nil, newError(ExtendedErrorCode(ErrCantOpen), "directory "+filepath.Dir(abs)+" does not exist", "", "", err)
+		dir := filepath.Dir(abs)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, newError(ExtendedErrorCode(ErrCantOpen), "directory "+dir+" does not exist", "", "", err)
 		}
-		s.connConfig.Path = abs
+		s.connConfig.Path, st.Path = abs, abs
+		detect := DetectFileSystem
+		if opts.DetectFileSystem != nil {
+			detect = opts.DetectFileSystem
+		}
+		if st.FileSystem, err = detect(dir); err != nil {
+			st.Decisions = append(st.Decisions, "file system not detected ("+err.Error()+"): treated as local")
+		}
+		decisions, err := storageDecisions(&s, st.FileSystem, opts)
+		if err != nil {
+			return nil, err
+		}
+		st.Decisions = append(st.Decisions, decisions...)
 	}
-	if s.driver != "auto" {
-		d, err := Lookup(s.driver)
+	d, err := chooseDriver(s.driver)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openWith(ctx, d, s, opts)
+	if err != nil && opts.OnCorrupt == CorruptQuarantine && !memory && !s.readOnly &&
+		(errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotADB)) {
+		q, qerr := quarantine(s.connConfig.Path, err, time.Now())
+		if qerr != nil {
+			return nil, errors.Join(err, qerr)
+		}
+		if opts.Logger != nil {
+			opts.Logger.Error("anysqlite: corrupt database moved aside; a new empty database was created",
+				"path", st.Path, "reason", q.Reason, "moved", q.Moved)
+		}
+		st.Quarantined = q
+		db, err = openWith(ctx, d, s, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	st.MmapSize = s.mmap
+	if mode, err := db.pragmaValue(ctx, "journal_mode"); err == nil {
+		st.JournalMode, _ = mode.(string)
+	}
+	db.storage = st
+	for _, dec := range st.Decisions {
+		if opts.Logger != nil {
+			opts.Logger.Warn("anysqlite: "+dec, "path", st.Path)
+		}
+	}
+	return db, nil
+}
+
+// chooseDriver resolves a driver name, or "auto", to a driver that can work
+// in this build.
+func chooseDriver(name string) (Driver, error) {
+	if name != "auto" {
+		d, err := Lookup(name)
 		if err != nil {
 			return nil, err
 		}
 		if why := d.Info().Unavailable; why != "" {
-			return nil, fmt.Errorf("%w: %s: %s (%w)", ErrDriverUnavailable, s.driver, why, errors.ErrUnsupported)
+			return nil, fmt.Errorf("%w: %s: %s (%w)", ErrDriverUnavailable, name, why, errors.ErrUnsupported)
 		}
-		return openWith(ctx, d, s)
+		return d, nil
 	}
 	for _, name := range Drivers() {
-		d, _ := Lookup(name)
-		if d.Info().Unavailable != "" {
-			continue
+		if d, _ := Lookup(name); d.Info().Unavailable == "" {
+			return d, nil
 		}
-		return openWith(ctx, d, s)
 	}
 	return nil, fmt.Errorf("%w: no usable driver is linked: %s", ErrDriverUnavailable, describeDrivers())
 }
 
-func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
+func openWith(ctx context.Context, d Driver, s settings, opts *Options) (*DB, error) {
 	static := d.Info()
 	name := static.Name
 	release := func() {}
@@ -88,7 +142,8 @@ func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
 		}
 	}
 	s.connConfig.DBConfig = secureDBConfig(static)
-	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas()}
+	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas(),
+		busy: time.Duration(s.busyMS) * time.Millisecond}
 	sqldb := sql.OpenDB(c)
 	switch {
 	case s.memory:
@@ -104,10 +159,14 @@ func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
 		path: s.connConfig.Path, settings: s, release: release}
 	db.queries = queries{db: db, ex: sqldb}
 	info, err := probeInfo(ctx, db)
+	if err == nil && opts.CheckOnOpen {
+		err = quickCheck(ctx, db)
+	}
 	if err != nil {
+		err = db.wrapErr(ctx, err, "")
 		sqldb.Close()
 		release()
-		return nil, db.wrapErr(ctx, err, "")
+		return nil, err
 	}
 	db.info = info
 	return db, nil

@@ -2,6 +2,7 @@ package adapter
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strconv"
@@ -104,6 +105,36 @@ type Options struct {
 	// StmtCacheSize is the number of prepared statements kept per
 	// connection. Zero means DefaultStmtCache; negative disables the cache.
 	StmtCacheSize int
+
+	// AllowUnsafeStorage lets an explicit JournalMode WAL or MmapSize stand
+	// on a network file system, where Open otherwise refuses them with
+	// ErrUnsafeStorage. Set it only if a single host ever opens the file.
+	AllowUnsafeStorage bool
+
+	// FUSEIsNetwork treats a FUSE file system like a network one (no WAL
+	// by default, no mmap). FUSE file systems are reported either way.
+	FUSEIsNetwork bool
+
+	// DetectFileSystem replaces the file system probe (DetectFileSystem),
+	// for tests and for setups the probe cannot see through.
+	DetectFileSystem func(dir string) (FileSystem, error)
+
+	// CheckOnOpen runs PRAGMA quick_check when opening, and fails with an
+	// error satisfying errors.Is(err, ErrCorrupt) if the file is damaged.
+	// quick_check reads the whole file (it skips only index consistency),
+	// so it costs time on a large database.
+	CheckOnOpen bool
+
+	// OnCorrupt says what Open does with a corrupt file or one that is not
+	// a database: CorruptFail (the default) returns the error;
+	// CorruptQuarantine renames the file and its -wal, -shm and -journal
+	// to NAME.corrupt-TIMESTAMP, never deleting anything, creates a fresh
+	// database, and reports it in DB.Storage().Quarantined and to Logger.
+	OnCorrupt CorruptAction
+
+	// Logger receives the decisions Open makes about storage and any
+	// quarantine, as warnings. Nil means no logging.
+	Logger *slog.Logger
 }
 
 // settings are Options resolved against defaults and the environment.

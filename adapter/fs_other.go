@@ -1,0 +1,5 @@
+//go:build !linux && !windows && !darwin && !freebsd && !openbsd && !netbsd && !dragonfly
+
+package adapter
+
+func detectFileSystem(string) (FileSystem, error) { return FileSystem{Type: "unknown"}, nil }

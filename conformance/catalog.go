@@ -2,10 +2,12 @@ package conformance
 
 import (
 	"github.com/anysqlite/anysqlite/conformance/api"
+	"github.com/anysqlite/anysqlite/conformance/badinput"
 	"github.com/anysqlite/anysqlite/conformance/fts5"
 	"github.com/anysqlite/anysqlite/conformance/portability"
 	"github.com/anysqlite/anysqlite/conformance/pragma"
 	"github.com/anysqlite/anysqlite/conformance/spec"
+	"github.com/anysqlite/anysqlite/conformance/storage"
 	"github.com/anysqlite/anysqlite/conformance/txn"
 	"github.com/anysqlite/anysqlite/conformance/types"
 	"github.com/anysqlite/anysqlite/conformance/wal"
@@ -16,7 +18,7 @@ func Categories() []spec.Category {
 	var all []spec.Category
 	for _, f := range []func() []spec.Category{
 		api.Categories, types.Categories, portability.Categories, txn.Categories,
-		pragma.Categories, wal.Categories, fts5.Categories,
+		pragma.Categories, wal.Categories, fts5.Categories, badinput.Categories, storage.Categories,
 	} {
 		all = append(all, f()...)
 	}

@@ -57,6 +57,7 @@ type options struct {
 	check      string
 	verbose    bool
 	raw        bool
+	rawNcruces string
 	stress     bool
 	stressSize string
 	command    string
@@ -81,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	fs.StringVar(&o.check, "check", "", "compare the matrix with this .md file; exit 1 if it would change")
 	fs.BoolVar(&o.verbose, "v", false, "print every case's result")
 	fs.BoolVar(&o.raw, "raw", true, "run the raw-driver probes (the matrix's second table)")
+	fs.StringVar(&o.rawNcruces, "raw-ncruces", "", "a prebuilt conformance/raw/ncrucesprobe binary (default: go run it from the module source)")
 	fs.BoolVar(&o.stress, "stress", false, "also run the multi-process and crash scenarios (the matrix's last section)")
 	fs.StringVar(&o.stressSize, "stress-size", "ci", "size of the multi-process runs: ci (short) or soak (long)")
 	if err := fs.Parse(args); err != nil {
@@ -158,7 +160,7 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 	rep.Results = conformance.RunAll(ctx, openers, match, p.update)
 	p.done()
 	if o.raw && o.match == nil {
-		if err := observeRaw(ctx, rep, o.drivers); err != nil {
+		if err := observeRaw(ctx, rep, o.drivers, o.rawNcruces); err != nil {
 			fmt.Fprintln(stderr, "conform: raw-driver probes:", err)
 		}
 	}

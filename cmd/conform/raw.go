@@ -2,9 +2,72 @@ package main
 
 import (
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
+	"github.com/anysqlite/anysqlite/conformance/raw"
+	"github.com/anysqlite/anysqlite/conformance/raw/native"
 	"github.com/anysqlite/anysqlite/conformance/report"
 )
 
-// observeRaw runs the raw-driver probes (filled in when conformance/raw lands).
-func observeRaw(ctx context.Context, rep *report.Run, drivers []string) error { return nil }
+// observeRaw runs the raw-driver probes on the selected drivers: mattn and
+// modernc in this process, ncruces in a child process (its database/sql
+// package cannot be linked beside mattn's), built from the module source or
+// given prebuilt with -raw-ncruces.
+func observeRaw(ctx context.Context, rep *report.Run, drivers []string, ncrucesBinary string) error {
+	for _, p := range raw.Probes() {
+		rep.Probes = append(rep.Probes, report.Probe{Name: p.Name, Question: p.Question, Adapter: p.Adapter})
+	}
+	add := func(obs []raw.Observation) {
+		for _, o := range obs {
+			rep.Raw = append(rep.Raw, report.Observation{Driver: o.Driver, Probe: o.Probe, Answer: o.Answer})
+		}
+	}
+	for _, d := range native.Drivers() {
+		if slices.Contains(drivers, d.Name) {
+			add(raw.Observe(ctx, d))
+		}
+	}
+	if !slices.Contains(drivers, "ncruces") {
+		return nil
+	}
+	var obs []raw.Observation
+	var err error
+	if ncrucesBinary != "" {
+		obs, err = raw.ObserveBinary(ctx, ncrucesBinary)
+	} else {
+		var root string
+		if root, err = moduleRoot(); err == nil {
+			obs, err = raw.ObserveNcruces(ctx, root)
+		}
+	}
+	if err != nil {
+		for _, p := range raw.Probes() {
+			obs = append(obs, raw.Observation{Driver: "ncruces", Probe: p.Name, Answer: "not run: " + err.Error()})
+		}
+	}
+	add(obs)
+	return err
+}
+
+// moduleRoot finds this module's source above the working directory.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && strings.HasPrefix(string(b), "module github.com/anysqlite/anysqlite\n") {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("the ncruces probe needs the module source (run from the repository) or -raw-ncruces BINARY")
+		}
+		dir = parent
+	}
+}

@@ -5,5 +5,12 @@ import "github.com/anysqlite/anysqlite/conformance/spec"
 
 // Categories returns this package's case tables.
 func Categories() []spec.Category {
-	return []spec.Category{{Name: "Transactions", Title: "Transactions", Doc: "Commit, rollback on error, panic and cancellation, savepoints, locking modes."}}
+	var cases []spec.Case
+	for _, part := range [][]spec.Case{
+		commitCases, panicCases, savepointCases, lockingCases, contextCases,
+		controlCases, doneCases, readOnlyCases, deferredCases,
+	} {
+		cases = append(cases, part...)
+	}
+	return []spec.Category{{Name: "Transactions", Title: "Transactions", Doc: "Commit, rollback on error, panic and cancellation, savepoints, locking modes.", Cases: cases}}
 }

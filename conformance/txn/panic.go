@@ -1,0 +1,146 @@
+package txn
+
+import (
+	"context"
+	"errors"
+	"runtime"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/spec"
+)
+
+// panicValue is a value fn panics with, compared by identity.
+type panicValue struct{ msg string }
+
+// catch calls f and returns what it panicked with, or nil.
+func catch(f func()) (p any) {
+	defer func() { p = recover() }()
+	f()
+	return nil
+}
+
+// panicCases: a panic or runtime.Goexit in fn rolls back; a panic goes on
+// with the same value.
+var panicCases = []spec.Case{
+	{
+		Name:  "RollbackOnPanic",
+		Doc:   "a panic in fn rolls back and Transaction re-panics with the same value",
+		Setup: schema + "INSERT INTO t VALUES (1);",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			want := &panicValue{"kaboom"}
+			p := catch(func() {
+				e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+					if err := insert(ctx, tx, 2); err != nil {
+						return err
+					}
+					panic(want)
+				})
+			})
+			if p != any(want) {
+				return nil, spec.Failf("recovered %v, want the original panic value", p)
+			}
+			return settle(ctx, e)
+		},
+		Want: []int64{1},
+	},
+	{
+		Name:  "RollbackOnPanicWithError",
+		Doc:   "a panic with an error value rolls back and re-panics with that same error value, not a wrapper",
+		Setup: schema,
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			p := catch(func() {
+				e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
+					if err := insert(ctx, tx, 1); err != nil {
+						return err
+					}
+					panic(errBoom)
+				})
+			})
+			if err, _ := p.(error); err != errBoom { // unchanged, not merely wrapped
+				return nil, spec.Failf("recovered %v, want errBoom itself", p)
+			}
+			return settle(ctx, e)
+		},
+		Want: []int64{},
+	},
+	{
+		Name:  "RollbackOnGoexit",
+		Doc:   "runtime.Goexit inside fn (as t.FailNow does) rolls back and frees the connection",
+		Setup: schema + "INSERT INTO t VALUES (1);",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			done := make(chan struct{})
+			returned := false
+			go func() {
+				defer close(done)
+				e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+					if err := insert(ctx, tx, 2); err != nil {
+						return err
+					}
+					runtime.Goexit()
+					return nil
+				})
+				returned = true
+			}()
+			<-done
+			if returned {
+				return nil, spec.Failf("Transaction returned instead of letting Goexit go on")
+			}
+			return settle(ctx, e)
+		},
+		Want: []int64{1},
+	},
+	{
+		Name:  "SavepointPanicRollsBackAlone",
+		Doc:   "a panic in a savepoint rolls back the savepoint only; the outer fn can recover and commit",
+		Setup: schema,
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			want := &panicValue{"inner"}
+			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				if err := insert(ctx, tx, 1); err != nil {
+					return err
+				}
+				p := catch(func() {
+					tx.Transaction(ctx, func(sp *adapter.Tx) error {
+						if err := insert(ctx, sp, 2); err != nil {
+							return err
+						}
+						panic(want)
+					})
+				})
+				if p != any(want) {
+					return spec.Failf("recovered %v from the savepoint, want the original panic value", p)
+				}
+				return insert(ctx, tx, 3)
+			})
+			if err != nil {
+				return nil, err
+			}
+			return settle(ctx, e)
+		},
+		Want: []int64{1, 3},
+	},
+	{
+		Name:  "PanicAfterStatementError",
+		Doc:   "a panic after a failed statement still rolls back everything and re-panics",
+		Setup: schema + "INSERT INTO t VALUES (1);",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			want := &panicValue{"after error"}
+			p := catch(func() {
+				e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+					if err := insert(ctx, tx, 2); err != nil {
+						return err
+					}
+					if err := insert(ctx, tx, 1); !errors.Is(err, adapter.ErrConstraint) {
+						return spec.Failf("duplicate insert: %v", err)
+					}
+					panic(want)
+				})
+			})
+			if p != any(want) {
+				return nil, spec.Failf("recovered %v, want the original panic value", p)
+			}
+			return settle(ctx, e)
+		},
+		Want: []int64{1},
+	},
+}

@@ -64,5 +64,10 @@ func (db *DB) Checkpoint(ctx context.Context, mode CheckpointMode) (CheckpointRe
 		return CheckpointResult{}, db.wrapErr(ctx, err, query)
 	}
 	r.Busy = busy != 0
+	if r.Busy && ctx.Err() != nil {
+		// The wait for readers or writers ended with ctx, which some
+		// drivers report as an unfinished checkpoint rather than an error.
+		return r, fmt.Errorf("adapter: %s ended before it could finish: %w", query, ctx.Err())
+	}
 	return r, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,7 +46,7 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	}
 	cn := &conn{c: c, inner: inner, prep: prep, cache: newStmtCache(c.stmtCache)}
 	c.mu.RLock()
-	settings := append(append([]pragma(nil), c.base...), c.later...)
+	settings := c.merged()
 	cn.gen = c.gen
 	c.mu.RUnlock()
 	for _, p := range settings {
@@ -80,6 +81,23 @@ func (c *connector) setLater(p pragma) {
 		c.later = append(c.later, p)
 	}
 	c.gen++
+}
+
+// merged returns the settings for a new connection: those from Options,
+// each replaced by a later change to the same pragma, then the other later
+// changes. A new connection must not first switch back to the journal mode
+// Open chose (which needs a lock) and then to the one set since.
+func (c *connector) merged() []pragma {
+	out := append([]pragma(nil), c.base...)
+	for _, p := range c.later {
+		i := slices.IndexFunc(out, func(q pragma) bool { return q.name == p.name && q.schema == p.schema })
+		if i >= 0 {
+			out[i] = p
+		} else {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // pending returns the settings a connection of generation gen has missed.

@@ -156,6 +156,17 @@ const (
 	ErrReadOnlyDirectory    ExtendedErrorCode = ExtendedErrorCode(ErrReadOnly) | 6<<8
 	ErrIOErrShortRead       ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 2<<8
 	ErrIOErrTruncate        ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 6<<8
+	ErrIOErrRead            ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 1<<8
+	ErrIOErrWrite           ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 3<<8
+	ErrIOErrFsync           ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 4<<8
+	ErrIOErrFstat           ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 7<<8
+	ErrIOErrLock            ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 15<<8
+	ErrIOErrShmOpen         ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 18<<8
+	ErrIOErrShmSize         ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 19<<8
+	ErrIOErrShmMap          ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 21<<8
+	ErrIOErrMmap            ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 24<<8
+	ErrIOErrCorruptFS       ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 33<<8
+	ErrCantOpenNoTempDir    ExtendedErrorCode = ExtendedErrorCode(ErrCantOpen) | 1<<8
 	ErrCorruptVTab          ExtendedErrorCode = ExtendedErrorCode(ErrCorrupt) | 1<<8
 	ErrCorruptSequence      ExtendedErrorCode = ExtendedErrorCode(ErrCorrupt) | 2<<8
 	ErrCorruptIndex         ExtendedErrorCode = ExtendedErrorCode(ErrCorrupt) | 3<<8
@@ -185,8 +196,12 @@ var extendedNames = map[ExtendedErrorCode]string{
 	ErrReadOnlyRecovery:  "SQLITE_READONLY_RECOVERY", ErrReadOnlyCantLock: "SQLITE_READONLY_CANTLOCK",
 	ErrReadOnlyRollback: "SQLITE_READONLY_ROLLBACK", ErrReadOnlyDBMoved: "SQLITE_READONLY_DBMOVED",
 	ErrReadOnlyCantInit: "SQLITE_READONLY_CANTINIT", ErrReadOnlyDirectory: "SQLITE_READONLY_DIRECTORY",
-	ErrIOErrShortRead: "SQLITE_IOERR_SHORT_READ", ErrIOErrTruncate: "SQLITE_IOERR_TRUNCATE",
-	ErrCorruptVTab: "SQLITE_CORRUPT_VTAB", ErrCorruptSequence: "SQLITE_CORRUPT_SEQUENCE", ErrCorruptIndex: "SQLITE_CORRUPT_INDEX",
+	ErrIOErrRead: "SQLITE_IOERR_READ", ErrIOErrShortRead: "SQLITE_IOERR_SHORT_READ", ErrIOErrWrite: "SQLITE_IOERR_WRITE",
+	ErrIOErrFsync: "SQLITE_IOERR_FSYNC", ErrIOErrTruncate: "SQLITE_IOERR_TRUNCATE", ErrIOErrFstat: "SQLITE_IOERR_FSTAT",
+	ErrIOErrLock: "SQLITE_IOERR_LOCK", ErrIOErrShmOpen: "SQLITE_IOERR_SHMOPEN", ErrIOErrShmSize: "SQLITE_IOERR_SHMSIZE",
+	ErrIOErrShmMap: "SQLITE_IOERR_SHMMAP", ErrIOErrMmap: "SQLITE_IOERR_MMAP", ErrIOErrCorruptFS: "SQLITE_IOERR_CORRUPTFS",
+	ErrCantOpenNoTempDir: "SQLITE_CANTOPEN_NOTEMPDIR",
+	ErrCorruptVTab:       "SQLITE_CORRUPT_VTAB", ErrCorruptSequence: "SQLITE_CORRUPT_SEQUENCE", ErrCorruptIndex: "SQLITE_CORRUPT_INDEX",
 	ErrCantOpenIsDir: "SQLITE_CANTOPEN_ISDIR", ErrCantOpenFullPath: "SQLITE_CANTOPEN_FULLPATH",
 	ErrConstraintCheck: "SQLITE_CONSTRAINT_CHECK", ErrConstraintCommitHook: "SQLITE_CONSTRAINT_COMMITHOOK",
 	ErrConstraintForeignKey: "SQLITE_CONSTRAINT_FOREIGNKEY", ErrConstraintFunction: "SQLITE_CONSTRAINT_FUNCTION",

@@ -28,6 +28,7 @@ type DB struct {
 	path     string
 	settings settings
 	release  func()
+	maxIdle  int
 	storage  Storage
 	closed   atomic.Bool
 	classes  classCache
@@ -145,18 +146,18 @@ func openWith(ctx context.Context, d Driver, s settings, opts *Options) (*DB, er
 	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas(),
 		busy: time.Duration(s.busyMS) * time.Millisecond}
 	sqldb := sql.OpenDB(c)
+	maxIdle := max(4, runtime.GOMAXPROCS(0))
 	switch {
 	case s.memory:
 		sqldb.SetMaxOpenConns(1)
-		sqldb.SetMaxIdleConns(1)
+		maxIdle = 1
 	case s.maxOpen > 0:
 		sqldb.SetMaxOpenConns(s.maxOpen)
-		sqldb.SetMaxIdleConns(s.maxOpen)
-	default:
-		sqldb.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+		maxIdle = s.maxOpen
 	}
+	sqldb.SetMaxIdleConns(maxIdle)
 	db := &DB{sqldb: sqldb, sqlxdb: sqlx.NewDb(sqldb, "sqlite3"), drv: d, conn: c,
-		path: s.connConfig.Path, settings: s, release: release}
+		path: s.connConfig.Path, settings: s, release: release, maxIdle: maxIdle}
 	db.queries = queries{db: db, ex: sqldb}
 	info, err := probeInfo(ctx, db)
 	if err == nil && opts.CheckOnOpen {

@@ -68,9 +68,11 @@ type Options struct {
 	// DefaultBusyTimeout; a negative value means do not wait.
 	BusyTimeout time.Duration
 
-	// JournalMode is DELETE, TRUNCATE, PERSIST, MEMORY, WAL or OFF
+	// JournalMode is DELETE, TRUNCATE, PERSIST, MEMORY or WAL
 	// (https://sqlite.org/pragma.html#pragma_journal_mode). Empty means WAL,
-	// except for read-only and in-memory databases, where it is left alone.
+	// except for read-only and in-memory databases, where it is left alone,
+	// and on network file systems, where it means DELETE (see Storage).
+	// OFF is refused: it lets a crash corrupt the database.
 	JournalMode string
 
 	// Synchronous is OFF, NORMAL, FULL or EXTRA. Empty means NORMAL in WAL
@@ -154,7 +156,10 @@ type settings struct {
 	connConfig ConnConfig
 }
 
-var journalModes = []string{"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"}
+var journalModes = []string{"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL"}
+
+// errJournalOff explains why journal_mode OFF is refused.
+var errJournalOff = fmt.Errorf("%w: journal_mode OFF is refused: without a journal, a crash or ROLLBACK in the middle of a transaction corrupts the database, and SQLite's defensive mode (on in the adapter) ignores it", ErrPragma)
 var syncModes = []string{"OFF", "NORMAL", "FULL", "EXTRA"}
 
 // resolve validates o and fills in the defaults.
@@ -187,6 +192,9 @@ func (o *Options) resolve(memory bool) (settings, error) {
 	}
 
 	s.journal = strings.ToUpper(o.JournalMode)
+	if s.journal == "OFF" {
+		return settings{}, fmt.Errorf("%w: %w", ErrOptions, errJournalOff)
+	}
 	if s.journal != "" && !slices.Contains(journalModes, s.journal) {
 		return bad("JournalMode %q is not one of %s", o.JournalMode, strings.Join(journalModes, ", "))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // rawConn is satisfied by *sql.Conn.
@@ -25,6 +26,15 @@ func (q *queries) applySetting(ctx context.Context, p pragma) (cols []string, ro
 	if q.tx != nil {
 		return nil, nil, fmt.Errorf("%w: %s inside a transaction would change one pool connection only; use DB.Pragma or Options.Pragmas",
 			ErrPerConnection, p.SQL())
+	}
+	if p.name == "journal_mode" {
+		if strings.EqualFold(strings.Trim(p.value, `'"`), "OFF") {
+			return nil, nil, errJournalOff
+		}
+		// Leaving WAL needs every other connection closed, the pool's idle
+		// ones included: let the pool drop them while the mode changes.
+		q.db.sqldb.SetMaxIdleConns(0)
+		defer q.db.sqldb.SetMaxIdleConns(q.db.maxIdle)
 	}
 	var rc rawConn
 	switch ex := q.ex.(type) {

@@ -2,6 +2,7 @@ package wal
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -12,8 +13,8 @@ import (
 // of every pool connection, not only of the first.
 func journalOptionCases() []spec.Case {
 	var cases []spec.Case
-	names := map[string]string{"DELETE": "Delete", "TRUNCATE": "Truncate", "PERSIST": "Persist", "MEMORY": "Memory", "WAL": "WAL", "OFF": "Off"}
-	for _, mode := range []string{"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"} {
+	names := map[string]string{"DELETE": "Delete", "TRUNCATE": "Truncate", "PERSIST": "Persist", "MEMORY": "Memory", "WAL": "WAL"}
+	for _, mode := range []string{"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL"} {
 		want := strings.ToLower(mode)
 		cases = append(cases, spec.Case{
 			Name:    "JournalModeOption" + names[mode],
@@ -26,7 +27,15 @@ func journalOptionCases() []spec.Case {
 			Want: []any{want, want},
 		})
 	}
-	return cases
+	return append(cases, spec.Case{
+		Name: "JournalModeOptionOffRefused",
+		Doc:  "Options.JournalMode OFF is refused with ErrOptions (no journal: a crash corrupts the database; defensive mode forbids it)",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			_, err := e.Open(ctx, filepath.Join(e.Dir, "off.db"), adapter.Options{JournalMode: "OFF"})
+			return nil, err
+		},
+		WantErr: adapter.ErrOptions,
+	})
 }
 
 // onTwoConnections reads a pragma on two pool connections at once: the one

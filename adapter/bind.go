@@ -16,7 +16,9 @@ import (
 // and time functions accept it (https://sqlite.org/lang_datefunc.html,
 // formats 4 and 10 with a time zone suffix), and because the width is fixed
 // UTC values sort correctly as text. Store times in UTC (t.UTC()) if the
-// column is compared or indexed as text.
+// column is compared or indexed as text. A time whose UTC offset is not a
+// whole number of minutes (historical local mean time) is stored in UTC,
+// since the format cannot hold the seconds of the offset.
 const TimeFormat = "2006-01-02 15:04:05.000000000Z07:00"
 
 // bindValue converts an argument to the one value the drivers are given
@@ -56,6 +58,11 @@ func bindValue(v any) (driver.Value, error) {
 		}
 		return int64(0), nil
 	case time.Time:
+		if _, offset := x.Zone(); offset%60 != 0 {
+			// An offset with seconds (local mean time before 1900, say)
+			// has no place in the format: store the same instant in UTC.
+			x = x.UTC()
+		}
 		return x.Format(TimeFormat), nil
 	case driver.Valuer:
 		rv := reflect.ValueOf(x)

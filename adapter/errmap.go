@@ -19,6 +19,10 @@ func (db *DB) wrapErr(ctx context.Context, err error, query string) error {
 	if errors.As(err, &e) {
 		return e.withContext(ctx)
 	}
+	if strings.HasPrefix(err.Error(), "sql: expected ") && strings.Contains(err.Error(), " arguments, got ") {
+		// database/sql's own count check of a prepared statement.
+		return fmt.Errorf("%w: %w", ErrArgument, err)
+	}
 	if code, msg, ok := db.drv.DecodeError(err); ok {
 		e = newError(code, msg, db.drv.Info().Name, query, err).withContext(ctx)
 		if strings.Contains(msg, "no such module: fts5") {

@@ -101,6 +101,12 @@ func (q *queries) run(ctx context.Context, query string, args []any) (Result, er
 		}
 		text = p.SQL()
 	}
+	if st.kind == kindQuery {
+		// Run a query to its end, so an error in a later row is reported
+		// (some drivers' Exec steps a statement only once).
+		err := drain(ctx, q.ex, text, expandArgs(args)...)
+		return Result{}, q.db.wrapErr(ctx, err, query)
+	}
 	res, err := q.ex.ExecContext(ctx, text, expandArgs(args)...)
 	if err != nil {
 		return Result{}, q.db.wrapErr(ctx, err, query)
@@ -242,8 +248,8 @@ func (q *queries) exec(ctx context.Context, script string) error {
 }
 
 // drain runs one statement to completion.
-func drain(ctx context.Context, ex executor, query string) error {
-	rows, err := ex.QueryContext(ctx, query)
+func drain(ctx context.Context, ex executor, query string, args ...any) error {
+	rows, err := ex.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,16 @@ func (s *Stmt) Run(ctx context.Context, args ...any) (Result, error) {
 	if err := s.check(); err != nil {
 		return Result{}, err
 	}
+	if s.st.kind == kindQuery {
+		rows, err := s.rows(ctx, args)
+		if err != nil {
+			return Result{}, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+		}
+		return Result{}, s.q.db.wrapErr(ctx, rows.Err(), s.st.sql)
+	}
 	res, err := s.ss.ExecContext(ctx, expandArgs(args)...)
 	if err != nil {
 		return Result{}, s.q.db.wrapErr(ctx, err, s.st.sql)

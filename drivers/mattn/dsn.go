@@ -4,50 +4,18 @@ package mattn
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
-// dsn returns the URI filename that opens exactly cfg.Path through the VFS
-// named vfs: a file: URI whose path has '%', '?' and '#' percent-escaped
-// (SQLite decodes %HH in the path and would otherwise end it at '?' or
-// '#'), with mode=rwc, rw (cfg.NoCreate) or ro (cfg.ReadOnly). mattn
-// passes a DSN starting with "file:" to sqlite3_open_v2 unchanged, with
+// dsn returns the URI filename that opens exactly cfg.Path, in cfg's mode,
+// through the VFS named vfs (see [adapter.ConnConfig.URI]). mattn passes a
+// DSN starting with "file:" to sqlite3_open_v2 unchanged, with
 // SQLITE_OPEN_URI, and takes only the vfs parameter from it for itself.
 func dsn(cfg adapter.ConnConfig, vfs string) string {
-	mode := "rwc"
-	switch {
-	case cfg.ReadOnly:
-		mode = "ro"
-	case cfg.NoCreate:
-		mode = "rw"
-	}
-	s := "file:" + escapePath(cfg.Path) + "?mode=" + mode
+	s := cfg.URI()
 	if vfs != "" {
 		s += "&vfs=" + url.QueryEscape(vfs)
 	}
 	return s
-}
-
-// escapePath percent-escapes the characters that end or escape the path
-// part of an SQLite URI filename. ":memory:" is left as it is: the URI
-// file::memory: opens a private in-memory database.
-func escapePath(path string) string {
-	if !strings.ContainsAny(path, "%?#") {
-		return path
-	}
-	var b strings.Builder
-	for i := 0; i < len(path); i++ {
-		switch c := path[i]; c {
-		case '%', '?', '#':
-			const hex = "0123456789ABCDEF"
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }

@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
 // rows is a result set whose columns were untyped by untypeColumns.
@@ -27,10 +29,6 @@ func (r *rows) Next(dest []driver.Value) error {
 	if err := r.inner.Next(dest); err != nil {
 		return err
 	}
-	for i, v := range dest {
-		if b, ok := v.([]byte); ok && b == nil {
-			dest[i] = []byte{}
-		}
-	}
+	wrap.NonNilBlobs(dest)
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"database/sql/driver"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
 // stmt is a prepared statement whose rows return values by storage class.
@@ -29,12 +31,12 @@ func (s *stmt) NumInput() int { return s.inner.NumInput() }
 
 // Exec is ExecContext with context.Background.
 func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
-	return s.ExecContext(context.Background(), named(args))
+	return s.ExecContext(context.Background(), wrap.Named(args))
 }
 
 // Query is QueryContext with context.Background.
 func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
-	return s.QueryContext(context.Background(), named(args))
+	return s.QueryContext(context.Background(), wrap.Named(args))
 }
 
 // ExecContext runs the statement. mattn interrupts it (sqlite3_interrupt)
@@ -64,13 +66,4 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	}
 	untypeColumns(r, s.blank)
 	return &rows{inner: r}, nil
-}
-
-// named converts positional arguments for the context methods.
-func named(args []driver.Value) []driver.NamedValue {
-	nv := make([]driver.NamedValue, len(args))
-	for i, v := range args {
-		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
-	}
-	return nv
 }

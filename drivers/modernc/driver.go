@@ -45,7 +45,10 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 	if err := checkDBConfig(cfg.DBConfig); err != nil {
 		return nil, err
 	}
-	dc, err := moderncDriver.Open(dsn(cfg))
+	// modernc passes a DSN starting with "file:" to sqlite3_open_v2
+	// unchanged, with SQLITE_OPEN_URI; it acts on none of its own DSN
+	// parameters, as none is given.
+	dc, err := moderncDriver.Open(cfg.URI())
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql/driver"
 	"sync"
+
+	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
 // rows is a result set whose columns were untyped by untypeColumns. It
@@ -73,10 +75,6 @@ func (r *rows) Next(dest []driver.Value) error {
 	if err := r.inner.Next(dest); err != nil {
 		return err
 	}
-	for i, v := range dest {
-		if b, ok := v.([]byte); ok && b == nil {
-			dest[i] = []byte{}
-		}
-	}
+	wrap.NonNilBlobs(dest)
 	return nil
 }

@@ -3,6 +3,8 @@ package modernc
 import (
 	"context"
 	"database/sql/driver"
+
+	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
 // stmt is a prepared statement whose rows return values by storage class.
@@ -32,12 +34,12 @@ func (s *stmt) NumInput() int {
 
 // Exec is ExecContext with context.Background.
 func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
-	return s.ExecContext(context.Background(), named(args))
+	return s.ExecContext(context.Background(), wrap.Named(args))
 }
 
 // Query is QueryContext with context.Background.
 func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
-	return s.QueryContext(context.Background(), named(args))
+	return s.QueryContext(context.Background(), wrap.Named(args))
 }
 
 // ExecContext runs the statement. modernc interrupts it when ctx ends and
@@ -58,13 +60,4 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 		return nil, err
 	}
 	return newRows(ctx, dr, s.c.db), nil
-}
-
-// named converts positional arguments for the context methods.
-func named(args []driver.Value) []driver.NamedValue {
-	nv := make([]driver.NamedValue, len(args))
-	for i, v := range args {
-		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
-	}
-	return nv
 }

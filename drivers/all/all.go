@@ -6,11 +6,11 @@
 //
 // The three drivers live together in one binary: mattn (cgo), modernc and
 // ncruces (pure Go). Built with CGO_ENABLED=0, mattn is linked only as a
-// stand-in that reports itself unavailable. Build with -tags sqlite_fts5
-// to have FTS5 in mattn too. Do not open one database file through two
-// drivers in the same process: each links its own copy of SQLite, and two
-// copies drop each other's POSIX locks (the adapter refuses with
-// ErrDriverConflict).
+// stand-in that reports itself unavailable. Build with -tags 'sqlite_fts5
+// sqlite_math_functions' to have FTS5 and the math functions in mattn too.
+// Do not open one database file through two drivers in the same process:
+// each links its own copy of SQLite, and two copies drop each other's
+// POSIX locks (the adapter refuses with ErrDriverConflict).
 package all
 
 import (

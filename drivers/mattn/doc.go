@@ -12,7 +12,10 @@
 // [adapter.ErrDriverUnavailable]; mattn's own package is not linked at all.
 //
 // FTS5 is compiled into SQLite only with the build tag sqlite_fts5 (or
-// fts5): go build -tags sqlite_fts5.
+// fts5), and the math functions (sqrt, pow, ln, ...) only with the build
+// tag sqlite_math_functions: go build -tags 'sqlite_fts5
+// sqlite_math_functions'. Without them, Info reports the features
+// unsupported and names the tag.
 //
 // What the package adds to mattn's driver to meet the adapter's contract:
 //

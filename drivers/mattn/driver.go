@@ -33,6 +33,7 @@ func (Driver) Info() adapter.DriverInfo {
 	info := baseInfo()
 	info.Features = map[adapter.Feature]adapter.Support{
 		adapter.FeatureFTS5:   fts5Support,
+		adapter.FeatureMath:   mathSupport,
 		adapter.FeatureBackup: {OK: true},
 	}
 	if haveSerialize() {

@@ -6,7 +6,9 @@
 // It talks to ncruces' root package directly and implements its own small
 // database/sql/driver layer, because github.com/ncruces/go-sqlite3/driver
 // registers the database/sql name "sqlite3", which collides with
-// github.com/mattn/go-sqlite3 in a binary that links both.
+// github.com/mattn/go-sqlite3 in a binary that links both. Every
+// connection gets the FTS5 and R*Tree (with geopoly) modules, which the
+// wasm build of SQLite keeps out of its core.
 package ncruces
 
 import (
@@ -15,9 +17,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
+	"github.com/ncruces/go-sqlite3/ext/rtree"
 
 	"github.com/anysqlite/anysqlite/adapter"
 )
@@ -56,6 +60,7 @@ func (Driver) Info() adapter.DriverInfo {
 		Cgo:           false,
 		Features: map[adapter.Feature]adapter.Support{
 			adapter.FeatureFTS5:       {OK: true},
+			adapter.FeatureRTree:      {OK: true},
 			adapter.FeatureSerialize:  {OK: true},
 			adapter.FeatureBackup:     {OK: true},
 			adapter.FeatureDefensive:  {OK: true},
@@ -64,8 +69,8 @@ func (Driver) Info() adapter.DriverInfo {
 	}
 }
 
-// OpenConn opens the database at cfg.Path, registers FTS5 on the
-// connection and applies cfg.DBConfig. It sets nothing else.
+// OpenConn opens the database at cfg.Path, registers FTS5 and R*Tree on
+// the connection and applies cfg.DBConfig. It sets nothing else.
 func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -91,16 +96,41 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 	if err != nil {
 		return nil, err
 	}
-	if err := setUp(raw, cfg.DBConfig); err != nil {
+	if err := setUp(ctx, raw, cfg.DBConfig); err != nil {
 		raw.Close()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("ncruces: open: %w: %w", ctx.Err(), err)
+		}
 		return nil, err
 	}
 	return &conn{raw: raw}, nil
 }
 
-// setUp registers FTS5 and applies the sqlite3_db_config options.
-func setUp(raw *sqlite3.Conn, options map[adapter.DBConfigOp]bool) error {
+// openBusyTimeout bounds the wait for a lock in OpenConn, like the 5s
+// busy_timeout mattn opens its connections with; ctx ends it sooner.
+const openBusyTimeout = 5 * time.Second
+
+// setUp registers FTS5 and R*Tree and applies the sqlite3_db_config
+// options.
+//
+// Registering FTS5 compiles a statement, which reads the schema, so it
+// waits for a lock another connection holds: as under busy_timeout, for up
+// to openBusyTimeout, and no longer than ctx (ncruces' busy handler gives
+// up once the interrupt context ends). busy_timeout is back at SQLite's 0
+// afterwards, for the adapter to set.
+func setUp(ctx context.Context, raw *sqlite3.Conn, options map[adapter.DBConfigOp]bool) error {
+	old := raw.SetInterrupt(ctx)
+	defer raw.SetInterrupt(old)
+	if err := raw.BusyTimeout(openBusyTimeout); err != nil {
+		return err
+	}
 	if err := fts5.Register(raw); err != nil {
+		return err
+	}
+	if err := rtree.Register(raw); err != nil {
+		return err
+	}
+	if err := raw.BusyTimeout(0); err != nil {
 		return err
 	}
 	for op, on := range options {

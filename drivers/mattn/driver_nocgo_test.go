@@ -3,15 +3,21 @@
 package mattn
 
 import (
-	"errors"
 	"runtime/debug"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/adapter/drivertest"
 )
 
-// TestUnavailableWithoutCgo checks the stand-in driver of a
-// CGO_ENABLED=0 build.
+// TestContract checks the stand-in with the shared kit: a well-formed,
+// registered driver that refuses to open, saying why. The kit skips the
+// rest with that reason.
+func TestContract(t *testing.T) {
+	drivertest.TestDriver(t, Driver{})
+}
+
+// TestUnavailableWithoutCgo checks what the stand-in of a CGO_ENABLED=0
+// build says, and that mattn's package is not linked at all.
 func TestUnavailableWithoutCgo(t *testing.T) {
 	info := Driver{}.Info()
 	if info.Name != "mattn" || info.Module != "github.com/mattn/go-sqlite3" || info.ModuleVersion == "" {
@@ -20,17 +26,6 @@ func TestUnavailableWithoutCgo(t *testing.T) {
 	if info.Unavailable != "mattn requires cgo (this binary was built with CGO_ENABLED=0)" {
 		t.Errorf("Unavailable = %q", info.Unavailable)
 	}
-	c, err := Driver{}.OpenConn(t.Context(), adapter.ConnConfig{Path: ":memory:"})
-	if c != nil || !errors.Is(err, adapter.ErrDriverUnavailable) || !errors.Is(err, errors.ErrUnsupported) {
-		t.Errorf("OpenConn = %v, %v", c, err)
-	}
-	if _, _, ok := (Driver{}).DecodeError(err); ok {
-		t.Error("DecodeError ok")
-	}
-	if d, err := adapter.Lookup("mattn"); err != nil || d.Info().Unavailable == "" {
-		t.Errorf("Lookup(mattn) = %v, %v", d, err)
-	}
-	// mattn's package is not linked at all.
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range bi.Deps {
 			if m.Path == "github.com/mattn/go-sqlite3" {

@@ -4,39 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"errors"
 	"io"
 	"path/filepath"
 	"testing"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/adapter/drivertest"
 )
 
-// testConnector opens connections with Driver.OpenConn, so database/sql
-// talks to this package's driver.Conn directly (no adapter in between).
-type testConnector struct{ cfg adapter.ConnConfig }
-
-func (c testConnector) Connect(ctx context.Context) (driver.Conn, error) {
-	return Driver{}.OpenConn(ctx, c.cfg)
-}
-
-func (testConnector) Driver() driver.Driver { return noDSN{} }
-
-type noDSN struct{}
-
-func (noDSN) Open(string) (driver.Conn, error) { return nil, errors.New("open by DSN not supported") }
-
-// openDB returns a pool over cfg, closed at the end of the test. A private
-// in-memory database gets a single connection so that it stays one
-// database.
+// openDB returns a database/sql pool over Driver.OpenConn with cfg, with
+// no adapter in between, closed at the end of the test.
 func openDB(t testing.TB, cfg adapter.ConnConfig) *sql.DB {
 	t.Helper()
-	db := sql.OpenDB(testConnector{cfg})
-	if cfg.Path == ":memory:" {
-		db.SetMaxOpenConns(1)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return drivertest.OpenDB(t, Driver{}, cfg)
 }
 
 func memDB(t testing.TB) *sql.DB {

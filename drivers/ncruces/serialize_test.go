@@ -2,7 +2,6 @@ package ncruces
 
 import (
 	"bytes"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -21,66 +20,35 @@ func serialize(t *testing.T, c *conn, schema string) []byte {
 	return data
 }
 
-func TestSerializeRoundTrip(t *testing.T) {
-	tests := []struct {
-		name   string
-		source func(t *testing.T) *sql.DB
-	}{
-		{"memory", func(t *testing.T) *sql.DB { return memDB(t) }},
-		{"page size 8192", func(t *testing.T) *sql.DB {
-			db := memDB(t)
-			mustExec(t, db, "PRAGMA page_size=8192")
-			return db
-		}},
-		{"page size 1024", func(t *testing.T) *sql.DB {
-			db := memDB(t)
-			mustExec(t, db, "PRAGMA page_size=1024")
-			return db
-		}},
-		{"rollback file", func(t *testing.T) *sql.DB {
-			return openDB(t, adapter.ConnConfig{Path: tempPath(t, "src.db")})
-		}},
-		{"WAL file", func(t *testing.T) *sql.DB {
-			db := openDB(t, adapter.ConnConfig{Path: tempPath(t, "src.db")})
-			db.SetMaxOpenConns(1)
-			mustExec(t, db, "PRAGMA journal_mode=WAL")
-			return db
-		}},
+// TestDeserializeWALImage checks that ncruces deserializes the image of a
+// WAL database as it is (the adapter sets such a header to rollback mode
+// first, which the other drivers need).
+func TestDeserializeWALImage(t *testing.T) {
+	src := openDB(t, adapter.ConnConfig{Path: tempPath(t, "src.db")})
+	src.SetMaxOpenConns(1)
+	mustExec(t, src, "PRAGMA journal_mode=WAL", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('serialized'), (x'00ff')")
+	var data []byte
+	withConn(t, src, func(c *conn) error { data = serialize(t, c, "main"); return nil })
+	if len(data) < 100 || data[18] != 2 || data[19] != 2 {
+		t.Fatalf("not the image of a WAL database: %q", data[:min(len(data), 20)])
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			src := tt.source(t)
-			mustExec(t, src, "CREATE TABLE t(x)", "INSERT INTO t VALUES ('serialized'), (x'00ff')")
-			var data []byte
-			withConn(t, src, func(c *conn) error { data = serialize(t, c, "main"); return nil })
-			if !bytes.HasPrefix(data, []byte("SQLite format 3\x00")) {
-				t.Fatalf("not a database image: %q", data[:min(len(data), 16)])
-			}
-
-			// Into a database that already has other content.
-			dst := memDB(t)
-			mustExec(t, dst, "CREATE TABLE other(y)", "INSERT INTO other VALUES (1)")
-			err := withConn(t, dst, func(c *conn) error { return Driver{}.Deserialize(c, "", data) })
-			if err != nil {
-				t.Fatal(err)
-			}
-			var s string
-			if err := dst.QueryRow("SELECT x FROM t LIMIT 1").Scan(&s); err != nil || s != "serialized" {
-				t.Errorf("after Deserialize: %q, %v", s, err)
-			}
-			if _, err := dst.Exec("SELECT * FROM other"); err == nil {
-				t.Error("old content survived Deserialize")
-			}
-			// The copy is writable and can grow.
-			mustExec(t, dst, "INSERT INTO t SELECT randomblob(100000) FROM t")
-			withConn(t, dst, func(c *conn) error {
-				if again := serialize(t, c, "main"); len(again) <= len(data) {
-					t.Errorf("database did not grow: %d <= %d", len(again), len(data))
-				}
-				return nil
-			})
-		})
+	dst := memDB(t)
+	mustExec(t, dst, "CREATE TABLE other(y)", "INSERT INTO other VALUES (1)")
+	if err := withConn(t, dst, func(c *conn) error { return Driver{}.Deserialize(c, "", data) }); err != nil {
+		t.Fatal(err)
 	}
+	var s string
+	if err := dst.QueryRow("SELECT x FROM t LIMIT 1").Scan(&s); err != nil || s != "serialized" {
+		t.Errorf("after Deserialize: %q, %v", s, err)
+	}
+	// The copy is writable and can grow.
+	mustExec(t, dst, "INSERT INTO t SELECT randomblob(100000) FROM t")
+	withConn(t, dst, func(c *conn) error {
+		if again := serialize(t, c, "main"); len(again) <= len(data) {
+			t.Errorf("database did not grow: %d <= %d", len(again), len(data))
+		}
+		return nil
+	})
 }
 
 func TestDeserializeSchemas(t *testing.T) {

@@ -1,0 +1,57 @@
+// Package drivertest checks that an [adapter.Driver] keeps the contract
+// the adapter relies on, in the manner of testing/fstest.TestFS and
+// golang.org/x/net/nettest.TestConn: a driver package calls [TestDriver]
+// from one of its own tests, and every rule of the contract becomes a
+// subtest named after the behaviour it checks (StorageClassRoundTrip,
+// EmptyBlobIsNotNull, CancelLockWait, DecodeErrorCodes, ...).
+//
+// The checks run against real SQLite databases, in-memory and in
+// temporary directories, opened only through the driver's OpenConn; they
+// use no mocks, and database/sql only as a thin pool over OpenConn (see
+// [OpenDB]). They cover:
+//
+//   - Info: a well-formed description, registration under its name, and
+//     an unavailable driver that refuses to open with the reason.
+//   - Opening: a cancelled context, private in-memory databases, ReadOnly,
+//     NoCreate, and paths holding characters that mean something in a URI.
+//   - Values: every storage class round-trips with its Go type, an empty
+//     BLOB is a non-nil []byte{}, declared column types never convert
+//     values, named parameters bind to :name, @name and $name, NumInput
+//     is exact, and Exec reports the last rowid and the rows changed.
+//   - Prepare: exactly one statement, among any comments and semicolons;
+//     none or several are refused with [adapter.ErrNoStatement] or
+//     [adapter.ErrMultipleStatements], and syntax errors surface at once.
+//   - Errors: DecodeError gives SQLite's extended code and bare message
+//     through wrapping, and ok=false for errors of others.
+//   - Contexts: an expiring context ends a running statement, a step
+//     between rows, a wait for a lock under a long busy_timeout (in
+//     rollback and WAL mode, in Exec, in Prepare and in OpenConn), while
+//     busy_timeout itself keeps working.
+//   - Options: sqlite3_db_config options have their effect; unknown ones
+//     fail with errors.ErrUnsupported.
+//   - Features: for each of FTS5, R*Tree, math functions, JSON, backup
+//     (VACUUM INTO), serialization and db_config that Info reports
+//     supported, the feature works; for each it reports unsupported, Info
+//     gives a reason and the feature really fails. A feature Info does not
+//     mention is held to what the adapter will probe.
+//
+// Usage, in the test of a third-party driver package:
+//
+//	package mydriver_test
+//
+//	import (
+//		"testing"
+//
+//		"github.com/anysqlite/anysqlite/adapter/drivertest"
+//		"example.com/mydriver"
+//	)
+//
+//	func TestContract(t *testing.T) {
+//		drivertest.TestDriver(t, mydriver.Driver{})
+//	}
+//
+// Run one check with go test -run 'TestContract/CancelLockWait'. A check
+// that fails names the rule of [adapter.Driver] the driver breaks; keep the
+// tests of what is particular to the driver (its internals, its own
+// extensions) next to it.
+package drivertest

@@ -1,0 +1,113 @@
+package drivertest_test
+
+import (
+	"context"
+	"database/sql/driver"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/adapter/drivertest"
+	"github.com/anysqlite/anysqlite/drivers/modernc"
+)
+
+// faultEnv selects the fault of brokenDriver in a child process.
+const faultEnv = "DRIVERTEST_FAULT"
+
+// brokenDriver is modernc's driver with one rule of the contract broken.
+type brokenDriver struct {
+	modernc.Driver
+	fault string
+}
+
+func (d brokenDriver) Info() adapter.DriverInfo {
+	info := d.Driver.Info()
+	switch d.fault {
+	case "math-claimed-unsupported":
+		info.Features[adapter.FeatureMath] = adapter.Support{Reason: "pretends to lack it"}
+	case "unsupported-without-reason":
+		info.Features[adapter.FeatureRTree] = adapter.Support{}
+	case "serialize-claimed-unsupported":
+		info.Features[adapter.FeatureSerialize] = adapter.Support{Reason: "pretends to lack it"}
+	}
+	return info
+}
+
+func (d brokenDriver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+	switch d.fault {
+	case "read-only-ignored":
+		cfg.ReadOnly = false
+	case "no-create-ignored":
+		cfg.NoCreate = false
+	case "db-config-ignored":
+		cfg.DBConfig = nil
+	case "cancelled-context-ignored":
+		ctx = context.Background()
+	}
+	return d.Driver.OpenConn(ctx, cfg)
+}
+
+func (d brokenDriver) DecodeError(err error) (adapter.ExtendedErrorCode, string, bool) {
+	code, msg, ok := d.Driver.DecodeError(err)
+	if d.fault == "message-decorated" && ok {
+		msg = "sqlite: " + msg
+	}
+	return code, msg, ok
+}
+
+// TestBrokenDriver runs the kit on brokenDriver; TestKitCatchesBrokenDrivers
+// runs it in a child process, with one check selected.
+func TestBrokenDriver(t *testing.T) {
+	fault, ok := os.LookupEnv(faultEnv)
+	if !ok {
+		t.Skip("run by TestKitCatchesBrokenDrivers in a child process, with " + faultEnv + " set")
+	}
+	drivertest.TestDriver(t, brokenDriver{fault: fault})
+}
+
+// TestKitCatchesBrokenDrivers checks that each check of the kit fails for
+// a driver that breaks its rule, and passes for the same driver unbroken.
+func TestKitCatchesBrokenDrivers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the test binary again twice per fault; skipped in -short mode")
+	}
+	tests := []struct {
+		fault, check string
+		want         string // in the failure message
+	}{
+		{"math-claimed-unsupported", "MathWhenSupported", "math unsupported (\"pretends to lack it\"), but it works"},
+		{"unsupported-without-reason", "InfoDescribesDriver", "Features[rtree] is unsupported without a Reason"},
+		{"serialize-claimed-unsupported", "SerializeRoundTrip", "not an error wrapping errors.ErrUnsupported"},
+		{"read-only-ignored", "ReadOnlyRejectsWrites", "on a read-only connection succeeded"},
+		{"no-create-ignored", "NoCreateMissingFile", "NoCreate:true DBConfig:map[]}) opened a missing file"},
+		{"db-config-ignored", "DBConfigApplied", "may not be modified"},
+		{"cancelled-context-ignored", "OpenCancelledContext", "OpenConn with a cancelled context succeeded"},
+		{"message-decorated", "DecodeErrorCodes", "is decorated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault, func(t *testing.T) {
+			t.Parallel()
+			run := func(fault string) (string, error) {
+				cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenDriver$/^"+tt.check+"$", "-test.v", "-test.count=1")
+				// Without the race detector's default 1s pause at exit.
+				gorace := strings.TrimSpace(os.Getenv("GORACE") + " atexit_sleep_ms=0")
+				cmd.Env = append(os.Environ(), faultEnv+"="+fault, "GORACE="+gorace)
+				out, err := cmd.CombinedOutput()
+				return string(out), err
+			}
+			out, err := run("")
+			if err != nil || !strings.Contains(out, "--- PASS: TestBrokenDriver/"+tt.check) {
+				t.Fatalf("%s fails for the unbroken driver: %v\n%s", tt.check, err, out)
+			}
+			out, err = run(tt.fault)
+			if err == nil || !strings.Contains(out, "--- FAIL: TestBrokenDriver/"+tt.check) {
+				t.Fatalf("%s passes for a driver with fault %s: %v\n%s", tt.check, tt.fault, err, out)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("the failure does not say %q:\n%s", tt.want, out)
+			}
+		})
+	}
+}

@@ -1,0 +1,12 @@
+package modernc
+
+import (
+	"testing"
+
+	"github.com/anysqlite/anysqlite/adapter/drivertest"
+)
+
+// TestContract checks the adapter.Driver contract with the shared kit.
+func TestContract(t *testing.T) {
+	drivertest.TestDriver(t, Driver{})
+}

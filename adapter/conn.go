@@ -39,6 +39,7 @@ type connStmt struct {
 	inner    driver.Stmt
 	query    string
 	numInput int
+	insert   bool // an INSERT or REPLACE: reset the last insert rowid first
 	inUse    bool
 	cached   bool
 	closed   bool
@@ -61,11 +62,12 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 	if err != nil {
 		return nil, err
 	}
+	st := newStatement(query)
 	n := ds.NumInput()
 	if n < 0 {
-		n = newStatement(query).params
+		n = st.params
 	}
-	s := &connStmt{cn: cn, inner: ds, query: query, numInput: n, inUse: true}
+	s := &connStmt{cn: cn, inner: ds, query: query, numInput: n, inUse: true, insert: st.kind == kindInsert}
 	cached, evicted := cn.cache.add(s)
 	s.cached = cached
 	if evicted != nil {
@@ -94,6 +96,13 @@ func (s *connStmt) Query([]driver.Value) (driver.Rows, error)  { return nil, dri
 
 // ExecContext runs the statement.
 func (s *connStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if s.insert {
+		if r, ok := s.cn.c.drv.(RowIDResetter); ok {
+			if err := r.ResetLastInsertRowID(s.cn.inner); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return s.inner.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 

@@ -141,6 +141,16 @@ type Serializer interface {
 	Deserialize(conn driver.Conn, schema string, data []byte) error
 }
 
+// RowIDResetter is implemented by a [Driver] that can reset a connection's
+// last insert rowid (sqlite3_set_last_insert_rowid(db, 0),
+// https://sqlite.org/c3ref/set_last_insert_rowid.html). The adapter does
+// so before each INSERT or REPLACE, so that [Result.LastInsertRowID] is
+// 0 when the statement inserted no rowid row (an upsert that updated, a
+// WITHOUT ROWID table) instead of a rowid from an earlier statement.
+type RowIDResetter interface {
+	ResetLastInsertRowID(conn driver.Conn) error
+}
+
 // DBConfigOp names a boolean sqlite3_db_config option.
 type DBConfigOp int
 

@@ -1,11 +1,26 @@
 // Package storage is the conformance catalogue for storage safety: damaged
 // and foreign files, read-only files and directories, file system
 // decisions.
+//
+// The damaged files are real: sample databases written by the driver under
+// test, then cut short, overwritten with pseudo-random bytes (a fixed
+// sequence, the same on every run) or replaced, and opened with defaults,
+// with CheckOnOpen and with CorruptQuarantine. Quarantine is checked by
+// checksums: the files moved aside must hold their original bytes.
 package storage
 
-import "github.com/anysqlite/anysqlite/conformance/spec"
+import (
+	"slices"
+
+	"github.com/anysqlite/anysqlite/conformance/spec"
+)
 
 // Categories returns this package's case tables.
 func Categories() []spec.Category {
-	return []spec.Category{{Name: "Storage", Title: "Storage safety", Doc: "Corrupt, truncated, foreign and read-only files are reported, checked and quarantined the same way on every driver; network file systems get safe defaults."}}
+	return []spec.Category{{
+		Name:  "Storage",
+		Title: "Storage safety",
+		Doc:   "Corrupt, truncated, foreign and read-only files are reported, checked and quarantined the same way on every driver; network file systems get safe defaults.",
+		Cases: slices.Concat(damagedCases(), companionCases, foreignWALCases, readOnlyCases, networkCases),
+	}}
 }

@@ -1,0 +1,200 @@
+package storage
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/spec"
+)
+
+// companionCases: the -wal, -shm and -journal files beside a damaged
+// database are part of it: a failed Open deletes none of them, quarantine
+// moves them with the database, and a healthy database with a WAL is never
+// quarantined.
+var companionCases = []spec.Case{
+	{
+		Name: "FailedOpenKeepsCompanions",
+		Doc:  "a failed Open (CorruptFail) of a file that is not a database deletes and changes none of the -wal, -shm and -journal beside it",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			path, before, err := textWithCompanions(e)
+			if err != nil {
+				return nil, err
+			}
+			outcome, _ := openOutcome(ctx, e, path, adapter.Options{})
+			if err := unchanged(path, before); err != nil {
+				return []string{outcome, err.Error()}, nil
+			}
+			return []string{outcome, "all files untouched"}, nil
+		},
+		Want: []string{"SQLITE_NOTADB", "all files untouched"},
+	},
+	{
+		Name: "QuarantineMovesCompanions",
+		Doc:  "quarantine of a file that is not a database moves it and its -wal, -shm and -journal, each with its original bytes",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			path, before, err := textWithCompanions(e)
+			if err != nil {
+				return nil, err
+			}
+			return checkQuarantine(ctx, e, path, before, adapter.Options{})
+		},
+		Want: quarantineOutcome,
+	},
+	{
+		Name: "CheckOnOpenWALDatabase",
+		Doc:  "CheckOnOpen of a WAL database with committed frames in its -wal and a damaged index page fails with SQLITE_CORRUPT and leaves the database and its -wal as they were (no checkpoint, no deletion)",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			path, before, err := damagedWAL(ctx, e)
+			if err != nil {
+				return nil, err
+			}
+			outcome, _ := openOutcome(ctx, e, path, adapter.Options{CheckOnOpen: true})
+			delete(before, "-shm") // the wal-index is rebuilt by whoever opens first
+			if err := unchanged(path, before); err != nil {
+				return []string{outcome, err.Error()}, nil
+			}
+			return []string{outcome, "database and -wal untouched"}, nil
+		},
+		Want: []string{"SQLITE_CORRUPT", "database and -wal untouched"},
+	},
+	{
+		Name: "QuarantineWALDatabase",
+		Doc:  "quarantine of a WAL database with committed frames and a damaged index page moves the database and its -wal with their original bytes, so the frames are not lost",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			path, before, err := damagedWAL(ctx, e)
+			if err != nil {
+				return nil, err
+			}
+			delete(before, "-shm")
+			return checkQuarantine(ctx, e, path, before, adapter.Options{CheckOnOpen: true})
+		},
+		Want: quarantineOutcome,
+	},
+	{
+		Name: "HealthyWALDatabaseNeverQuarantined",
+		Doc:  "a healthy WAL database whose last transactions are still in its -wal opens with CheckOnOpen and CorruptQuarantine: nothing moved, nothing logged as an error, every row there",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			path := filepath.Join(e.Dir, "healthy.db")
+			if err := walWithFrames(ctx, e, path); err != nil {
+				return nil, err
+			}
+			var logs strings.Builder
+			db, err := e.Open(ctx, path, adapter.Options{CheckOnOpen: true, OnCorrupt: adapter.CorruptQuarantine, Logger: jsonLogger(&logs)})
+			if err != nil {
+				return nil, err
+			}
+			if q := db.Storage().Quarantined; q != nil {
+				return nil, spec.Failf("a healthy database was quarantined: %+v", q)
+			}
+			if strings.Contains(logs.String(), `"level":"ERROR"`) {
+				return nil, spec.Failf("an error was logged: %s", logs.String())
+			}
+			if err := count(ctx, db, rows+1); err != nil {
+				return nil, err
+			}
+			ents, err := os.ReadDir(e.Dir)
+			if err != nil {
+				return nil, err
+			}
+			for _, ent := range ents {
+				if strings.Contains(ent.Name(), ".corrupt-") {
+					return nil, spec.Failf("%s appeared", ent.Name())
+				}
+			}
+			return "opened, all rows, nothing moved", nil
+		},
+		Want: "opened, all rows, nothing moved",
+	},
+	{
+		Name: "QuarantineNeverInReadOnly",
+		Doc:  "a read-only Open of a file that is not a database fails with SQLITE_NOTADB even with CorruptQuarantine: nothing is moved or created",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			path := filepath.Join(e.Dir, "notadb.db")
+			if err := os.WriteFile(path, []byte(strings.Repeat("not a database\n", 500)), 0o644); err != nil {
+				return nil, err
+			}
+			before, err := sums(path)
+			if err != nil {
+				return nil, err
+			}
+			outcome, _ := openOutcome(ctx, e, path, adapter.Options{ReadOnly: true, OnCorrupt: adapter.CorruptQuarantine})
+			if err := unchanged(path, before); err != nil {
+				return nil, err
+			}
+			ents, err := os.ReadDir(e.Dir)
+			if err != nil {
+				return nil, err
+			}
+			for _, ent := range ents {
+				if strings.Contains(ent.Name(), ".corrupt-") {
+					return nil, spec.Failf("%s appeared", ent.Name())
+				}
+			}
+			return outcome, nil
+		},
+		Want: "SQLITE_NOTADB",
+	},
+}
+
+// textWithCompanions writes a text file where a database should be, with
+// a -wal, -shm and -journal of junk beside it, and returns its path and
+// the checksums of all four files.
+func textWithCompanions(e *spec.Env) (string, map[string]string, error) {
+	path := filepath.Join(e.Dir, "notadb.db")
+	for _, suffix := range companions {
+		content := strings.Repeat("not a database"+suffix+"\n", 500)
+		if err := os.WriteFile(path+suffix, []byte(content), 0o644); err != nil {
+			return "", nil, err
+		}
+	}
+	before, err := sums(path)
+	return path, before, err
+}
+
+// walWithFrames writes a sample database at path in WAL mode with one
+// more row committed in its -wal and not checkpointed, as a process that
+// crashed (or is still running) leaves it.
+func walWithFrames(ctx context.Context, e *spec.Env, path string) error {
+	src := filepath.Join(e.Dir, "source.db")
+	if err := makeDB(ctx, e, src); err != nil {
+		return err
+	}
+	db, err := e.Open(ctx, src, adapter.Options{JournalMode: "WAL"})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Pragma(ctx, "wal_autocheckpoint = 0"); err != nil {
+		return err
+	}
+	if _, err := db.Run(ctx, "INSERT INTO t(id, s) VALUES (?, printf('%0100d', ?))", rows+1, rows+1); err != nil {
+		return err
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(src + suffix)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(path+suffix, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// damagedWAL is walWithFrames with random bytes over page 3 (the index's
+// root) of the database file; the checksums include the -wal and -shm.
+func damagedWAL(ctx context.Context, e *spec.Env) (string, map[string]string, error) {
+	path := filepath.Join(e.Dir, "damaged.db")
+	if err := walWithFrames(ctx, e, path); err != nil {
+		return "", nil, err
+	}
+	if err := overwritePage(path, 3); err != nil {
+		return "", nil, err
+	}
+	before, err := sums(path)
+	return path, before, err
+}

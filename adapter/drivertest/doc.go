@@ -18,6 +18,13 @@
 //     BLOB is a non-nil []byte{}, declared column types never convert
 //     values, named parameters bind to :name, @name and $name, NumInput
 //     is exact, and Exec reports the last rowid and the rows changed.
+//   - Last insert rowid: ResetLastInsertRowID sets it to 0, so an INSERT
+//     that inserts no rowid row reports 0. [adapter.RowIDResetter] is
+//     optional: for a driver without it, the check is skipped with the
+//     reason.
+//   - Schema changes: a prepared statement run again after ALTER TABLE,
+//     on its connection or another, reports the new columns from Columns
+//     before the first Next, and values to match.
 //   - Prepare: exactly one statement, among any comments and semicolons;
 //     none or several are refused with [adapter.ErrNoStatement] or
 //     [adapter.ErrMultipleStatements], and syntax errors surface at once.

@@ -68,6 +68,8 @@ var checks = []check{
 	{"NamedParameters", (*kit).testNamedParameters},
 	{"NumInputIsExact", (*kit).testNumInput},
 	{"ExecResult", (*kit).testExecResult},
+	{"ResetLastInsertRowID", (*kit).testResetLastInsertRowID},
+	{"ColumnsAfterSchemaChange", (*kit).testColumnsAfterSchemaChange},
 
 	{"PrepareAcceptsOneStatement", (*kit).testPrepareOne},
 	{"PrepareRejectsEmpty", (*kit).testPrepareEmpty},

@@ -57,6 +57,13 @@ func (d brokenDriver) DecodeError(err error) (adapter.ExtendedErrorCode, string,
 	return code, msg, ok
 }
 
+func (d brokenDriver) ResetLastInsertRowID(c driver.Conn) error {
+	if d.fault == "rowid-not-reset" {
+		return nil
+	}
+	return d.Driver.ResetLastInsertRowID(c)
+}
+
 // TestBrokenDriver runs the kit on brokenDriver; TestKitCatchesBrokenDrivers
 // runs it in a child process, with one check selected.
 func TestBrokenDriver(t *testing.T) {
@@ -85,6 +92,7 @@ func TestKitCatchesBrokenDrivers(t *testing.T) {
 		{"db-config-ignored", "DBConfigApplied", "may not be modified"},
 		{"cancelled-context-ignored", "OpenCancelledContext", "OpenConn with a cancelled context succeeded"},
 		{"message-decorated", "DecodeErrorCodes", "is decorated"},
+		{"rowid-not-reset", "ResetLastInsertRowID", "last_insert_rowid() = 100 after ResetLastInsertRowID, want 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fault, func(t *testing.T) {

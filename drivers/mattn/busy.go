@@ -4,7 +4,7 @@ package mattn
 
 // Why a VFS: SQLite's default busy handler, which PRAGMA busy_timeout
 // installs, sleeps in steps of up to 100 ms until the timeout is used up and
-// never checks sqlite3_interrupt, so a cancelled context (mattn calls
+// never checks sqlite3_interrupt, so a cancelled context (this package calls
 // sqlite3_interrupt when it ends) would leave a statement waiting for a lock
 // for the whole busy_timeout (measured: 30 s for busy_timeout=30000).
 //

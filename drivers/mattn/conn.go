@@ -14,11 +14,12 @@ import (
 )
 
 // conn is a connection returned by OpenConn: mattn's connection plus its
-// sqlite3 handle and interruptible-sleep VFS.
+// sqlite3 handle, interruptible-sleep VFS and memory for reading rows.
 type conn struct {
 	inner *sqlite3.SQLiteConn
 	db    unsafe.Pointer // *C.sqlite3 of inner
 	vfs   sleepVFS
+	cols  colBuf
 }
 
 var (
@@ -61,8 +62,8 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 			return nil, err
 		}
 		st := ds.(*sqlite3.SQLiteStmt)
-		compiled, tail := stmtParts(st)
-		if !compiled { // only comments, white space or ';' before tail
+		h, tail := stmtParts(st)
+		if h == nil { // only comments, white space or ';' before tail
 			st.Close()
 			if tail == "" {
 				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", adapter.ErrNoStatement, query)
@@ -79,7 +80,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", adapter.ErrMultipleStatements, query)
 			}
 		}
-		return &stmt{inner: st}, nil
+		return &stmt{c: c, inner: st, h: h, clean: true}, nil
 	}
 }
 
@@ -92,9 +93,9 @@ func (c *conn) holdsStatement(ctx context.Context, text string) (bool, error) {
 			return true, err
 		}
 		st := ds.(*sqlite3.SQLiteStmt)
-		compiled, tail := stmtParts(st)
+		h, tail := stmtParts(st)
 		st.Close()
-		if compiled {
+		if h != nil {
 			return true, nil
 		}
 		text = tail
@@ -116,6 +117,7 @@ func (c *conn) Close() error {
 		return err
 	}
 	c.db = nil
+	c.cols.free()
 	c.vfs.release()
 	c.vfs = sleepVFS{}
 	return nil

@@ -19,15 +19,22 @@
 //
 // What the package adds to mattn's driver to meet the adapter's contract:
 //
-//   - Rows return values by storage class: mattn turns values of columns
-//     declared DATE, DATETIME or TIMESTAMP into time.Time and BOOLEAN
-//     integers into bool; the package switches that off per result set
-//     (see internals.go).
+//   - Statements are bound, stepped and read by the package's own cgo code
+//     on mattn's sqlite3_stmt handle (see step.go), mattn compiling and
+//     finalizing them: a query takes its first step before it reports its
+//     columns, so a prepared statement run again after ALTER TABLE reports
+//     the new ones (mattn reads them before SQLite re-prepares the
+//     statement); rows return values by storage class (mattn turns values
+//     of columns declared DATE, DATETIME or TIMESTAMP into time.Time and
+//     BOOLEAN integers into bool); Exec runs a statement to its end; and
+//     every execution ends with sqlite3_reset, releasing its locks. Errors
+//     are mattn's sqlite3.Error values.
 //   - A cancelled context ends a wait for a lock under busy_timeout: each
 //     connection opens through its own copy of the default VFS whose xSleep
 //     returns early once the connection is interrupted (see busy.go).
-//   - sqlite3_db_config options, sqlite3_serialize and a resizable
-//     sqlite3_deserialize are called through cgo on the connection's handle,
-//     using the SQLite that mattn links into the binary.
+//   - sqlite3_db_config options, sqlite3_serialize, a resizable
+//     sqlite3_deserialize and sqlite3_set_last_insert_rowid are called
+//     through cgo on the connection's handle, using the SQLite that mattn
+//     links into the binary.
 //   - Prepare rejects text with no statement or with more than one.
 package mattn

@@ -5,6 +5,7 @@ package mattn
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -17,8 +18,9 @@ import (
 type Driver struct{}
 
 var (
-	_ adapter.Driver     = Driver{}
-	_ adapter.Serializer = Driver{}
+	_ adapter.Driver        = Driver{}
+	_ adapter.Serializer    = Driver{}
+	_ adapter.RowIDResetter = Driver{}
 )
 
 func init() { adapter.Register(Driver{}) }
@@ -45,16 +47,16 @@ func (Driver) Info() adapter.DriverInfo {
 		info.Features[adapter.FeatureDefensive] = adapter.Support{OK: true}
 		info.Features[adapter.FeatureDQSControl] = adapter.Support{OK: true}
 	}
-	if internalsErr != nil {
-		info.Unavailable = internalsErr.Error()
+	if err := errors.Join(internalsErr, stmtAPIErr); err != nil {
+		info.Unavailable = err.Error()
 	}
 	return info
 }
 
 // OpenConn opens a connection to cfg.Path through mattn's driver.
 func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
-	if internalsErr != nil {
-		return nil, internalsErr
+	if err := errors.Join(internalsErr, stmtAPIErr); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -92,4 +94,17 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 		return nil, err
 	}
 	return c, nil
+}
+
+// ResetLastInsertRowID sets the last insert rowid of conn, a connection
+// returned by OpenConn, to 0: sqlite3_set_last_insert_rowid on its handle.
+// The adapter calls it before each INSERT, so that an INSERT that inserts
+// no rowid row reports 0.
+func (Driver) ResetLastInsertRowID(dc driver.Conn) error {
+	c, err := asConn(dc)
+	if err != nil {
+		return err
+	}
+	setLastInsertRowID(c.db, 0)
+	return nil
 }

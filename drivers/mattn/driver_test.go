@@ -48,7 +48,7 @@ func TestInternals(t *testing.T) {
 	if internalsErr != nil {
 		t.Fatalf("mattn internals: %v", internalsErr)
 	}
-	for _, f := range []field{connDBField, rowsDeclField, stmtHandleField, stmtTailField} {
+	for _, f := range []field{connDBField, stmtHandleField, stmtTailField, errMsgField} {
 		if f.err != nil || f.index < 0 {
 			t.Errorf("field %+v", f)
 		}

@@ -7,16 +7,17 @@ package mattn
 // mattn offers no supported way to get what is needed:
 //
 //   - SQLiteConn.db, the *C.sqlite3 handle: for sqlite3_db_config,
-//     sqlite3_serialize/deserialize and the interruptible-sleep VFS.
-//   - SQLiteRows.decltype: mattn converts column values by declared type
-//     (DATE, DATETIME, TIMESTAMP to time.Time, BOOLEAN to bool) and has no
-//     DSN option to turn that off. It fills the slice lazily, on the first
-//     Next, only while it is nil; setting it to all-"" entries right after
-//     the rows are created, before the first Next, makes every column
-//     untyped, so values come back by storage class.
-//   - SQLiteStmt.s and SQLiteStmt.t, the sqlite3_stmt (nil for text without
-//     a statement) and the text after the first statement: to reject
-//     Prepare of zero or several statements. Read only.
+//     sqlite3_serialize/deserialize, sqlite3_set_last_insert_rowid,
+//     sqlite3_interrupt and the interruptible-sleep VFS. Read only.
+//   - SQLiteStmt.s and SQLiteStmt.t, the *C.sqlite3_stmt (nil for text
+//     without a statement) and the text after the first statement: to
+//     reject Prepare of zero or several statements, and to bind, step and
+//     read the statement with this package's own C code (see step.go).
+//     Read only.
+//   - Error.err, the sqlite3_errmsg text of an error: errors of the steps
+//     this package takes are built as mattn's lastError builds them, so
+//     they are the same sqlite3.Error values mattn would return. Written
+//     only in a new Error value, before it is returned.
 //
 // The fields are looked up once; if mattn renames or retypes one,
 // OpenConn fails with internalsErr instead of misbehaving, and the tests
@@ -26,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"syscall"
 	"unsafe"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -33,18 +35,19 @@ import (
 
 var (
 	connDBField     = lookup[sqlite3.SQLiteConn]("db", isPointer, "a pointer")
-	rowsDeclField   = lookup[sqlite3.SQLiteRows]("decltype", is[[]string], "[]string")
 	stmtHandleField = lookup[sqlite3.SQLiteStmt]("s", isPointer, "a pointer")
 	stmtTailField   = lookup[sqlite3.SQLiteStmt]("t", is[string], "string")
+	errMsgField     = lookup[sqlite3.Error]("err", is[string], "string")
 
 	// internalsErr is non-nil if a field is missing; OpenConn returns it.
-	internalsErr = errors.Join(connDBField.err, rowsDeclField.err, stmtHandleField.err, stmtTailField.err)
+	internalsErr = errors.Join(connDBField.err, stmtHandleField.err, stmtTailField.err, errMsgField.err)
 )
 
 // field locates an unexported field of a mattn type.
 type field struct {
-	index int
-	err   error
+	index  int
+	offset uintptr
+	err    error
 }
 
 func lookup[T any](name string, ok func(reflect.Type) bool, want string) field {
@@ -54,7 +57,7 @@ func lookup[T any](name string, ok func(reflect.Type) bool, want string) field {
 		return field{err: fmt.Errorf("anysqlite/mattn: github.com/mattn/go-sqlite3 internals changed: %s.%s is missing or not %s (this package was written for mattn %s)",
 			t.Name(), name, want, fallbackVersion)}
 	}
-	return field{index: f.Index[0]}
+	return field{index: f.Index[0], offset: f.Offset}
 }
 
 func isPointer(t reflect.Type) bool { return t.Kind() == reflect.Pointer }
@@ -66,17 +69,18 @@ func connHandle(c *sqlite3.SQLiteConn) unsafe.Pointer {
 	return reflect.ValueOf(c).Elem().Field(connDBField.index).UnsafePointer()
 }
 
-// untypeColumns makes mattn treat every column of rows as undeclared, so
-// it returns values by storage class. Call it before the first Next; blank
-// must hold one "" per column.
-func untypeColumns(rows *sqlite3.SQLiteRows, blank []string) {
-	f := reflect.ValueOf(rows).Elem().Field(rowsDeclField.index)
-	*(*[]string)(unsafe.Pointer(f.UnsafeAddr())) = blank
+// stmtParts returns the *C.sqlite3_stmt of st (nil if the text held no
+// statement) and the SQL text that followed the statement (trimmed; "" if
+// none).
+func stmtParts(st *sqlite3.SQLiteStmt) (handle unsafe.Pointer, tail string) {
+	v := reflect.ValueOf(st).Elem()
+	return v.Field(stmtHandleField.index).UnsafePointer(), v.Field(stmtTailField.index).String()
 }
 
-// stmtParts reports whether st holds a compiled statement and returns the
-// SQL text that followed it (trimmed; "" if none).
-func stmtParts(st *sqlite3.SQLiteStmt) (compiled bool, tail string) {
-	v := reflect.ValueOf(st).Elem()
-	return !v.Field(stmtHandleField.index).IsNil(), v.Field(stmtTailField.index).String()
+// newError returns the sqlite3.Error mattn's lastError builds for these
+// result codes, OS error and sqlite3_errmsg text.
+func newError(code, extended int, sys syscall.Errno, msg string) error {
+	e := sqlite3.Error{Code: sqlite3.ErrNo(code & 0xff), ExtendedCode: sqlite3.ErrNoExtended(extended), SystemErrno: sys}
+	*(*string)(unsafe.Add(unsafe.Pointer(&e), errMsgField.offset)) = msg
+	return e
 }

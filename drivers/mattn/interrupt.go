@@ -27,10 +27,10 @@ func interrupt(db unsafe.Pointer) { C.anysqlite_interrupt(db) }
 // onDone calls f if ctx ends before the returned function is called, and
 // never after that function has returned.
 //
-// mattn watches the context of Exec and of Next but not that of Prepare,
-// which can wait for a lock too (to read the schema), nor can it watch one
-// in Open, which runs PRAGMA statements; the caller's f ends such a wait,
-// see busy.go. As with mattn's own watch, an interrupt that lands just
+// The steps of Exec, Query and Next are watched by a watch (step.go);
+// onDone watches mattn's Prepare, which can wait for a lock too (to read
+// the schema), and mattn's Open, which runs PRAGMA statements; the
+// caller's f ends such a wait, see busy.go. An interrupt that lands just
 // after the call finished is not undone: SQLite clears it when the next
 // statement starts, unless another statement of the connection is running.
 func onDone(ctx context.Context, f func()) (done func()) {

@@ -4,31 +4,99 @@ package mattn
 
 import (
 	"database/sql/driver"
-
-	sqlite3 "github.com/mattn/go-sqlite3"
-
-	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
+	"errors"
+	"io"
 )
 
-// rows is a result set whose columns were untyped by untypeColumns.
+// errRowsClosed is returned by Next on rows that were closed, or whose
+// statement has run again or was closed since.
+var errRowsClosed = errors.New("anysqlite/mattn: rows are closed")
+
+// rows reads the result of one execution of a stmt.
 type rows struct {
-	inner *sqlite3.SQLiteRows
+	s       *stmt
+	w       *watch // interrupts the steps of Next; nil if ctx cannot end
+	names   []string
+	pending bool // QueryContext stepped to a row that Next has not returned
+	done    bool // no more rows: the statement finished or failed, and was reset
+	closed  bool
 }
 
 var _ driver.Rows = (*rows)(nil)
 
-// Columns returns the column names.
-func (r *rows) Columns() []string { return r.inner.Columns() }
+// Columns returns the column names, as they are after the first step.
+func (r *rows) Columns() []string { return r.names }
 
-// Close resets the statement.
-func (r *rows) Close() error { return r.inner.Close() }
+// Close resets the statement, which ends the execution early if it has
+// not finished and releases its locks. Its error, if any, was returned by
+// Next.
+func (r *rows) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	if r.s.rows == r {
+		r.s.rows = nil
+		r.end()
+	}
+	return nil
+}
+
+// end stops reading: the statement is reset unless it was already.
+func (r *rows) end() {
+	r.w.release()
+	r.pending = false
+	if !r.done {
+		r.done = true
+		r.s.reset()
+	}
+}
 
 // Next fills dest with the next row: int64, float64, string, []byte or
-// nil, an empty BLOB as a non-nil []byte{}.
+// nil by storage class, an empty BLOB as a non-nil []byte{}.
 func (r *rows) Next(dest []driver.Value) error {
-	if err := r.inner.Next(dest); err != nil {
+	if r.closed {
+		return errRowsClosed
+	}
+	if r.done {
+		return io.EOF
+	}
+	s := r.s
+	c := s.c
+	if c.db == nil {
+		return driver.ErrBadConn
+	}
+	var rc int
+	var err error
+	if r.pending {
+		r.pending = false
+		rc, err = currentRow(s.h, &c.cols, len(r.names), dest)
+	} else {
+		if err := r.w.begin(); err != nil {
+			r.end()
+			return err
+		}
+		rc, err = stepRow(s.h, &c.cols, len(r.names), dest)
+		r.w.end()
+	}
+	switch {
+	case err != nil:
+		r.end()
+		return err
+	case rc == sqliteRow:
+		if err := r.w.err(); err != nil { // ended as the step returned
+			r.end()
+			return err
+		}
+		return nil
+	case rc == sqliteDone: // stepRow reset it
+		s.clean = true
+		r.done = true
+		r.w.release()
+		return io.EOF
+	default:
+		err := stepError(c.db, r.w, rc)
+		r.end()
 		return err
 	}
-	wrap.NonNilBlobs(dest)
-	return nil
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
 typedef struct sqlite3_file sqlite3_file;
 typedef long long int sqlite3_int64;
 typedef unsigned long long int sqlite3_uint64;
@@ -57,7 +58,22 @@ struct sqlite3_vfs {
 #define ANYSQLITE_SQLITE_OK 0
 #define ANYSQLITE_SQLITE_ERROR 1
 #define ANYSQLITE_SQLITE_NOMEM 7
+#define ANYSQLITE_SQLITE_INTERRUPT 9
+#define ANYSQLITE_SQLITE_IOERR 10
+#define ANYSQLITE_SQLITE_CANTOPEN 14
 #define ANYSQLITE_SQLITE_MISUSE 21
+#define ANYSQLITE_SQLITE_ROW 100
+#define ANYSQLITE_SQLITE_DONE 101
+#define ANYSQLITE_SQLITE_IOERR_NOMEM (ANYSQLITE_SQLITE_IOERR | (12 << 8))
+#define ANYSQLITE_SQLITE_INTEGER 1
+#define ANYSQLITE_SQLITE_FLOAT 2
+#define ANYSQLITE_SQLITE_TEXT 3
+#define ANYSQLITE_SQLITE_BLOB 4
+#define ANYSQLITE_SQLITE_NULL 5
+#define ANYSQLITE_SQLITE_UTF8 1
+#define ANYSQLITE_SQLITE_STMTSTATUS_REPREPARE 5
+#define ANYSQLITE_SQLITE_STATIC ((void (*)(void *))0)
+#define ANYSQLITE_SQLITE_TRANSIENT ((void (*)(void *))-1)
 #define ANYSQLITE_SQLITE_DESERIALIZE_FREEONCLOSE 1
 #define ANYSQLITE_SQLITE_DESERIALIZE_RESIZEABLE 2
 
@@ -73,5 +89,31 @@ extern void *sqlite3_malloc64(sqlite3_uint64) ANYSQLITE_WEAK;
 extern void sqlite3_free(void *) ANYSQLITE_WEAK;
 extern int sqlite3_extended_errcode(sqlite3 *db) ANYSQLITE_WEAK;
 extern const char *sqlite3_errmsg(sqlite3 *) ANYSQLITE_WEAK;
+extern int sqlite3_errcode(sqlite3 *db) ANYSQLITE_WEAK;
+extern int sqlite3_system_errno(sqlite3 *) ANYSQLITE_WEAK;
+extern sqlite3_int64 sqlite3_last_insert_rowid(sqlite3 *) ANYSQLITE_WEAK;
+extern void sqlite3_set_last_insert_rowid(sqlite3 *, sqlite3_int64) ANYSQLITE_WEAK;
+extern sqlite3_int64 sqlite3_changes64(sqlite3 *) ANYSQLITE_WEAK;
+
+// Statements, see step.go.
+extern sqlite3 *sqlite3_db_handle(sqlite3_stmt *) ANYSQLITE_WEAK;
+extern int sqlite3_step(sqlite3_stmt *) ANYSQLITE_WEAK;
+extern int sqlite3_reset(sqlite3_stmt *) ANYSQLITE_WEAK;
+extern int sqlite3_clear_bindings(sqlite3_stmt *) ANYSQLITE_WEAK;
+extern int sqlite3_stmt_status(sqlite3_stmt *, int op, int resetFlg) ANYSQLITE_WEAK;
+extern int sqlite3_bind_parameter_index(sqlite3_stmt *, const char *zName) ANYSQLITE_WEAK;
+extern int sqlite3_bind_null(sqlite3_stmt *, int) ANYSQLITE_WEAK;
+extern int sqlite3_bind_int64(sqlite3_stmt *, int, sqlite3_int64) ANYSQLITE_WEAK;
+extern int sqlite3_bind_double(sqlite3_stmt *, int, double) ANYSQLITE_WEAK;
+extern int sqlite3_bind_text64(sqlite3_stmt *, int, const char *, sqlite3_uint64, void (*)(void *), unsigned char encoding) ANYSQLITE_WEAK;
+extern int sqlite3_bind_blob64(sqlite3_stmt *, int, const void *, sqlite3_uint64, void (*)(void *)) ANYSQLITE_WEAK;
+extern int sqlite3_column_count(sqlite3_stmt *) ANYSQLITE_WEAK;
+extern const char *sqlite3_column_name(sqlite3_stmt *, int N) ANYSQLITE_WEAK;
+extern int sqlite3_column_type(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
+extern sqlite3_int64 sqlite3_column_int64(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
+extern double sqlite3_column_double(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
+extern const unsigned char *sqlite3_column_text(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
+extern const void *sqlite3_column_blob(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
+extern int sqlite3_column_bytes(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
 
 #endif

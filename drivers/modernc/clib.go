@@ -70,6 +70,11 @@ func (l *clib) bindParameterCount(pstmt uintptr) int {
 	return int(sqlite3.Xsqlite3_bind_parameter_count(l.tls, pstmt))
 }
 
+// setLastInsertRowID calls sqlite3_set_last_insert_rowid(db, id).
+func (l *clib) setLastInsertRowID(id int64) {
+	sqlite3.Xsqlite3_set_last_insert_rowid(l.tls, l.db, id)
+}
+
 // statements compiles query statement by statement, as sqlite3_prepare_v2
 // would, and reports how many statements it holds (counting stops at 2)
 // and the byte range [start, end) of the first. A statement after the

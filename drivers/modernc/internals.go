@@ -5,8 +5,9 @@ package modernc
 // modernc offers no supported way to get what is needed:
 //
 //   - conn.db, the sqlite3* handle (a uintptr into modernc's C memory):
-//     for sqlite3_db_config, sqlite3_interrupt and statement counting
-//     through modernc.org/sqlite/lib, see clib.go.
+//     for sqlite3_db_config, sqlite3_interrupt,
+//     sqlite3_set_last_insert_rowid and statement counting through
+//     modernc.org/sqlite/lib, see clib.go.
 //   - stmt.pstmt, the compiled sqlite3_stmt: 0 when modernc kept the text
 //     as a script (no statement, or more than one); and for NumInput.
 //   - rows.decltypes: modernc turns TEXT values of columns declared DATE,

@@ -1,0 +1,22 @@
+package ncruces
+
+import (
+	"database/sql/driver"
+
+	"github.com/anysqlite/anysqlite/adapter"
+)
+
+var _ adapter.RowIDResetter = Driver{}
+
+// ResetLastInsertRowID sets the last insert rowid of conn, a connection
+// returned by OpenConn, to 0 (sqlite3_set_last_insert_rowid). The adapter
+// calls it before each INSERT, so that an INSERT that inserts no rowid row
+// reports 0.
+func (Driver) ResetLastInsertRowID(dc driver.Conn) error {
+	c, err := ownConn(dc)
+	if err != nil {
+		return err
+	}
+	c.raw.SetLastInsertRowID(0)
+	return nil
+}

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package stress
+
+import "io"
+
+// selfTests: the signal self-tests exist only where there are signals.
+var selfTests = map[string]func(a workerArgs, stdout, stderr io.Writer) int{}

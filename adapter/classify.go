@@ -2,6 +2,7 @@ package adapter
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -23,6 +24,9 @@ func (c *classCache) classify(query string) (*statement, error) {
 	if v, ok := c.m.Load(query); ok {
 		return v.(*statement), nil
 	}
+	if err := checkSQLText(query); err != nil {
+		return nil, err
+	}
 	stmts := splitSQL(query)
 	switch {
 	case len(stmts) == 0:
@@ -39,4 +43,13 @@ func (c *classCache) classify(query string) (*statement, error) {
 	}
 	c.m.Store(query, st)
 	return st, nil
+}
+
+// checkSQLText refuses SQL text with a NUL byte: SQLite stops reading at
+// the NUL, so "DELETE FROM t \x00WHERE id = 4" would delete every row.
+func checkSQLText(sql string) error {
+	if i := strings.IndexByte(sql, 0); i >= 0 {
+		return newError(ExtendedErrorCode(ErrMisuse), fmt.Sprintf("SQL text contains a NUL byte at offset %d; SQLite would run only the text before it", i), "", sql, nil)
+	}
+	return nil
 }

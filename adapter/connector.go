@@ -171,7 +171,7 @@ func (cn *conn) runPragma(ctx context.Context, p pragma) (cols []string, rows []
 			break
 		}
 		if err != nil {
-			return nil, nil, err
+			return cols, rows, err // the rows read so far, for quick_check
 		}
 		row := make([]any, len(vals))
 		for i, v := range vals {
@@ -185,7 +185,10 @@ func (cn *conn) runPragma(ctx context.Context, p pragma) (cols []string, rows []
 			mode = rows[0][0]
 		}
 		if s, _ := mode.(string); !strings.EqualFold(s, strings.Trim(p.value, `'"`)) {
-			return nil, nil, fmt.Errorf("%w: journal mode not changed: the database reports %v (another connection may be using it)", ErrBusy, mode)
+			// A lock conflict is an SQLITE_BUSY error; an unchanged mode
+			// without an error means SQLite will not use that mode here.
+			return nil, nil, fmt.Errorf("%w: SQLite kept journal_mode %v: %s is not possible for this database (in memory or temporary)",
+				ErrPragma, mode, p.value)
 		}
 	}
 	return cols, rows, nil

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,6 +56,12 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 	s.connConfig = ConnConfig{Path: ":memory:", ReadOnly: s.readOnly}
 	st := Storage{Path: ":memory:", FileSystem: FileSystem{Type: "memory"}}
 	if !memory {
+		if strings.IndexByte(path, 0) >= 0 {
+			return nil, newError(ExtendedErrorCode(ErrCantOpen), "the path contains a NUL byte", "", "", nil)
+		}
+		if os.IsPathSeparator(path[len(path)-1]) {
+			return nil, newError(ErrCantOpenIsDir, "the path ends with a separator, so it names a directory: "+path, "", "", nil)
+		}
 		abs, err := filepath.Abs(path)
 		if err != nil {
 			return nil, fmt.Errorf("adapter: Open %q: %w", path, err)
@@ -81,11 +88,20 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openWith(ctx, d, s, opts)
+	release := func() {}
+	if !memory {
+		// Claim the file before any connection touches it, the preflight's
+		// included: a second SQLite copy must not even open it.
+		if release, err = claimFile(s.connConfig.Path, d.Info().Name); err != nil {
+			return nil, err
+		}
+	}
+	db, err := openChecked(ctx, d, s, opts)
 	if err != nil && opts.OnCorrupt == CorruptQuarantine && !memory && !s.readOnly &&
 		(errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotADB)) {
 		q, qerr := quarantine(s.connConfig.Path, err, time.Now())
 		if qerr != nil {
+			release()
 			return nil, errors.Join(err, qerr)
 		}
 		if opts.Logger != nil {
@@ -93,11 +109,13 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 				"path", st.Path, "reason", q.Reason, "moved", q.Moved)
 		}
 		st.Quarantined = q
-		db, err = openWith(ctx, d, s, opts)
+		db, err = openChecked(ctx, d, s, opts)
 	}
 	if err != nil {
+		release()
 		return nil, err
 	}
+	db.release = release
 	st.MmapSize = s.mmap
 	if mode, err := db.pragmaValue(ctx, "journal_mode"); err == nil {
 		st.JournalMode, _ = mode.(string)
@@ -132,16 +150,19 @@ func chooseDriver(name string) (Driver, error) {
 	return nil, fmt.Errorf("%w: no usable driver is linked: %s", ErrDriverUnavailable, describeDrivers())
 }
 
-func openWith(ctx context.Context, d Driver, s settings, opts *Options) (*DB, error) {
-	static := d.Info()
-	name := static.Name
-	release := func() {}
+// openChecked opens the pool after the preflight has found the file fit.
+func openChecked(ctx context.Context, d Driver, s settings, opts *Options) (*DB, error) {
 	if !s.memory {
-		var err error
-		if release, err = claimFile(s.connConfig.Path, name); err != nil {
-			return nil, err
+		if err := preflight(ctx, d, s, opts.CheckOnOpen); err != nil {
+			return nil, decodeErr(ctx, d, err, "")
 		}
 	}
+	return openWith(ctx, d, s)
+}
+
+// openWith opens the pool and connects once.
+func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
+	static := d.Info()
 	s.connConfig.DBConfig = secureDBConfig(static)
 	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas(),
 		busy: time.Duration(s.busyMS) * time.Millisecond}
@@ -157,16 +178,12 @@ func openWith(ctx context.Context, d Driver, s settings, opts *Options) (*DB, er
 	}
 	sqldb.SetMaxIdleConns(maxIdle)
 	db := &DB{sqldb: sqldb, sqlxdb: sqlx.NewDb(sqldb, "sqlite3"), drv: d, conn: c,
-		path: s.connConfig.Path, settings: s, release: release, maxIdle: maxIdle}
+		path: s.connConfig.Path, settings: s, release: func() {}, maxIdle: maxIdle}
 	db.queries = queries{db: db, ex: sqldb}
 	info, err := probeInfo(ctx, db)
-	if err == nil && opts.CheckOnOpen {
-		err = quickCheck(ctx, db)
-	}
 	if err != nil {
 		err = db.wrapErr(ctx, err, "")
 		sqldb.Close()
-		release()
 		return nil, err
 	}
 	db.info = info

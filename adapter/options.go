@@ -246,6 +246,9 @@ func (o *Options) resolve(memory bool) (settings, error) {
 		s.pragmas = append(s.pragmas, p)
 	}
 
+	if o.OnCorrupt != CorruptFail && o.OnCorrupt != CorruptQuarantine {
+		return bad("OnCorrupt %d is not CorruptFail or CorruptQuarantine", o.OnCorrupt)
+	}
 	if o.MaxOpenConns < 0 {
 		return bad("MaxOpenConns %d is negative", o.MaxOpenConns)
 	}

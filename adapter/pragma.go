@@ -2,6 +2,8 @@ package adapter
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -129,7 +131,59 @@ func parsePragma(text string) (pragma, error) {
 		return bad("the value must be one number, keyword or quoted string")
 	}
 	p.value = value
+	if why := checkValue(p.name, value); why != "" {
+		return bad(why)
+	}
 	return p, nil
+}
+
+// Value kinds of pragmas whose settings SQLite would otherwise read
+// loosely: an unknown word for a boolean pragma means false to SQLite
+// (foreign_keys = NOPE turns foreign keys off), and an unknown journal
+// mode is silently ignored.
+var (
+	boolPragmas = []string{"automatic_index", "case_sensitive_like", "cell_size_check", "checkpoint_fullfsync",
+		"defer_foreign_keys", "foreign_keys", "fullfsync", "ignore_check_constraints", "legacy_alter_table",
+		"query_only", "read_uncommitted", "recursive_triggers", "reverse_unordered_selects", "trusted_schema",
+		"writable_schema"}
+	intPragmas = []string{"analysis_limit", "application_id", "busy_timeout", "cache_size", "hard_heap_limit",
+		"journal_size_limit", "max_page_count", "mmap_size", "page_size", "schema_version", "soft_heap_limit",
+		"threads", "user_version", "wal_autocheckpoint", "incremental_vacuum"}
+	enumPragmas = map[string][]string{
+		"journal_mode":   {"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"},
+		"synchronous":    {"OFF", "NORMAL", "FULL", "EXTRA", "0", "1", "2", "3"},
+		"temp_store":     {"DEFAULT", "FILE", "MEMORY", "0", "1", "2"},
+		"locking_mode":   {"NORMAL", "EXCLUSIVE"},
+		"auto_vacuum":    {"NONE", "FULL", "INCREMENTAL", "0", "1", "2"},
+		"secure_delete":  {"ON", "OFF", "TRUE", "FALSE", "YES", "NO", "FAST", "0", "1", "2"},
+		"wal_checkpoint": {"PASSIVE", "FULL", "RESTART", "TRUNCATE"},
+		"encoding":       {"UTF-8", "UTF-16", "UTF-16LE", "UTF-16BE"},
+	}
+	boolWords = []string{"ON", "OFF", "TRUE", "FALSE", "YES", "NO", "0", "1"}
+)
+
+// checkValue says what is wrong with value for the pragma name, or "".
+func checkValue(name, value string) string {
+	word := strings.ToUpper(strings.Trim(value, `'"`))
+	switch {
+	case slices.Contains(boolPragmas, name):
+		if !slices.Contains(boolWords, word) {
+			return name + " takes ON or OFF (or TRUE/FALSE, YES/NO, 1/0)"
+		}
+	case slices.Contains(intPragmas, name):
+		if _, err := strconv.ParseInt(value, 0, 64); err != nil {
+			return name + " takes an integer"
+		}
+	case name == "cache_spill":
+		if _, err := strconv.ParseInt(value, 0, 64); err != nil && !slices.Contains(boolWords, word) {
+			return "cache_spill takes ON, OFF or a number of pages"
+		}
+	case enumPragmas[name] != nil:
+		if !slices.Contains(enumPragmas[name], word) {
+			return name + " takes one of " + strings.Join(enumPragmas[name], ", ")
+		}
+	}
+	return ""
 }
 
 // pragmaValue accepts one literal token, optionally a signed number.

@@ -27,14 +27,8 @@ func (q *queries) applySetting(ctx context.Context, p pragma) (cols []string, ro
 		return nil, nil, fmt.Errorf("%w: %s inside a transaction would change one pool connection only; use DB.Pragma or Options.Pragmas",
 			ErrPerConnection, p.SQL())
 	}
-	if p.name == "journal_mode" {
-		if strings.EqualFold(strings.Trim(p.value, `'"`), "OFF") {
-			return nil, nil, errJournalOff
-		}
-		// Leaving WAL needs every other connection closed, the pool's idle
-		// ones included: let the pool drop them while the mode changes.
-		q.db.sqldb.SetMaxIdleConns(0)
-		defer q.db.sqldb.SetMaxIdleConns(q.db.maxIdle)
+	if p.name == "journal_mode" && strings.EqualFold(strings.Trim(p.value, `'"`), "OFF") {
+		return nil, nil, errJournalOff
 	}
 	var rc rawConn
 	switch ex := q.ex.(type) {
@@ -47,6 +41,15 @@ func (q *queries) applySetting(ctx context.Context, p pragma) (cols []string, ro
 		rc = c
 	case rawConn:
 		rc = ex
+	}
+	if p.name == "journal_mode" && !q.db.settings.memory {
+		// Leaving WAL needs every other connection closed, the pool's idle
+		// ones included: let the pool drop them while the mode changes.
+		// The limit is restored before rc goes back to the pool (deferred
+		// calls run last first), so rc itself stays open. An in-memory
+		// database lives in its one connection and is never dropped.
+		q.db.sqldb.SetMaxIdleConns(0)
+		defer q.db.sqldb.SetMaxIdleConns(q.db.maxIdle)
 	}
 	err = rc.Raw(func(dc any) error {
 		var err error

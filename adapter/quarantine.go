@@ -1,10 +1,8 @@
 package adapter
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 )
 
@@ -50,17 +48,4 @@ func quarantine(path string, reason error, now time.Time) (*Quarantine, error) {
 		q.Moved = append(q.Moved, from+" -> "+to)
 	}
 	return q, nil
-}
-
-// quickCheck runs PRAGMA quick_check and turns its complaints into an
-// *Error with code SQLITE_CORRUPT.
-func quickCheck(ctx context.Context, db *DB) error {
-	msgs, err := column(ctx, db.sqldb, "PRAGMA quick_check")
-	if err != nil {
-		return err
-	}
-	if len(msgs) == 1 && msgs[0] == "ok" {
-		return nil
-	}
-	return newError(ExtendedErrorCode(ErrCorrupt), "quick_check: "+strings.Join(msgs, "; "), db.drv.Info().Name, "PRAGMA quick_check", nil)
 }

@@ -207,6 +207,9 @@ func (q *queries) exec(ctx context.Context, script string) error {
 	if err := q.check(); err != nil {
 		return err
 	}
+	if err := checkSQLText(script); err != nil {
+		return q.db.wrapErr(ctx, err, script)
+	}
 	stmts := splitSQL(script)
 	for _, st := range stmts {
 		if st.kind == kindTxControl {

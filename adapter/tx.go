@@ -91,7 +91,7 @@ func (db *DB) transaction(ctx context.Context, begin string, fn func(*Tx) error)
 // the savepoint's changes are rolled back, and tx goes on.
 // See https://sqlite.org/lang_savepoint.html.
 func (tx *Tx) Transaction(ctx context.Context, fn func(*Tx) error) error {
-	if err := tx.check(); err != nil {
+	if err := tx.queries.check(); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("anysqlite_sp%d", tx.depth+1)

@@ -1,0 +1,82 @@
+package adapter
+
+import (
+	"bytes"
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// sqliteHeader starts every SQLite database file
+// (https://sqlite.org/fileformat2.html#the_database_header).
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// preflight looks at an existing file before the pool opens it. Setting up
+// a pool connection writes (the journal mode change rewrites the header),
+// closing one checkpoints the WAL into the file, and SQLite deletes the
+// -journal, -wal and -shm beside a file it then finds is not a database:
+// so a foreign file, and with CheckOnOpen a damaged database, must be
+// recognised before any of that, to be reported or quarantined with its
+// bytes and companions intact.
+func preflight(ctx context.Context, d Driver, s settings, check bool) error {
+	path := s.connConfig.Path
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing (it will be created) or unreadable: SQLite reports it
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.IsDir() || fi.Size() == 0 {
+		return nil // SQLite reports a directory; an empty file is an empty database
+	}
+	head := make([]byte, 100)
+	if n, _ := io.ReadFull(f, head); n < len(head) || !bytes.Equal(head[:16], sqliteHeader) {
+		return newError(ExtendedErrorCode(ErrNotADB), "file is not a database: it does not start with the SQLite header", d.Info().Name, "", nil)
+	}
+	if !check {
+		return nil
+	}
+	return quickCheck(ctx, d, s)
+}
+
+// quickCheck runs PRAGMA quick_check on a read-only connection opened for
+// the purpose, with no settings applied, so nothing is written.
+func quickCheck(ctx context.Context, d Driver, s settings) error {
+	cfg := ConnConfig{Path: s.connConfig.Path, ReadOnly: true, NoCreate: true}
+	inner, err := d.OpenConn(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	prep, ok := inner.(driver.ConnPrepareContext)
+	if !ok {
+		inner.Close()
+		return fmt.Errorf("adapter: driver %s: connection does not implement driver.ConnPrepareContext", d.Info().Name)
+	}
+	cn := &conn{c: &connector{drv: d, busy: time.Duration(s.busyMS) * time.Millisecond}, inner: inner, prep: prep, cache: newStmtCache(0)}
+	defer cn.Close()
+	if _, _, err := cn.runPragma(ctx, pragma{name: "busy_timeout", value: strconv.FormatInt(s.busyMS, 10)}); err != nil {
+		return err
+	}
+	_, rows, err := cn.runPragma(ctx, pragma{name: "quick_check"})
+	var msgs []string
+	for _, r := range rows {
+		if len(r) > 0 {
+			msgs = append(msgs, fmt.Sprint(r[0]))
+		}
+	}
+	if err == nil && len(msgs) == 1 && msgs[0] == "ok" {
+		return nil
+	}
+	if err != nil {
+		if code, msg, ok := d.DecodeError(err); ok && code.Code() != ErrCorrupt && code.Code() != ErrNotADB {
+			return newError(code, msg, d.Info().Name, "PRAGMA quick_check", err)
+		}
+		msgs = append(msgs, err.Error())
+	}
+	return newError(ExtendedErrorCode(ErrCorrupt), "quick_check: "+strings.Join(msgs, "; "), d.Info().Name, "PRAGMA quick_check", err)
+}

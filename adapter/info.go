@@ -42,6 +42,7 @@ const (
 	FeatureSerialize  Feature = "serialize"   // DB.Serialize and Deserialize
 	FeatureDefensive  Feature = "defensive"   // SQLITE_DBCONFIG_DEFENSIVE can be set
 	FeatureDQSControl Feature = "dqs-control" // double-quoted string literals can be switched off
+	FeatureHeapLimit  Feature = "heap-limit"  // PRAGMA hard_heap_limit / soft_heap_limit are enforced
 )
 
 // Support says whether a feature works and, when it does not, why.

@@ -3,6 +3,7 @@ package adapter
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -61,6 +62,8 @@ func probeInfo(ctx context.Context, db *DB) (DriverInfo, error) {
 	probe(FeatureJSON, has(functions, "json"), "JSON functions are not compiled in")
 	probe(FeatureMath, has(functions, "sqrt"), "built without SQLITE_ENABLE_MATH_FUNCTIONS")
 	probe(FeatureBackup, true, "")
+	probe(FeatureHeapLimit, !slices.Contains(info.CompileOpts, "DEFAULT_MEMSTATUS=0"),
+		"built with SQLITE_DEFAULT_MEMSTATUS=0: SQLite does not track memory, so PRAGMA hard_heap_limit is accepted and not enforced")
 	_, canSerialize := db.drv.(Serializer)
 	probe(FeatureSerialize, canSerialize, "the driver does not expose sqlite3_serialize")
 	for _, f := range []Feature{FeatureDefensive, FeatureDQSControl} {

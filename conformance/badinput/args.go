@@ -149,10 +149,11 @@ var argCases = []spec.Case{
 			"select zeroblob": "SQLITE_TOOBIG"},
 	},
 	{
-		Name:    "OutOfMemoryIsAnError",
-		Doc:     "a statement that needs more memory than SQLite may use (hard_heap_limit 32 MiB here) fails with SQLITE_NOMEM, and the database goes on working",
-		Options: adapter.Options{Pragmas: []string{"hard_heap_limit = 33554432"}},
-		Setup:   keep,
+		Name:     "OutOfMemoryIsAnError",
+		Requires: []adapter.Feature{adapter.FeatureHeapLimit},
+		Doc:      "a statement that needs more memory than SQLite may use (hard_heap_limit 32 MiB here) fails with SQLITE_NOMEM, and the database goes on working",
+		Options:  adapter.Options{Pragmas: []string{"hard_heap_limit = 33554432"}},
+		Setup:    keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			// hard_heap_limit is process-wide in SQLite: lift it again
 			// whatever happens.

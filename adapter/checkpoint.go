@@ -2,27 +2,35 @@ package adapter
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
+	"strconv"
 )
 
 // CheckpointMode selects how a WAL checkpoint treats readers and writers
 // (https://sqlite.org/c3ref/wal_checkpoint_v2.html).
 type CheckpointMode int
 
-// Checkpoint modes.
+// Checkpoint modes. Every mode may shrink the database file, PASSIVE
+// included, when the database has shrunk (after DELETE and VACUUM): SQLite
+// does so only once no reader is left on an older snapshot, under the lock
+// that keeps readers of the file alone out, so it is safe with mmap_size > 0
+// on Linux (see package stress). TRUNCATE additionally truncates the -wal
+// file, which SQLite reads with read(2) and never maps.
 const (
 	// CheckpointPassive copies as many frames as it can without waiting for
-	// readers or writers. It never blocks and never shrinks a file.
+	// readers or writers, and never takes the write lock. It is the mode
+	// for databases shared by several processes.
 	CheckpointPassive CheckpointMode = iota
-	// CheckpointFull waits (up to busy_timeout) for writers, then copies
-	// every frame, waiting for readers of old snapshots.
+	// CheckpointFull takes the write lock, waiting for writers, then copies
+	// every frame, waiting for readers of older snapshots. While it waits,
+	// every writer of every process waits behind it.
 	CheckpointFull
 	// CheckpointRestart is Full, then waits for readers so the next writer
 	// restarts the WAL from its beginning.
 	CheckpointRestart
-	// CheckpointTruncate is Restart, then truncates the WAL file to zero
-	// bytes. It shrinks a file other processes may have mapped: use it only
-	// when no other process has the database open with mmap_size > 0.
+	// CheckpointTruncate is Restart, then truncates the -wal file to zero
+	// bytes.
 	CheckpointTruncate
 )
 
@@ -49,7 +57,15 @@ type CheckpointResult struct {
 
 // Checkpoint runs a WAL checkpoint of the main database
 // (PRAGMA wal_checkpoint, https://sqlite.org/pragma.html#pragma_wal_checkpoint).
-// The adapter never checkpoints on its own with anything but PASSIVE.
+// The adapter never checkpoints with anything but PASSIVE on its own
+// (SQLite's automatic checkpoint, every wal_autocheckpoint pages, is
+// PASSIVE).
+//
+// FULL, RESTART and TRUNCATE hold the write lock while they wait for
+// readers, so writers everywhere wait behind them; if they waited as long
+// as the writers do (busy_timeout), writers already queued would time out
+// first and fail with ErrBusy. So these modes wait at most half of
+// busy_timeout and then report Busy, leaving the writers their margin.
 func (db *DB) Checkpoint(ctx context.Context, mode CheckpointMode) (CheckpointResult, error) {
 	if mode < CheckpointPassive || mode > CheckpointTruncate {
 		return CheckpointResult{}, fmt.Errorf("%w: unknown checkpoint mode %d", ErrArgument, mode)
@@ -58,9 +74,29 @@ func (db *DB) Checkpoint(ctx context.Context, mode CheckpointMode) (CheckpointRe
 		return CheckpointResult{}, ErrClosed
 	}
 	query := "PRAGMA wal_checkpoint(" + mode.String() + ")"
+	c, err := db.sqldb.Conn(ctx)
+	if err != nil {
+		return CheckpointResult{}, db.wrapErr(ctx, err, query)
+	}
+	defer c.Close()
+	if mode != CheckpointPassive {
+		var timeout int64 // this connection's, which DB.Pragma may have changed since Open
+		if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&timeout); err != nil {
+			return CheckpointResult{}, db.wrapErr(ctx, err, query)
+		}
+		if _, err := c.ExecContext(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(timeout/2, 10)); err != nil {
+			return CheckpointResult{}, db.wrapErr(ctx, err, query)
+		}
+		defer func() {
+			restore := "PRAGMA busy_timeout = " + strconv.FormatInt(timeout, 10)
+			if _, err := c.ExecContext(context.WithoutCancel(ctx), restore); err != nil {
+				c.Raw(func(any) error { return driver.ErrBadConn }) // never pool a connection left with the short wait
+			}
+		}()
+	}
 	var busy int
 	var r CheckpointResult
-	if err := db.sqldb.QueryRowContext(ctx, query).Scan(&busy, &r.Log, &r.Checkpointed); err != nil {
+	if err := c.QueryRowContext(ctx, query).Scan(&busy, &r.Log, &r.Checkpointed); err != nil {
 		return CheckpointResult{}, db.wrapErr(ctx, err, query)
 	}
 	r.Busy = busy != 0

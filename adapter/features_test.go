@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
 )
@@ -117,6 +118,43 @@ func TestFTS5(t *testing.T) {
 		must(t, db.Get(ctx, &hl, "SELECT highlight(docs, 0, '[', ']') FROM docs WHERE docs MATCH 'quick' ORDER BY rank"))
 		if hl != "the [quick] brown fox" {
 			t.Errorf("highlight = %q", hl)
+		}
+	})
+}
+
+// A blocking checkpoint waits at most half of busy_timeout for a reader, so
+// writers queued behind its write lock keep a margin, and the connection
+// gets its own busy_timeout back.
+func TestBlockingCheckpointWaitsLessThanWriters(t *testing.T) {
+	ctx := context.Background()
+	eachDriver(t, func(t *testing.T, driver string) {
+		db := open(t, driver, &adapter.Options{BusyTimeout: 2 * time.Second, MaxOpenConns: 2})
+		exec(t, db, "CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+		reading, release := make(chan struct{}), make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- db.Transaction(ctx, func(tx *adapter.Tx) error {
+				count(t, tx)
+				close(reading)
+				<-release
+				return nil
+			})
+		}()
+		<-reading
+		exec(t, db, "INSERT INTO t VALUES (2)") // a frame the reader's snapshot does not have
+		start := time.Now()
+		r, err := db.Checkpoint(ctx, adapter.CheckpointFull)
+		waited := time.Since(start)
+		close(release)
+		must(t, <-done)
+		must(t, err)
+		if !r.Busy || waited >= 2*time.Second {
+			t.Errorf("FULL with an old reader: %+v after %v; want Busy before the 2s busy_timeout", r, waited)
+		}
+		v, err := db.PragmaValue(ctx, "busy_timeout")
+		must(t, err)
+		if v != int64(2000) {
+			t.Errorf("busy_timeout after the checkpoint = %v", v)
 		}
 	})
 }

@@ -50,6 +50,14 @@ typedef struct anysqlite_vfs {
 
 static int anysqlite_vfs_sleep(sqlite3_vfs *pVfs, int micros) {
 	anysqlite_vfs *p = (anysqlite_vfs *)pVfs;
+	// Measure the time slept on the VFS clock rather than adding up the
+	// slices: on a loaded machine every short sleep overshoots, and the
+	// overshoot of hundreds of slices would stretch busy_timeout.
+	int clock = p->orig->iVersion >= 2 && p->orig->xCurrentTimeInt64 != NULL;
+	sqlite3_int64 start = 0, now = 0;
+	if (clock) {
+		p->orig->xCurrentTimeInt64(p->orig, &start);
+	}
 	int slept = 0;
 	while (slept < micros) {
 		if (__atomic_load_n(&p->cancelled, __ATOMIC_ACQUIRE)) {
@@ -64,7 +72,13 @@ static int anysqlite_vfs_sleep(sqlite3_vfs *pVfs, int micros) {
 			slice = ANYSQLITE_SLEEP_SLICE;
 		}
 		p->orig->xSleep(p->orig, slice);
-		slept += slice;
+		if (clock) {
+			p->orig->xCurrentTimeInt64(p->orig, &now); // milliseconds
+			sqlite3_int64 elapsed = (now - start) * 1000;
+			slept = elapsed > slept + slice ? (int)(elapsed < micros ? elapsed : micros) : slept + slice;
+		} else {
+			slept += slice;
+		}
 	}
 	return slept;
 }

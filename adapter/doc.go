@@ -40,6 +40,58 @@
 //     double-quoted string literals refused, wherever the driver allows
 //     setting them ([DriverInfo.Features] tells).
 //
+// # Storage safety
+//
+// [Open] looks at where the database lives ([DetectFileSystem]) and
+// reports what it found and decided in [DB.Storage]:
+//
+//   - On a network file system (NFS, SMB/CIFS, 9p, AFS, Ceph, Lustre, GPFS,
+//     macOS smbfs/afpfs/webdav, Windows remote drives and UNC paths) WAL
+//     mode is unsafe: its shared-memory index does not work across hosts.
+//     The default journal mode there is DELETE and mmap_size is 0; an
+//     explicit JournalMode WAL or MmapSize is refused with
+//     [ErrUnsafeStorage] unless [Options.AllowUnsafeStorage] is set. FUSE
+//     is reported, and treated as network only with Options.FUSEIsNetwork.
+//   - busy_timeout is set before the journal mode, and a journal mode
+//     change that finds the database busy is retried until busy_timeout
+//     (SQLite itself fails at once when leaving WAL).
+//   - mmap_size is 0 unless asked for ([Options.MmapSize],
+//     $ANYSQLITE_MMAP_SIZE). The multi-process runs (package stress, the
+//     matrix's last section) did not reproduce the SIGBUS of a mapped
+//     database shrunk by another process on Linux: SQLite truncates the
+//     file only when no reader is left on an older snapshot. But a failing
+//     mapping kills the process where read(2) would return an error, and
+//     other kernels and file systems are not covered by that evidence.
+//   - The adapter never checkpoints on its own with anything but PASSIVE:
+//     SQLite's automatic checkpoint (every 1000 WAL pages, PASSIVE) is left
+//     on, and [DB.Checkpoint] runs the blocking modes only when asked, with
+//     half of busy_timeout so that writers queued behind them keep a
+//     margin. A WAL grows without bound only while some reader always
+//     holds an old snapshot (checkpoint starvation): give long reads an
+//     end, and run Checkpoint(CheckpointRestart) when the database is quiet
+//     to reset the WAL; a [CheckpointResult] with Log growing from call to
+//     call and Checkpointed lagging shows starvation.
+//   - A file that does not start with the SQLite header is refused with
+//     ErrNotADB before SQLite opens it (SQLite would delete its -journal,
+//     -wal and -shm). [Options.CheckOnOpen] runs PRAGMA quick_check on a
+//     read-only connection before anything is written, and
+//     [CorruptQuarantine] renames a corrupt file and its companions aside
+//     (NAME.corrupt-TIMESTAMP) and starts a new database; nothing is ever
+//     deleted.
+//
+// Two hazards remain the application's, found by the multi-process runs:
+//
+//   - With mattn and modernc, SQLite's locks are POSIX locks, which belong
+//     to the process: opening and closing any descriptor of the database,
+//     -wal, -shm or -journal file anywhere in the process (to copy, hash,
+//     watch or inspect it) releases them, and other processes then corrupt
+//     the database or die of SIGBUS on the -shm mapping. Copy a database
+//     with [DB.Backup]; keep file watchers off it; or use ncruces, whose
+//     OFD locks belong to its own descriptors and survived every such run.
+//   - A -wal file beside a database is replayed into it even if it came
+//     from another database: never copy or move a database without its
+//     -wal, nor leave a foreign one beside it.
+//
 // # One file, one SQLite copy per process
 //
 // The three drivers are three copies of SQLite. Two copies in one process

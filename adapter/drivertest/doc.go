@@ -13,7 +13,11 @@
 //   - Info: a well-formed description, registration under its name, and
 //     an unavailable driver that refuses to open with the reason.
 //   - Opening: a cancelled context, private in-memory databases, ReadOnly,
-//     NoCreate, and paths holding characters that mean something in a URI.
+//     NoCreate, paths holding characters that mean something in a URI,
+//     paths longer than a VFS holds (the file at that path, or
+//     SQLITE_CANTOPEN; never a panic), and a file the process may not
+//     write, which opens read-only as with SQLite's unix VFS (as root,
+//     checked in a copy of the test binary run as the user nobody).
 //   - Values: every storage class round-trips with its Go type, an empty
 //     BLOB is a non-nil []byte{}, declared column types never convert
 //     values, named parameters bind to :name, @name and $name, NumInput
@@ -29,7 +33,10 @@
 //     none or several are refused with [adapter.ErrNoStatement] or
 //     [adapter.ErrMultipleStatements], and syntax errors surface at once.
 //   - Errors: DecodeError gives SQLite's extended code and bare message
-//     through wrapping, and ok=false for errors of others.
+//     through wrapping, and ok=false for errors of others. Running out of
+//     memory under PRAGMA hard_heap_limit (in a step, in binding, in
+//     compiling) is SQLITE_NOMEM or no error at all, never a panic, and
+//     leaves the connection working or reporting itself bad.
 //   - Contexts: an expiring context ends a running statement, a step
 //     between rows, a wait for a lock under a long busy_timeout (in
 //     rollback and WAL mode, in Exec, in Prepare and in OpenConn), while

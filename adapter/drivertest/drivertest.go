@@ -61,6 +61,8 @@ var checks = []check{
 	{"ReadOnlyRejectsWrites", (*kit).testReadOnly},
 	{"NoCreateMissingFile", (*kit).testNoCreate},
 	{"SpecialCharacterPath", (*kit).testSpecialPath},
+	{"LongPathIsCantOpen", (*kit).testLongPath},
+	{"ReadOnlyFileFallsBackToReadOnly", (*kit).testReadOnlyFile},
 
 	{"StorageClassRoundTrip", (*kit).testRoundTrip},
 	{"EmptyBlobIsNotNull", (*kit).testEmptyBlob},
@@ -78,6 +80,7 @@ var checks = []check{
 
 	{"DecodeErrorCodes", (*kit).testDecodeErrorCodes},
 	{"DecodeErrorIgnoresOthers", (*kit).testDecodeErrorOthers},
+	{"NoMemIsAnError", (*kit).testNoMem},
 
 	{"CancelLongQuery", (*kit).testCancelLongQuery},
 	{"CancelBetweenRows", (*kit).testCancelBetweenRows},

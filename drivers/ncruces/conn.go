@@ -18,6 +18,47 @@ import (
 // goroutine at a time.
 type conn struct {
 	raw *sqlite3.Conn // nil once closed
+	// broken is set when a panic of ncruces unwound through SQLite's code
+	// (see recovered): SQLite was abandoned in the middle of a function,
+	// so its state is unknown. The connection then refuses all work with
+	// driver.ErrBadConn, and reports itself invalid so that database/sql
+	// closes it.
+	broken bool
+}
+
+// usable reports whether the connection is open and in a known state.
+func (c *conn) usable() bool {
+	return c.raw != nil && !c.broken
+}
+
+// catch is deferred by every method that calls into ncruces: it turns the
+// panics by which ncruces reports SQLITE_NOMEM (and a file name too long
+// for its VFS) into the error the other drivers return, in *err. When the
+// panic started in ncruces' Go code, before or after its call into SQLite
+// returned (the usual case: ncruces panics on seeing SQLITE_NOMEM returned,
+// or when allocating wasm memory for a bound value or SQL text), SQLite
+// handled the failure as it always does and the connection goes on
+// working, as with the C drivers. When it unwound through SQLite (a Go
+// callback of SQLite, such as ncruces' base64() function or its VFS,
+// panicked), the connection is marked broken. Other panics are bugs and
+// go on.
+func (c *conn) catch(err *error) {
+	if r := recover(); r != nil {
+		e, midSQLite := recovered(r)
+		if midSQLite {
+			c.broken = true
+		}
+		*err = e
+	}
+}
+
+// resetQuietly resets st, whose last execution's error has been reported
+// already: sqlite3_reset returns that error again, and ncruces panics if it
+// is SQLITE_NOMEM.
+func (c *conn) resetQuietly(st *sqlite3.Stmt) {
+	var err error
+	defer c.catch(&err)
+	_ = st.Reset()
 }
 
 var (
@@ -43,7 +84,11 @@ func (c *conn) interruptOn(ctx context.Context) (restore func()) {
 }
 
 // exec runs SQL text without arguments under ctx.
-func (c *conn) exec(ctx context.Context, query string) error {
+func (c *conn) exec(ctx context.Context, query string) (err error) {
+	if !c.usable() {
+		return driver.ErrBadConn
+	}
+	defer c.catch(&err)
 	defer c.interruptOn(ctx)()
 	return c.raw.Exec(query)
 }
@@ -54,10 +99,11 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) {
 }
 
 // PrepareContext compiles query, which must hold exactly one statement.
-func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	if c.raw == nil {
+func (c *conn) PrepareContext(ctx context.Context, query string) (_ driver.Stmt, err error) {
+	if !c.usable() {
 		return nil, driver.ErrBadConn
 	}
+	defer c.catch(&err)
 	defer c.interruptOn(ctx)()
 	st, tail, err := c.raw.Prepare(query)
 	if err != nil {
@@ -74,16 +120,39 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 }
 
 // Close finalizes any statement still open and closes the connection.
-func (c *conn) Close() error {
+//
+// A broken connection is closed the same way, although SQLite's state is
+// unknown: it was abandoned in a callback (a VFS method reading a file
+// name, a Go SQL function allocating its result), and closing is the only
+// way to release its file descriptors, its locks and its wasm memory (256
+// MiB of address space reserved per connection), which nothing else
+// frees. Whatever closing it raises is dropped: its failure was reported
+// when it broke.
+func (c *conn) Close() (err error) {
 	if c.raw == nil {
 		return nil
 	}
-	for _, st := range slices.Collect(c.raw.Stmts()) {
-		st.Close()
-	}
-	err := c.raw.Close()
+	raw, broken := c.raw, c.broken
 	c.raw = nil
-	return err
+	if broken {
+		defer func() {
+			_ = recover()
+			err = nil
+		}()
+	}
+	defer c.catch(&err)
+	for _, st := range slices.Collect(raw.Stmts()) {
+		c.finalize(st)
+	}
+	return raw.Close()
+}
+
+// finalize finalizes st; its error, that of its last execution, has been
+// reported already. ncruces forgets the statement before it can panic.
+func (c *conn) finalize(st *sqlite3.Stmt) {
+	var err error
+	defer c.catch(&err)
+	_ = st.Close()
 }
 
 // Begin is BeginTx with default options.
@@ -119,7 +188,7 @@ type tx struct{ c *conn }
 // transaction open (SQLITE_BUSY), so the connection is never left inside it.
 func (t tx) Commit() error {
 	err := t.c.exec(context.Background(), "COMMIT")
-	if err != nil && !t.c.raw.GetAutocommit() {
+	if err != nil && t.c.usable() && !t.c.raw.GetAutocommit() {
 		t.c.exec(context.Background(), "ROLLBACK")
 	}
 	return err
@@ -142,17 +211,17 @@ func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
 	return fmt.Errorf("%w: ncruces cannot bind %T", adapter.ErrArgument, nv.Value)
 }
 
-// Ping reports whether the connection is open.
+// Ping reports whether the connection is open and in a known state.
 func (c *conn) Ping(ctx context.Context) error {
-	if c.raw == nil {
+	if !c.usable() {
 		return driver.ErrBadConn
 	}
 	return ctx.Err()
 }
 
-// ResetSession refuses to hand out a closed connection. It does not check
-// for an open transaction: the other drivers do not either, and the adapter
-// owns transaction control.
+// ResetSession refuses to hand out a closed or broken connection. It does
+// not check for an open transaction: the other drivers do not either, and
+// the adapter owns transaction control.
 func (c *conn) ResetSession(context.Context) error {
 	if !c.IsValid() {
 		return driver.ErrBadConn
@@ -160,7 +229,7 @@ func (c *conn) ResetSession(context.Context) error {
 	return nil
 }
 
-// IsValid reports whether the connection is open.
+// IsValid reports whether the connection is open and in a known state.
 func (c *conn) IsValid() bool {
-	return c.raw != nil
+	return c.usable()
 }

@@ -16,7 +16,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ncruces/go-sqlite3"
@@ -92,18 +94,61 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 		// flags; Path is always absolute, but be safe.
 		path = "./" + path
 	}
-	raw, err := sqlite3.OpenFlags(path, flags)
+	if len(path) > maxPathname {
+		// ncruces' VFS would panic reading the name; SQLite's unix VFS
+		// fails such a name with SQLITE_CANTOPEN.
+		return nil, fmt.Errorf("ncruces: open: the path is %d bytes, longer than the %d bytes the VFS can hold: %w",
+			len(path), maxPathname, sqlite3.CANTOPEN)
+	}
+	raw, err := open(path, flags)
+	if err != nil && flags&sqlite3.OPEN_READWRITE != 0 && notWritable(err) {
+		// As SQLite's unix VFS does, open a file the process may not
+		// write read-only: it reads, and writes fail with
+		// SQLITE_READONLY. ncruces' VFS fails with SQLITE_CANTOPEN.
+		if ro, rerr := open(path, sqlite3.OPEN_READONLY); rerr == nil {
+			raw, err = ro, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := setUp(ctx, raw, cfg.DBConfig); err != nil {
-		raw.Close()
+	c := &conn{raw: raw}
+	if err := c.setUp(ctx, cfg.DBConfig); err != nil {
+		c.Close()
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("ncruces: open: %w: %w", ctx.Err(), err)
 		}
 		return nil, err
 	}
-	return &conn{raw: raw}, nil
+	return c, nil
+}
+
+// maxPathname is the mxPathname of ncruces' VFS: the longest file name,
+// in bytes, that it reads.
+const maxPathname = 1024
+
+// open is sqlite3.OpenFlags, with the panics of ncruces that stand for
+// SQLite errors turned into those errors (see recovered). A connection
+// whose opening panicked is lost, with SQLite's state: it was never
+// returned.
+func open(path string, flags sqlite3.OpenFlag) (raw *sqlite3.Conn, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			raw = nil
+			err, _ = recovered(r)
+		}
+	}()
+	return sqlite3.OpenFlags(path, flags)
+}
+
+// notWritable reports whether err, of opening a database read-write, is
+// SQLITE_CANTOPEN because the system refused to open the file for
+// writing: permission denied (EACCES, EPERM) or a read-only file system
+// (EROFS). SQLite's unix VFS retries read-only then. If the file does
+// not exist, the retry fails too.
+func notWritable(err error) bool {
+	return errors.Is(err, sqlite3.CANTOPEN) &&
+		(errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS))
 }
 
 // openBusyTimeout bounds the wait for a lock in OpenConn, like the 5s
@@ -118,7 +163,9 @@ const openBusyTimeout = 5 * time.Second
 // to openBusyTimeout, and no longer than ctx (ncruces' busy handler gives
 // up once the interrupt context ends). busy_timeout is back at SQLite's 0
 // afterwards, for the adapter to set.
-func setUp(ctx context.Context, raw *sqlite3.Conn, options map[adapter.DBConfigOp]bool) error {
+func (c *conn) setUp(ctx context.Context, options map[adapter.DBConfigOp]bool) (err error) {
+	defer c.catch(&err)
+	raw := c.raw
 	old := raw.SetInterrupt(ctx)
 	defer raw.SetInterrupt(old)
 	if err := raw.BusyTimeout(openBusyTimeout); err != nil {

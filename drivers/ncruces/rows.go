@@ -29,25 +29,36 @@ var (
 	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
 )
 
+// start steps to the first row and reads the names of the columns, so
+// that running out of memory for them is an error of the query.
+func (r *rows) start() (err error) {
+	defer r.s.c.catch(&err)
+	if err := r.step(); err != nil {
+		return err
+	}
+	st := r.s.raw
+	names := make([]string, st.ColumnCount())
+	for i := range names {
+		names[i] = st.ColumnName(i) // panics if SQLite runs out of memory
+	}
+	r.names = names
+	return nil
+}
+
 // step advances the statement by one row under r.ctx.
-func (r *rows) step() error {
+func (r *rows) step() (err error) {
+	r.done = true // unless there is a row
+	defer r.s.c.catch(&err)
 	defer r.s.c.interruptOn(r.ctx)()
 	if r.s.raw.Step() {
-		r.loaded = true
+		r.loaded, r.done = true, false
 		return nil
 	}
-	r.done = true
 	return r.s.raw.Err()
 }
 
 // Columns returns the names of the result columns.
 func (r *rows) Columns() []string {
-	if r.names == nil {
-		r.names = make([]string, r.s.raw.ColumnCount())
-		for i := range r.names {
-			r.names[i] = r.s.raw.ColumnName(i)
-		}
-	}
 	return r.names
 }
 
@@ -59,10 +70,14 @@ func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
 
 // Next copies the next row into dest. Each value's Go type follows its
 // storage class alone: int64, float64, string, []byte or nil.
-func (r *rows) Next(dest []driver.Value) error {
+func (r *rows) Next(dest []driver.Value) (err error) {
 	if r.closed || r.s.c.raw == nil {
 		return errRowsClosed
 	}
+	if !r.s.c.usable() {
+		return driver.ErrBadConn
+	}
+	defer r.s.c.catch(&err)
 	if !r.loaded {
 		if r.done {
 			return io.EOF
@@ -110,10 +125,10 @@ func (r *rows) Close() error {
 		return nil
 	}
 	r.closed = true
-	if r.s.rows == r && r.s.c.raw != nil {
+	if r.s.rows == r && r.s.c.usable() {
 		r.s.rows = nil
-		_ = r.s.raw.Reset()
-		return r.s.raw.ClearBindings()
+		r.s.c.resetQuietly(r.s.raw)
+		r.s.clearBindings()
 	}
 	return nil
 }

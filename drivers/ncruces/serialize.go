@@ -16,11 +16,12 @@ import (
 
 // Serialize returns a copy of the schema's database ("main" if empty)
 // as it would be stored in a file.
-func (Driver) Serialize(dc driver.Conn, schema string) ([]byte, error) {
+func (Driver) Serialize(dc driver.Conn, schema string) (_ []byte, err error) {
 	c, err := ownConn(dc)
 	if err != nil {
 		return nil, err
 	}
+	defer c.catch(&err)
 	if schema == "" {
 		schema = "main"
 	}
@@ -35,11 +36,12 @@ func (Driver) Serialize(dc driver.Conn, schema string) ([]byte, error) {
 // detached and replaced by an in-memory one first, as sqlite3_deserialize
 // does; main can only be replaced when it is in memory already, because
 // ncruces cannot reopen it, and restoring into it would overwrite the file.
-func (Driver) Deserialize(dc driver.Conn, schema string, data []byte) error {
+func (Driver) Deserialize(dc driver.Conn, schema string, data []byte) (err error) {
 	c, err := ownConn(dc)
 	if err != nil {
 		return err
 	}
+	defer c.catch(&err)
 	if schema == "" {
 		schema = "main"
 	}
@@ -71,7 +73,7 @@ func ownConn(dc driver.Conn) (*conn, error) {
 	if !ok {
 		return nil, fmt.Errorf("ncruces: %T is not a connection of this driver", dc)
 	}
-	if c.raw == nil {
+	if !c.usable() {
 		return nil, driver.ErrBadConn
 	}
 	return c, nil

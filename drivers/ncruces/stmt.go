@@ -27,11 +27,12 @@ func (s *stmt) NumInput() int {
 }
 
 // Close finalizes the statement; rows still open on it are ended.
-func (s *stmt) Close() error {
+func (s *stmt) Close() (err error) {
 	s.detachRows()
-	if s.c.raw == nil {
-		return nil // conn.Close finalized it
+	if !s.c.usable() {
+		return nil // conn.Close finalized it, or will
 	}
+	defer s.c.catch(&err)
 	return s.raw.Close()
 }
 
@@ -45,13 +46,17 @@ func (s *stmt) detachRows() {
 }
 
 // restart makes the statement ready for a new execution with args bound.
+// The caller recovers ncruces' panics (see conn.catch).
 func (s *stmt) restart(args []driver.NamedValue) error {
 	s.detachRows()
-	if s.c.raw == nil {
+	if !s.c.usable() {
 		return driver.ErrBadConn
 	}
 	// The error of the previous execution was reported then.
-	_ = s.raw.Reset()
+	s.c.resetQuietly(s.raw)
+	if !s.c.usable() {
+		return driver.ErrBadConn
+	}
 	if err := s.raw.ClearBindings(); err != nil {
 		return err
 	}
@@ -69,34 +74,48 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 // ExecContext runs the statement to completion, discarding any rows.
-func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (_ driver.Result, err error) {
+	defer s.c.catch(&err)
 	if err := s.restart(args); err != nil {
 		return nil, err
 	}
-	restore := s.c.interruptOn(ctx)
-	err := s.raw.Exec() // steps to the end, then resets
-	restore()
+	err = s.run(ctx)
 	// Drop the bound values now rather than at the next execution: they
-	// may be large.
-	if cerr := s.raw.ClearBindings(); err == nil {
-		err = cerr
-	}
+	// may be large. (After a panic, the next execution does it.)
+	s.clearBindings()
 	if err != nil {
 		return nil, err
 	}
 	return result{id: s.c.raw.LastInsertRowID(), n: s.c.raw.Changes()}, nil
 }
 
+// run runs the statement to its end under ctx, then resets it.
+func (s *stmt) run(ctx context.Context) error {
+	defer s.c.interruptOn(ctx)()
+	return s.raw.Exec() // steps to the end, then resets
+}
+
+// clearBindings drops the bound values of a statement whose execution
+// ended, if the connection can still be used.
+func (s *stmt) clearBindings() {
+	if s.c.usable() {
+		_ = s.raw.ClearBindings() // always SQLITE_OK
+	}
+}
+
 // QueryContext runs the statement up to its first row, so that errors
 // surface here, and returns the rows. ctx also governs the later steps.
-func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (_ driver.Rows, err error) {
+	defer s.c.catch(&err)
 	if err := s.restart(args); err != nil {
 		return nil, err
 	}
 	r := &rows{s: s, ctx: ctx}
-	if err := r.step(); err != nil {
-		_ = s.raw.Reset()
-		_ = s.raw.ClearBindings()
+	if err := r.start(); err != nil {
+		if s.c.usable() {
+			s.c.resetQuietly(s.raw)
+		}
+		s.clearBindings()
 		return nil, err
 	}
 	s.rows = r

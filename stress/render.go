@@ -111,12 +111,11 @@ func renderScenarios(b *bytes.Buffer, scs []ScenarioResult) {
 			// A known hazard fails in more than one way (which error,
 			// which signal, varies with timing): its note is the
 			// explanation, and the failures of this run are in the JSON.
-			text := strings.Join(s.Failures, "; ")
+			text := s.Name + ": " + strings.Join(s.Failures, "; ")
 			if s.Known != "" {
-				text = "known hazard: " + s.Known
+				text = "Known hazard: " + s.Known
 			}
-			notes = append(notes, s.Name+": "+text)
-			cell += fmt.Sprintf(" (%d)", len(notes))
+			cell += addNote(&notes, text)
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", name, strings.Join(uniq(s.Writers), ", "),
 			strings.Join(uniq(s.Readers), ", "), ckpt, shrink, mmap, cell)
@@ -151,13 +150,22 @@ func renderCrash(b *bytes.Buffer, crs []CrashResult) {
 	for _, c := range crs {
 		cell := mark(c.Survived, "")
 		if !c.Survived {
-			notes = append(notes, c.Name()+": "+strings.Join(c.Failures, "; "))
-			cell += fmt.Sprintf(" (%d)", len(notes))
+			cell += addNote(&notes, c.Name()+": "+strings.Join(c.Failures, "; "))
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", c.Driver, c.JournalMode, c.Synchronous, strings.Join(c.Reopeners, ", "), cell)
 	}
 	writeNotes(b, notes)
 	b.WriteString("\n")
+}
+
+// addNote numbers a note; equal texts share a number.
+func addNote(notes *[]string, text string) string {
+	i := slices.Index(*notes, text)
+	if i < 0 {
+		*notes = append(*notes, text)
+		i = len(*notes) - 1
+	}
+	return fmt.Sprintf(" (%d)", i+1)
 }
 
 func writeNotes(b *bytes.Buffer, notes []string) {

@@ -1,49 +1,62 @@
 # anysqlite: one API over mattn, modernc and ncruces.
-# Every target builds with cgo and the sqlite_fts5 tag, so all three drivers
-# and FTS5 are linked; override with `make test TAGS=` to test without.
+# Every target builds with cgo and the tags that enable everything in mattn
+# (FTS5, math functions), so all three drivers and every feature are linked;
+# override with `make test TAGS=` to test a plain build.
 
-GO      ?= go
-TAGS    ?= sqlite_fts5 sqlite_math_functions
-GOFLAGS_ALL = -tags '$(TAGS)'
+GO       ?= go
+TAGS     ?= sqlite_fts5 sqlite_math_functions
+TAGFLAGS  = -tags '$(TAGS)'
 export CGO_ENABLED ?= 1
 
-.PHONY: all test lint bench cover matrix matrix-check fuzz example
+# The fuzz targets, in package adapter. FUZZ_DRIVER_TARGETS also run on mattn.
+FUZZ_TARGETS        = FuzzSQL FuzzBindRoundTrip FuzzTimeRoundTrip FuzzPragma FuzzOpen FuzzSplitSQL FuzzParsePragma
+FUZZ_DRIVER_TARGETS = FuzzSQL FuzzBindRoundTrip FuzzPragma FuzzOpen
+FUZZTIME ?= 5m
+
+.PHONY: all test lint bench cover matrix matrix-check fuzz fuzz-ci soak example
 
 all: lint test
 
-## example: open a database with every driver linked into one binary
-example:
-	$(GO) run $(GOFLAGS_ALL) ./examples/alldrivers
-
-## test: every test, with the race detector, on all three drivers
+## test: every test, race detector on, all three drivers (the README's test command)
 test:
-	$(GO) test -race $(GOFLAGS_ALL) ./...
+	$(GO) test -race $(TAGFLAGS) ./...
 
 ## lint: formatting and vet, with and without cgo
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt needed'; exit 1; }
-	$(GO) vet $(GOFLAGS_ALL) ./...
+	$(GO) vet $(TAGFLAGS) ./...
 	CGO_ENABLED=0 $(GO) vet ./...
+
+## matrix: run the conformance suite, raw-driver probes and multi-process runs; write docs/matrix.md and docs/matrix.json
+matrix:
+	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -stress -o docs/matrix.md
+
+## matrix-check: regenerate the matrix and fail if the committed one differs
+matrix-check: matrix
+	git diff --exit-code -- docs/matrix.md
+
+## soak: multi-process and crash scenarios at soak size (8 workers x 60 s per scenario, 1000 crash cycles per driver; about 45 min)
+soak:
+	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -stress -stress-size=soak -raw=false -run='^$$' -o soak.json
+
+## fuzz: run each fuzz target for FUZZTIME (default 5m), on modernc and again on mattn
+fuzz:
+	for f in $(FUZZ_TARGETS); do $(GO) test $(TAGFLAGS) -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./adapter || exit 1; done
+	for f in $(FUZZ_DRIVER_TARGETS); do ANYSQLITE_DRIVER=mattn $(GO) test $(TAGFLAGS) -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./adapter || exit 1; done
+
+## fuzz-ci: each fuzz target briefly
+fuzz-ci:
+	$(MAKE) fuzz FUZZTIME=10s
 
 ## bench: benchmarks (see docs/bench.md)
 bench:
-	$(GO) test $(GOFLAGS_ALL) -run '^$$' -bench . -benchmem ./...
+	$(GO) test $(TAGFLAGS) -run '^$$' -bench . -benchmem ./...
 
 ## cover: test coverage report in cover.html
 cover:
-	$(GO) test $(GOFLAGS_ALL) -coverpkg=./... -coverprofile=cover.out ./...
+	$(GO) test $(TAGFLAGS) -coverpkg=./... -coverprofile=cover.out ./...
 	$(GO) tool cover -html=cover.out -o cover.html
 
-## matrix: run the conformance suite on every driver and write docs/matrix.md
-matrix:
-	$(GO) run $(GOFLAGS_ALL) ./cmd/conform -driver=all -o docs/matrix.md
-
-## matrix-check: fail if docs/matrix.md is not what the code produces
-matrix-check: matrix
-	git diff --exit-code -- docs/matrix.md docs/matrix.json
-
-## fuzz: run each fuzz target for a while
-FUZZTIME ?= 60s
-fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzSplitSQL$$' -fuzztime $(FUZZTIME) ./adapter
-	$(GO) test -run '^$$' -fuzz '^FuzzParsePragma$$' -fuzztime $(FUZZTIME) ./adapter
+## example: open a database with every driver linked into one binary
+example:
+	$(GO) run $(TAGFLAGS) ./examples/alldrivers

@@ -160,6 +160,9 @@ const (
 	ErrIOErrWrite           ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 3<<8
 	ErrIOErrFsync           ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 4<<8
 	ErrIOErrFstat           ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 7<<8
+	ErrIOErrRdLock          ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 9<<8
+	ErrIOErrDeleteNoEnt     ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 23<<8
+	ErrIOErrInPage          ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 34<<8
 	ErrIOErrLock            ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 15<<8
 	ErrIOErrShmOpen         ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 18<<8
 	ErrIOErrShmSize         ExtendedErrorCode = ExtendedErrorCode(ErrIOErr) | 19<<8
@@ -198,7 +201,8 @@ var extendedNames = map[ExtendedErrorCode]string{
 	ErrReadOnlyCantInit: "SQLITE_READONLY_CANTINIT", ErrReadOnlyDirectory: "SQLITE_READONLY_DIRECTORY",
 	ErrIOErrRead: "SQLITE_IOERR_READ", ErrIOErrShortRead: "SQLITE_IOERR_SHORT_READ", ErrIOErrWrite: "SQLITE_IOERR_WRITE",
 	ErrIOErrFsync: "SQLITE_IOERR_FSYNC", ErrIOErrTruncate: "SQLITE_IOERR_TRUNCATE", ErrIOErrFstat: "SQLITE_IOERR_FSTAT",
-	ErrIOErrLock: "SQLITE_IOERR_LOCK", ErrIOErrShmOpen: "SQLITE_IOERR_SHMOPEN", ErrIOErrShmSize: "SQLITE_IOERR_SHMSIZE",
+	ErrIOErrLock: "SQLITE_IOERR_LOCK", ErrIOErrRdLock: "SQLITE_IOERR_RDLOCK", ErrIOErrDeleteNoEnt: "SQLITE_IOERR_DELETE_NOENT",
+	ErrIOErrInPage: "SQLITE_IOERR_IN_PAGE", ErrIOErrShmOpen: "SQLITE_IOERR_SHMOPEN", ErrIOErrShmSize: "SQLITE_IOERR_SHMSIZE",
 	ErrIOErrShmMap: "SQLITE_IOERR_SHMMAP", ErrIOErrMmap: "SQLITE_IOERR_MMAP", ErrIOErrCorruptFS: "SQLITE_IOERR_CORRUPTFS",
 	ErrCantOpenNoTempDir: "SQLITE_CANTOPEN_NOTEMPDIR",
 	ErrCorruptVTab:       "SQLITE_CORRUPT_VTAB", ErrCorruptSequence: "SQLITE_CORRUPT_SEQUENCE", ErrCorruptIndex: "SQLITE_CORRUPT_INDEX",

@@ -28,6 +28,7 @@ import (
 	"github.com/anysqlite/anysqlite/conformance"
 	"github.com/anysqlite/anysqlite/conformance/report"
 	_ "github.com/anysqlite/anysqlite/drivers/all"
+	"github.com/anysqlite/anysqlite/stress"
 )
 
 // usageError is reported with exit status 2.
@@ -103,6 +104,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 			return 2, usageError{"-run: " + err.Error()}
 		}
 	}
+	if o.stress {
+		if _, err := stress.SizeNamed(o.stressSize); err != nil {
+			return 2, usageError{"-stress-size: " + err.Error()}
+		}
+	}
 	if o.out != "" && !strings.HasSuffix(o.out, ".md") && !strings.HasSuffix(o.out, ".json") {
 		return 2, usageError{"-o must name a .md or .json file"}
 	}
@@ -164,8 +170,10 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 			fmt.Fprintln(stderr, "conform: raw-driver probes:", err)
 		}
 	}
+	stressFailed := false
 	if o.stress {
-		if err := runStress(ctx, rep, o, stderr); err != nil {
+		var err error
+		if stressFailed, err = runStress(ctx, rep, o, stderr); err != nil {
 			return 1, fmt.Errorf("multi-process runs: %w", err)
 		}
 	}
@@ -173,7 +181,7 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 		return 1, err
 	}
 	code := 0
-	if rep.Failed() {
+	if rep.Failed() || stressFailed {
 		code = 1
 	}
 	if o.out != "" {

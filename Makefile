@@ -13,7 +13,11 @@ FUZZ_TARGETS        = FuzzSQL FuzzBindRoundTrip FuzzTimeRoundTrip FuzzPragma Fuz
 FUZZ_DRIVER_TARGETS = FuzzSQL FuzzBindRoundTrip FuzzPragma FuzzOpen
 FUZZTIME ?= 5m
 
-.PHONY: all test lint bench cover matrix matrix-check fuzz fuzz-ci soak example
+# The other platforms `make platforms` runs (see platforms/run.sh): their
+# results are committed in docs/platforms/ and merged into docs/matrix.md.
+PLATFORMS ?= linux-arm64 windows-amd64 linux-386-nocgo darwin-amd64 darwin-arm64 freebsd-amd64
+
+.PHONY: all test lint bench cover matrix matrix-check platforms fuzz fuzz-ci soak example
 
 all: lint test
 
@@ -27,13 +31,19 @@ lint:
 	$(GO) vet $(TAGFLAGS) ./...
 	CGO_ENABLED=0 $(GO) vet ./...
 
-## matrix: run the conformance suite, raw-driver probes and multi-process runs; write docs/matrix.md and docs/matrix.json
+## matrix: run the conformance suite, raw-driver probes and multi-process runs; write docs/matrix.md (with the other platforms' committed docs/platforms/*.json) and docs/matrix.json
 matrix:
-	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -stress -o docs/matrix.md
+	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -stress -merge 'docs/platforms/*.json' -o docs/matrix.md
 
 ## matrix-check: regenerate the matrix and fail if the committed one differs
 matrix-check: matrix
 	git diff --exit-code -- docs/matrix.md
+
+## platforms: install qemu, Wine and cross compilers; run the suite on linux/arm64 (qemu), windows/amd64 (Wine) and linux/386; build darwin and freebsd; then make matrix
+platforms:
+	platforms/install.sh
+	platforms/run.sh $(PLATFORMS)
+	$(MAKE) matrix
 
 ## soak: multi-process and crash scenarios at soak size (8 workers x 60 s per scenario, 1000 crash cycles per driver; about 45 min)
 soak:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -86,6 +87,10 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	}
 	if (c.Query == "") == (c.Action == nil) {
 		return fail("invalid case: set exactly one of Query and Action")
+	}
+	if why, ok := c.NotOn[runtime.GOOS]; ok {
+		r.Status, r.Detail = Unsupported, "not on "+runtime.GOOS+": "+why
+		return r
 	}
 	ctx, cancel := context.WithTimeout(ctx, CaseTimeout)
 	defer cancel()

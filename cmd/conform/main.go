@@ -6,6 +6,7 @@
 //	conform -json                            # newline-delimited events (test2json's words) on stdout
 //	conform -check docs/matrix.md            # exit 1 if regenerating would change the file
 //	conform merge -o docs/matrix.md linux.json windows.json   # one matrix from several platforms' runs
+//	conform -o docs/matrix.md -merge 'docs/platforms/*.json'  # this run and other platforms' committed runs in one matrix
 //
 // Exit status: 0 all cases pass, 1 a case failed (or -check found a
 // difference), 2 usage error.
@@ -62,6 +63,9 @@ type options struct {
 	stress     bool
 	stressSize string
 	command    string
+	merge      []string // -merge: globs of other platforms' results, rendered with this run
+	runner     string
+	notes      []string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -86,6 +90,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	fs.StringVar(&o.rawNcruces, "raw-ncruces", "", "a prebuilt conformance/raw/ncrucesprobe binary (default: go run it from the module source)")
 	fs.BoolVar(&o.stress, "stress", false, "also run the multi-process and crash scenarios (the matrix's last section)")
 	fs.StringVar(&o.stressSize, "stress-size", "ci", "size of the multi-process runs: ci (short) or soak (long)")
+	fs.Func("merge", "render the matrix (-o, -check) with these results of other platforms' runs too: a glob of .json files (repeatable)", func(s string) error {
+		o.merge = append(o.merge, s)
+		return nil
+	})
+	fs.Func("note", "a note on this platform or emulator, shown under the matrix's environment table (repeatable)", func(s string) error {
+		o.notes = append(o.notes, s)
+		return nil
+	})
+	fs.StringVar(&o.runner, "runner", "", "what runs this binary when it is not the platform itself (an emulator), recorded in the results: \"Wine 8.0\"")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0, nil
@@ -111,6 +124,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	}
 	if o.out != "" && !strings.HasSuffix(o.out, ".md") && !strings.HasSuffix(o.out, ".json") {
 		return 2, usageError{"-o must name a .md or .json file"}
+	}
+	if len(o.merge) > 0 && !strings.HasSuffix(o.out, ".md") && o.check == "" {
+		return 2, usageError{"-merge needs a matrix to render: -o FILE.md or -check FILE.md"}
+	}
+	for _, pattern := range o.merge {
+		if _, err := filepath.Glob(pattern); err != nil {
+			return 2, usageError{"-merge " + pattern + ": " + err.Error()}
+		}
 	}
 	o.command = "conform -driver=" + *driverFlag
 	if *runFlag != "" {
@@ -141,6 +162,12 @@ func selectDrivers(flagValue string) ([]string, error) {
 
 func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, error) {
 	rep := report.NewRun(o.command)
+	rep.Runner, rep.Notes = o.runner, o.notes
+	// Read the other platforms' results first: a bad file should not cost a run.
+	others, err := readMerged(o.merge, rep, stderr)
+	if err != nil {
+		return 1, err
+	}
 	var openers []conformance.Opener
 	for _, name := range o.drivers {
 		info, err := describe(ctx, name)
@@ -184,13 +211,24 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 	if rep.Failed() || stressFailed {
 		code = 1
 	}
+	for _, other := range others {
+		missing, extra := catalogueDrift(rep, other)
+		if o.match != nil {
+			extra = 0 // this run left cases out
+		}
+		if missing+extra > 0 {
+			fmt.Fprintf(stderr, "conform: -merge: the %s results lack %d of this run's cases and have %d it does not: regenerate them (make platforms)\n",
+				other.Label(), missing, extra)
+		}
+	}
+	runs := append([]*report.Run{rep}, others...)
 	if o.out != "" {
-		if err := write(rep, o.out); err != nil {
+		if err := write(rep, runs, o.out); err != nil {
 			return 1, err
 		}
 	}
 	if o.check != "" {
-		same, err := check(rep, o.check)
+		same, err := check(runs, o.check)
 		if err != nil {
 			return 1, err
 		}
@@ -203,8 +241,10 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 }
 
 // describe returns the driver's info, completed from a live connection when
-// the driver is available.
-func describe(ctx context.Context, name string) (adapter.DriverInfo, error) {
+// the driver is available. A driver whose open panics (ncruces under Wine 8,
+// which lacks the memory placeholders it reserves with) is reported as
+// unavailable with the panic, so its cases are not run and the run goes on.
+func describe(ctx context.Context, name string) (info adapter.DriverInfo, err error) {
 	d, err := adapter.Lookup(name)
 	if err != nil {
 		return adapter.DriverInfo{}, err
@@ -212,6 +252,12 @@ func describe(ctx context.Context, name string) (adapter.DriverInfo, error) {
 	if d.Info().Unavailable != "" {
 		return d.Info(), nil
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			info, err = d.Info(), nil
+			info.Unavailable = fmt.Sprintf("opening a database panics: %v", p)
+		}
+	}()
 	dir, err := os.MkdirTemp("", "conform-info-")
 	if err != nil {
 		return adapter.DriverInfo{}, err
@@ -225,13 +271,68 @@ func describe(ctx context.Context, name string) (adapter.DriverInfo, error) {
 	return db.Driver(), nil
 }
 
-// write saves the matrix and/or the results.
-func write(rep *report.Run, out string) error {
+// readMerged reads the results that -merge names. A file from the same
+// platform and cgo setting as this run is left out: this run replaces it.
+func readMerged(patterns []string, rep *report.Run, stderr io.Writer) ([]*report.Run, error) {
+	var runs []*report.Run
+	for _, pattern := range patterns {
+		paths, err := filepath.Glob(pattern)
+		if err != nil {
+			return nil, err
+		}
+		if len(paths) == 0 {
+			return nil, fmt.Errorf("-merge %s: no file matches", pattern)
+		}
+		for _, path := range paths {
+			r, err := report.ReadFile(path)
+			if err != nil {
+				return nil, err
+			}
+			if r.Label() == rep.Label() {
+				fmt.Fprintf(stderr, "conform: -merge: leaving out %s: this run is %s too\n", path, rep.Label())
+				continue
+			}
+			if i := slices.IndexFunc(runs, func(x *report.Run) bool { return x.Label() == r.Label() }); i >= 0 {
+				return nil, fmt.Errorf("-merge: two results for %s (%s and another file)", r.Label(), path)
+			}
+			runs = append(runs, r)
+		}
+	}
+	return runs, nil
+}
+
+// catalogueDrift counts the cases (Category/Case) this run has that other
+// lacks, and the reverse: merged results made before the catalogue changed.
+func catalogueDrift(rep, other *report.Run) (missing, extra int) {
+	cases := func(r *report.Run) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range r.Results {
+			m[x.Category+"/"+x.Case] = true
+		}
+		return m
+	}
+	mine, theirs := cases(rep), cases(other)
+	for c := range mine {
+		if !theirs[c] {
+			missing++
+		}
+	}
+	for c := range theirs {
+		if !mine[c] {
+			extra++
+		}
+	}
+	return missing, extra
+}
+
+// write saves the matrix of runs (this run first, then the merged ones)
+// and/or this run's results.
+func write(rep *report.Run, runs []*report.Run, out string) error {
 	jsonPath := out
 	if strings.HasSuffix(out, ".md") {
 		jsonPath = strings.TrimSuffix(out, ".md") + ".json"
 		var md bytes.Buffer
-		if err := report.WriteMarkdown(&md, []*report.Run{rep}); err != nil {
+		if err := report.WriteMarkdown(&md, runs); err != nil {
 			return err
 		}
 		if err := os.WriteFile(out, md.Bytes(), 0o644); err != nil {
@@ -245,14 +346,14 @@ func write(rep *report.Run, out string) error {
 	return os.WriteFile(jsonPath, js.Bytes(), 0o644)
 }
 
-// check reports whether the matrix in path is what rep renders.
-func check(rep *report.Run, path string) (bool, error) {
+// check reports whether the matrix in path is what runs render.
+func check(runs []*report.Run, path string) (bool, error) {
 	old, err := os.ReadFile(path)
 	if err != nil {
 		return false, err
 	}
 	var md bytes.Buffer
-	if err := report.WriteMarkdown(&md, []*report.Run{rep}); err != nil {
+	if err := report.WriteMarkdown(&md, runs); err != nil {
 		return false, err
 	}
 	return bytes.Equal(old, md.Bytes()), nil
@@ -275,6 +376,9 @@ func merge(args []string, stderr io.Writer) (int, error) {
 		r, err := report.ReadFile(path)
 		if err != nil {
 			return 1, err
+		}
+		if slices.ContainsFunc(runs, func(x *report.Run) bool { return x.Label() == r.Label() }) {
+			return 2, usageError{"two results for " + r.Label() + ": " + path + " and another"}
 		}
 		if r.Failed() {
 			code = 1

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/anysqlite/anysqlite/conformance"
+	"github.com/anysqlite/anysqlite/conformance/report"
 )
 
 func conform(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -95,11 +98,124 @@ func TestRunCheckJSONMerge(t *testing.T) {
 		t.Errorf("events %v: every run needs one result", actions)
 	}
 
+	other := otherPlatform(t, filepath.Join(dir, "matrix.json"), filepath.Join(dir, "other.json"), "windows/amd64", nil)
 	merged := filepath.Join(dir, "merged.md")
-	if code, _, stderr := conform(t, "merge", "-o", merged, filepath.Join(dir, "matrix.json"), filepath.Join(dir, "matrix.json")); code != 0 {
+	if code, _, stderr := conform(t, "merge", "-o", merged, filepath.Join(dir, "matrix.json"), other); code != 0 {
 		t.Fatalf("merge: exit %d: %s", code, stderr)
 	}
-	if b, _ := os.ReadFile(merged); !strings.Contains(string(b), "modernc<br>") {
-		t.Errorf("merged matrix has no per-platform columns")
+	if b, _ := os.ReadFile(merged); !strings.Contains(string(b), "modernc<br>windows/amd64") {
+		t.Errorf("merged matrix has no per-platform columns:\n%s", b)
+	}
+	if code, _, _ := conform(t, "merge", "-o", merged, filepath.Join(dir, "matrix.json"), filepath.Join(dir, "matrix.json")); code != 2 {
+		t.Errorf("merge of two runs of one platform: exit %d, want 2", code)
+	}
+}
+
+// otherPlatform copies the results in src to dst as if run on platform,
+// with the cases named in fail failing there.
+func otherPlatform(t *testing.T, src, dst, platform string, fail map[string]string) string {
+	t.Helper()
+	r, err := report.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Platform, r.Runner = platform, "an emulator"
+	r.Notes = []string{"a note on " + platform}
+	for i, x := range r.Results {
+		if detail, ok := fail[x.Case]; ok {
+			r.Results[i].Status, r.Results[i].Detail = conformance.Fail, detail
+		}
+	}
+	var b bytes.Buffer
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// -merge renders this run with other platforms' committed results: their
+// columns, their failures (named by platform), their notes; a file of this
+// run's own platform is left out; -check compares the merged matrix.
+func TestMergeFlag(t *testing.T) {
+	dir := t.TempDir()
+	plat := filepath.Join(dir, "platforms")
+	os.Mkdir(plat, 0o755)
+	args := []string{"-driver=modernc", "-run=^Types/(NilIsNull|EmptyBlobIsNotNull)$", "-raw=false"}
+	live := filepath.Join(dir, "live.json")
+	if code, _, stderr := conform(t, append(args, "-o", live)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r, err := report.ReadFile(live)
+	if err != nil || len(r.Results) < 2 {
+		t.Fatalf("results: %v, %v", r, err)
+	}
+	failing := r.Results[0].Case
+	otherPlatform(t, live, filepath.Join(plat, "windows-amd64.json"), "windows/amd64", map[string]string{failing: "it broke\nsecond line"})
+	otherPlatform(t, live, filepath.Join(plat, "linux-arm64.json"), "linux/arm64", nil)
+	os.Rename(live, filepath.Join(plat, "self.json")) // this run's platform: replaced by the live run
+
+	md := filepath.Join(dir, "matrix.md")
+	code, _, stderr := conform(t, append(args, "-merge", filepath.Join(plat, "*.json"), "-o", md)...)
+	if code != 0 {
+		t.Fatalf("-merge: exit %d (a merged failure must not fail the run): %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "leaving out") {
+		t.Errorf("no word about the file of this run's platform: %s", stderr)
+	}
+	b, _ := os.ReadFile(md)
+	body := string(b)
+	for _, want := range []string{
+		"modernc<br>linux/arm64", "modernc<br>windows/amd64",
+		"| " + failing + " | ❌ windows/amd64 (1)<br>✅ elsewhere |",
+		"1. ❌ modernc on windows/amd64 " + failing + ": it broke\n",
+		"- **windows/amd64**: a note on windows/amd64",
+		"| windows/amd64 | " + r.GoVersion,
+		"an emulator",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("merged matrix lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Count(body, "modernc<br>"+r.Label()) != 1 {
+		t.Errorf("this run's platform should have one summary column:\n%s", body)
+	}
+	if code, _, stderr := conform(t, append(args, "-merge", filepath.Join(plat, "*.json"), "-check", md)...); code != 0 {
+		t.Errorf("-check of a fresh merged matrix: exit %d: %s", code, stderr)
+	}
+	if code, _, _ := conform(t, append(args, "-check", md)...); code != 1 {
+		t.Errorf("-check without -merge of a merged matrix: exit %d, want 1", code)
+	}
+	// A catalogue change since the platform files were made is pointed out.
+	if _, _, stderr := conform(t, "-driver=modernc", "-run=^Types/", "-raw=false", "-merge", filepath.Join(plat, "*.json"), "-o", md); !strings.Contains(stderr, "regenerate them") {
+		t.Errorf("no word about stale platform results: %s", stderr)
+	}
+	if code, _, _ := conform(t, append(args, "-merge", filepath.Join(dir, "none", "*.json"), "-o", md)...); code != 1 {
+		t.Errorf("-merge matching no file: exit %d, want 1", code)
+	}
+	if code, _, _ := conform(t, append(args, "-merge", filepath.Join(plat, "*.json"))...); code != 2 {
+		t.Errorf("-merge without a matrix: exit %d, want 2", code)
+	}
+}
+
+// -runner and -note are recorded in the results and shown in the matrix.
+func TestRunnerAndNotes(t *testing.T) {
+	md := filepath.Join(t.TempDir(), "m.md")
+	code, _, stderr := conform(t, "-driver=modernc", "-run=^Types/(NilIsNull|EmptyBlobIsNotNull)$", "-raw=false", "-runner", "Wine 8.0", "-note", "first", "-note", "second", "-o", md)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r, err := report.ReadFile(strings.TrimSuffix(md, ".md") + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Runner != "Wine 8.0" || len(r.Notes) != 2 || r.Notes[1] != "second" {
+		t.Errorf("runner %q, notes %q", r.Runner, r.Notes)
+	}
+	b, _ := os.ReadFile(md)
+	if !strings.Contains(string(b), "| Wine 8.0 |") || !strings.Contains(string(b), "- **"+r.Label()+"**: second\n") {
+		t.Errorf("matrix lacks the runner or the notes:\n%s", b)
 	}
 }

@@ -25,6 +25,8 @@ type Run struct {
 	GoVersion  string                     `json:"go_version"`
 	Tags       []string                   `json:"tags"` // build tags
 	Cgo        bool                       `json:"cgo"`
+	Runner     string                     `json:"runner,omitempty"` // what ran the binary when not the platform itself: "Wine 8.0 on linux/amd64"
+	Notes      []string                   `json:"notes,omitempty"`  // what to know about this platform or runner (conform -note)
 	Drivers    []Driver                   `json:"drivers"`
 	Categories []Category                 `json:"categories"`
 	Results    []conformance.Result       `json:"results"`

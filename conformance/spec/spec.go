@@ -38,6 +38,13 @@ type Case struct {
 	// instead of run.
 	Requires []adapter.Feature
 
+	// NotOn maps an operating system (GOOS) where what the case checks
+	// cannot exist to why not ("windows": "file names cannot contain ?").
+	// There the case is reported unsupported with that reason instead of
+	// run. For platform limits only: a driver's shortcoming on a platform
+	// is a failure, or a feature it reports unsupported (Requires).
+	NotOn map[string]string
+
 	Options adapter.Options // for the case's database; Driver is set by the runner
 	Setup   string          // SQL script run with DB.Exec before the check
 

@@ -33,23 +33,24 @@ const TimeFormat = "2006-01-02 15:04:05.000000000Z07:00"
 //   - bool binds 0 or 1; time.Time binds TEXT in [TimeFormat].
 //   - a driver.Valuer binds what its Value method returns.
 func bindValue(v any) (driver.Value, error) {
+	// The values already in their stored form are returned as they came,
+	// in the same interface value: converting them back to an interface
+	// would allocate.
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
-	case int64:
-		return x, nil
-	case string:
-		return x, nil
+	case int64, string:
+		return v, nil
 	case float64:
 		if math.IsNaN(x) {
 			return nil, fmt.Errorf("%w: NaN cannot be stored (SQLite would store NULL)", ErrArgument)
 		}
-		return x, nil
+		return v, nil
 	case []byte:
 		if x == nil {
 			return nil, nil
 		}
-		return x, nil
+		return v, nil
 	case int:
 		return int64(x), nil
 	case bool:

@@ -6,6 +6,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
+	"unicode"
+	"unicode/utf8"
 )
 
 // conn wraps one driver connection for database/sql. It converts bound
@@ -19,6 +22,11 @@ type conn struct {
 	prep  driver.ConnPrepareContext
 	cache *stmtCache
 	gen   uint64 // generation of connector.later applied
+
+	// args is reused by namedValues for the arguments of the adapter's
+	// own statements (see queries.onConn), which run one at a time under
+	// database/sql's lock of the connection.
+	args []driver.NamedValue
 }
 
 var (
@@ -174,12 +182,72 @@ func (r *stmtRows) Close() error {
 	return err
 }
 
+// Columns returns a copy of the driver's column names: database/sql hands
+// them to its callers, who may change them, and a driver may return the
+// same slice for every execution of a statement.
+func (r *stmtRows) Columns() []string { return slices.Clone(r.Rows.Columns()) }
+
 // ColumnTypeDatabaseTypeName returns the declared type, if the driver tells.
 func (r *stmtRows) ColumnTypeDatabaseTypeName(i int) string {
 	if t, ok := r.Rows.(driver.RowsColumnTypeDatabaseTypeName); ok {
 		return t.ColumnTypeDatabaseTypeName(i)
 	}
 	return ""
+}
+
+// namedValues converts args for a statement on this connection exactly as
+// database/sql does before it calls the driver (driverArgsConnLocked with
+// the connection's CheckNamedValue), with the same errors. The result
+// reuses cn.args: the caller clears it (clearArgs) once the driver has
+// bound the values.
+func (cn *conn) namedValues(args []any) ([]driver.NamedValue, error) {
+	if cap(cn.args) < len(args) {
+		cn.args = make([]driver.NamedValue, max(len(args), 8))
+	}
+	nvs := cn.args[:len(args)]
+	for n, arg := range args {
+		nv := &nvs[n]
+		nv.Name = ""
+		if np, ok := arg.(sql.NamedArg); ok {
+			if err := validateNamedValueName(np.Name); err != nil {
+				clear(nvs)
+				return nil, err
+			}
+			arg = np.Value
+			nv.Name = np.Name
+		}
+		nv.Ordinal = n + 1
+		nv.Value = arg
+		if err := cn.CheckNamedValue(nv); err != nil {
+			err = fmt.Errorf("sql: converting argument %s type: %w", describeNamedValue(nv), err)
+			clear(nvs)
+			return nil, err
+		}
+	}
+	return nvs, nil
+}
+
+// clearArgs drops the references namedValues kept.
+func (cn *conn) clearArgs() { clear(cn.args) }
+
+// validateNamedValueName is database/sql's check of an sql.Named name.
+func validateNamedValueName(name string) error {
+	if len(name) == 0 {
+		return nil
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	if unicode.IsLetter(r) {
+		return nil
+	}
+	return fmt.Errorf("name %q does not begin with a letter", name)
+}
+
+// describeNamedValue names an argument as database/sql's errors do.
+func describeNamedValue(nv *driver.NamedValue) string {
+	if len(nv.Name) == 0 {
+		return fmt.Sprintf("$%d", nv.Ordinal)
+	}
+	return fmt.Sprintf("with name %q", nv.Name)
 }
 
 // CheckNamedValue converts every argument with bindValue, so each driver

@@ -30,15 +30,71 @@ var (
 	nullTimeGen  = reflect.TypeFor[sql.Null[time.Time]]()
 )
 
+// assignKind is how assign stores into a destination type; kindOf works
+// it out once per type, so that scanning many rows does not.
+type assignKind uint8
+
+const (
+	assignOther     assignKind = iota // nothing fits: an error unless src is nil (then also an error)
+	assignNullTime                    // sql.NullTime, sql.Null[time.Time]
+	assignPointer                     // *T: allocate, then assign to T
+	assignScanner                     // *T implements sql.Scanner
+	assignInterface                   // any, or another interface
+	assignTime                        // time.Time
+	assignString                      // string kinds
+	assignBytes                       // []byte kinds
+	assignBool                        // bool kinds
+	assignInt                         // signed integer kinds
+	assignUint                        // unsigned integer kinds
+	assignFloat                       // float32, float64 kinds
+)
+
+// kindOf returns the assignKind of destination type t.
+func kindOf(t reflect.Type) assignKind {
+	switch {
+	case t == nullTimeType || t == nullTimeGen:
+		return assignNullTime
+	case t.Kind() == reflect.Pointer:
+		return assignPointer
+	case reflect.PointerTo(t).Implements(scannerType):
+		return assignScanner
+	case t.Kind() == reflect.Interface:
+		return assignInterface
+	case t == timeType:
+		return assignTime
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return assignString
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return assignBytes
+		}
+	case reflect.Bool:
+		return assignBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return assignInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return assignUint
+	case reflect.Float32, reflect.Float64:
+		return assignFloat
+	}
+	return assignOther
+}
+
 // assign stores src (int64, float64, string, []byte or nil, as the
 // drivers return them) into dst, which must be settable. It follows
 // database/sql's conversions, and also parses time.Time from the text
 // formats SQLite's date functions accept (see parseTime) and reads bool
 // from any integer (SQLite's truth: non-zero is true).
 func assign(dst reflect.Value, src any) error {
-	t := dst.Type()
-	switch {
-	case t == nullTimeType || t == nullTimeGen:
+	return assignAs(kindOf(dst.Type()), dst, src)
+}
+
+// assignAs is assign with the destination's kindOf known.
+func assignAs(k assignKind, dst reflect.Value, src any) error {
+	switch k {
+	case assignNullTime:
 		if src == nil {
 			dst.SetZero()
 			return nil
@@ -50,41 +106,40 @@ func assign(dst reflect.Value, src any) error {
 		dst.Field(0).Set(reflect.ValueOf(tm))
 		dst.Field(1).SetBool(true)
 		return nil
-	case t.Kind() == reflect.Pointer:
+	case assignPointer:
 		if src == nil {
 			dst.SetZero()
 			return nil
 		}
 		if dst.IsNil() {
-			dst.Set(reflect.New(t.Elem()))
+			dst.Set(reflect.New(dst.Type().Elem()))
 		}
 		return assign(dst.Elem(), src)
-	case reflect.PointerTo(t).Implements(scannerType):
+	case assignScanner:
 		return dst.Addr().Interface().(sql.Scanner).Scan(cloneValue(src))
-	case t.Kind() == reflect.Interface:
+	case assignInterface:
 		if src == nil {
 			dst.SetZero()
 			return nil
 		}
 		v := reflect.ValueOf(cloneValue(src))
-		if !v.Type().AssignableTo(t) {
+		if t := dst.Type(); !v.Type().AssignableTo(t) {
 			return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, t)
 		}
 		dst.Set(v)
 		return nil
 	}
 	if src == nil {
-		return fmt.Errorf("%w: cannot store NULL into %s (use a pointer, sql.Null[T] or any)", ErrDestination, t)
+		return fmt.Errorf("%w: cannot store NULL into %s (use a pointer, sql.Null[T] or any)", ErrDestination, dst.Type())
 	}
-	if t == timeType {
+	switch k {
+	case assignTime:
 		tm, err := toTime(src)
 		if err == nil {
 			dst.Set(reflect.ValueOf(tm))
 		}
 		return err
-	}
-	switch t.Kind() {
-	case reflect.String:
+	case assignString:
 		switch s := src.(type) {
 		case string:
 			dst.SetString(s)
@@ -96,20 +151,17 @@ func assign(dst reflect.Value, src any) error {
 			dst.SetString(strconv.FormatFloat(s, 'g', -1, 64))
 		}
 		return nil
-	case reflect.Slice:
-		if t.Elem().Kind() != reflect.Uint8 {
-			break
-		}
+	case assignBytes:
 		switch s := src.(type) {
 		case []byte:
 			dst.SetBytes(cloneValue(s).([]byte))
 		case string:
 			dst.SetBytes([]byte(s))
 		default:
-			return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, t)
+			return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
 		}
 		return nil
-	case reflect.Bool:
+	case assignBool:
 		switch s := src.(type) {
 		case int64:
 			dst.SetBool(s != 0)
@@ -125,25 +177,25 @@ func assign(dst reflect.Value, src any) error {
 			dst.SetBool(b)
 			return nil
 		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	case assignInt:
 		n, err := toInt64(src)
 		if err == nil && dst.OverflowInt(n) {
-			err = fmt.Errorf("%w: value %d overflows %s", ErrDestination, n, t)
+			err = fmt.Errorf("%w: value %d overflows %s", ErrDestination, n, dst.Type())
 		}
 		if err == nil {
 			dst.SetInt(n)
 		}
 		return err
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+	case assignUint:
 		n, err := toInt64(src)
 		if err == nil && (n < 0 || dst.OverflowUint(uint64(n))) {
-			err = fmt.Errorf("%w: value %d overflows %s", ErrDestination, n, t)
+			err = fmt.Errorf("%w: value %d overflows %s", ErrDestination, n, dst.Type())
 		}
 		if err == nil {
 			dst.SetUint(uint64(n))
 		}
 		return err
-	case reflect.Float32, reflect.Float64:
+	case assignFloat:
 		var f float64
 		switch s := src.(type) {
 		case float64:
@@ -153,18 +205,18 @@ func assign(dst reflect.Value, src any) error {
 		case string:
 			var err error
 			if f, err = strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
-				return fmt.Errorf("%w: cannot store text %q into %s", ErrDestination, s, t)
+				return fmt.Errorf("%w: cannot store text %q into %s", ErrDestination, s, dst.Type())
 			}
 		default:
-			return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, t)
+			return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
 		}
-		if t.Kind() == reflect.Float32 && !math.IsInf(f, 0) && math.Abs(f) > math.MaxFloat32 {
+		if dst.Kind() == reflect.Float32 && !math.IsInf(f, 0) && math.Abs(f) > math.MaxFloat32 {
 			return fmt.Errorf("%w: value %g overflows float32", ErrDestination, f)
 		}
 		dst.SetFloat(f)
 		return nil
 	}
-	return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, t)
+	return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
 }
 
 // toInt64 converts an integer, an integral REAL or integer text.

@@ -18,11 +18,27 @@ func (db *DB) wrapErr(ctx context.Context, err error, query string) error {
 			e.msg += " (" + s.Reason + ")"
 		}
 	}
-	if err != nil && db.closed.Load() && !errors.Is(err, ErrClosed) &&
-		(errors.Is(err, sql.ErrConnDone) || err.Error() == "sql: database is closed" || err.Error() == "sql: statement is closed") {
+	if db.closed.Load() && closedBySQL(err) && !errors.Is(err, ErrClosed) {
 		return fmt.Errorf("%w: %w", ErrClosed, err)
 	}
 	return err
+}
+
+// closedBySQL reports whether err is database/sql's refusal of a closed
+// database, connection or statement (it exports only ErrConnDone).
+func closedBySQL(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, sql.ErrConnDone) {
+		return true
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if m := e.Error(); m == "sql: database is closed" || m == "sql: statement is closed" {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeErr turns a driver error into an *Error with the same codes on

@@ -104,14 +104,22 @@ func (q *queries) run(ctx context.Context, query string, args []any) (Result, er
 	if st.kind == kindQuery {
 		// Run a query to its end, so an error in a later row is reported
 		// (some drivers' Exec steps a statement only once).
-		err := drain(ctx, q.ex, text, expandArgs(args)...)
+		err := q.readDirect(ctx, text, expandArgs(args), drainSource)
 		return Result{}, q.db.wrapErr(ctx, err, query)
 	}
-	res, err := q.ex.ExecContext(ctx, text, expandArgs(args)...)
+	res, err := q.execDirect(ctx, st, text, expandArgs(args))
 	if err != nil {
 		return Result{}, q.db.wrapErr(ctx, err, query)
 	}
-	return resultOf(st, res), nil
+	return res, nil
+}
+
+// drainSource reads src to its end and closes it, as drain does.
+func drainSource(src source) error {
+	defer src.close()
+	for src.next() != nil {
+	}
+	return src.err()
 }
 
 // resultOf applies Result's rules to a driver result.
@@ -133,6 +141,11 @@ func (q *queries) query(ctx context.Context, query string, args []any) (*sql.Row
 	if err != nil {
 		return nil, q.db.wrapErr(ctx, err, query)
 	}
+	return q.queryStatement(ctx, query, st, p, args)
+}
+
+// queryStatement is query for a validated statement.
+func (q *queries) queryStatement(ctx context.Context, query string, st *statement, p *pragma, args []any) (*sql.Rows, error) {
 	text := st.sql
 	if p != nil {
 		if p.setsConnection() {
@@ -150,20 +163,30 @@ func (q *queries) query(ctx context.Context, query string, args []any) (*sql.Row
 	return rows, nil
 }
 
-func (q *queries) get(ctx context.Context, dest any, query string, args []any) error {
-	rows, err := q.query(ctx, query, args)
+// read runs a query and passes its rows to fn, straight from the driver
+// (readDirect) when dest allows it, else through database/sql.
+func (q *queries) read(ctx context.Context, dest any, query string, args []any, fn func(source, any) error) error {
+	st, p, err := q.statement(query)
+	if err != nil {
+		return q.db.wrapErr(ctx, err, query)
+	}
+	if p == nil && readsDirect(dest) {
+		err := q.readDirect(ctx, st.sql, expandArgs(args), func(src source) error { return fn(src, dest) })
+		return q.db.wrapErr(ctx, err, query)
+	}
+	rows, err := q.queryStatement(ctx, query, st, p, args)
 	if err != nil {
 		return err
 	}
-	return q.db.wrapErr(ctx, scanOne(rows, dest), query)
+	return q.db.wrapErr(ctx, fn(newSQLSource(rows), dest), query)
+}
+
+func (q *queries) get(ctx context.Context, dest any, query string, args []any) error {
+	return q.read(ctx, dest, query, args, scanOne)
 }
 
 func (q *queries) all(ctx context.Context, dest any, query string, args []any) error {
-	rows, err := q.query(ctx, query, args)
-	if err != nil {
-		return err
-	}
-	return q.db.wrapErr(ctx, scanAll(rows, dest), query)
+	return q.read(ctx, dest, query, args, scanAll)
 }
 
 func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Seq2[Row, error] {
@@ -173,30 +196,29 @@ func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Se
 			yield(nil, err)
 			return
 		}
-		iterateRows(ctx, q.db, query, rows, yield)
+		iterateRows(ctx, q.db, query, newSQLSource(rows), yield)
 	}
 }
 
-// iterateRows yields each row of rows, and closes them when done or when
-// the loop breaks.
-func iterateRows(ctx context.Context, db *DB, query string, rows *sql.Rows, yield func(Row, error) bool) {
-	defer rows.Close()
-	sc, err := newRowScanner(rows)
+// iterateRows yields each row of src, and closes it when done or when the
+// loop breaks.
+func iterateRows(ctx context.Context, db *DB, query string, src source, yield func(Row, error) bool) {
+	defer src.close()
+	p, err := sourcePlan(src, rowType)
 	if err != nil {
 		yield(nil, db.wrapErr(ctx, err, query))
 		return
 	}
-	for rows.Next() {
-		row, err := sc.scanRow(rows)
-		if err != nil {
-			yield(nil, db.wrapErr(ctx, err, query))
-			return
+	for {
+		vals := src.next()
+		if vals == nil {
+			break
 		}
-		if !yield(row, nil) {
+		if !yield(p.rowOf(vals), nil) {
 			return
 		}
 	}
-	if err := rows.Err(); err != nil {
+	if err := src.err(); err != nil {
 		yield(nil, db.wrapErr(ctx, err, query))
 	}
 }

@@ -2,7 +2,9 @@ package adapter
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"sync"
@@ -16,15 +18,6 @@ var rowType = reflect.TypeFor[Row]()
 // field name in lower case; embedded structs are flattened.
 var mapper = reflectx.NewMapperFunc("db", strings.ToLower)
 
-// fieldPaths caches, per struct type and column list, the field index path
-// of each column, so reflection over the struct happens once.
-var fieldPaths sync.Map // fieldKey -> [][]int
-
-type fieldKey struct {
-	t    reflect.Type
-	cols string
-}
-
 // isScalar reports whether a destination of type t takes one column.
 func isScalar(t reflect.Type) bool {
 	switch {
@@ -36,123 +29,266 @@ func isScalar(t reflect.Type) bool {
 	return true
 }
 
-// scanner reads rows into destinations of one type.
-type scanner struct {
+// source is a result set being read, the values of each row as the driver
+// returns them: through database/sql's Rows (sqlSource) or straight from
+// the driver's rows (driverSource).
+type source interface {
+	// columns returns the column names; the caller must not change them.
+	columns() ([]string, error)
+	// next advances to the next row and returns its values, valid until
+	// the next call ([]byte values belong to the driver: copy them to
+	// keep them). At the end of the rows, or on an error, it returns nil.
+	next() []driver.Value
+	// err returns the error that ended the rows, if any.
+	err() error
+	// close releases the rows and returns the error of closing them.
+	close() error
+}
+
+// sqlSource reads a database/sql result set.
+type sqlSource struct {
+	rows    *sql.Rows
 	cols    []string
-	t       reflect.Type
-	paths   [][]int // struct destinations
-	fields  []columnScanner
+	vals    []driver.Value
+	slots   []valueSlot
 	targets []any
-	row     Row // Row destinations: the row being filled
+	scanErr error
 }
 
-// columnScanner stores one column into dst.
-type columnScanner struct {
-	sc  *scanner
-	i   int
-	dst reflect.Value // invalid for Row destinations
-}
+// valueSlot is a Scan destination that keeps the value it is given as it
+// is, without database/sql's conversions or copies.
+type valueSlot struct{ v any }
 
-// Scan implements sql.Scanner.
-func (c *columnScanner) Scan(src any) error {
-	if !c.dst.IsValid() {
-		c.sc.row[c.sc.cols[c.i]] = cloneValue(src)
-		return nil
-	}
-	if err := assign(c.dst, src); err != nil {
-		return fmt.Errorf("column %q: %w", c.sc.cols[c.i], err)
-	}
+func (s *valueSlot) Scan(src any) error {
+	s.v = src
 	return nil
 }
 
-func newScanner(rows *sql.Rows, t reflect.Type) (*scanner, error) {
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
+func newSQLSource(rows *sql.Rows) *sqlSource { return &sqlSource{rows: rows} }
+
+func (s *sqlSource) columns() ([]string, error) {
+	if s.cols == nil {
+		cols, err := s.rows.Columns()
+		if err != nil {
+			return nil, err
+		}
+		s.cols = cols
 	}
-	sc := &scanner{cols: cols, t: t}
+	return s.cols, nil
+}
+
+func (s *sqlSource) next() []driver.Value {
+	if s.scanErr != nil || !s.rows.Next() {
+		return nil
+	}
+	if s.targets == nil {
+		cols, err := s.columns()
+		if err != nil {
+			s.scanErr = err
+			return nil
+		}
+		s.vals = make([]driver.Value, len(cols))
+		s.slots = make([]valueSlot, len(cols))
+		s.targets = make([]any, len(cols))
+		for i := range s.slots {
+			s.targets[i] = &s.slots[i]
+		}
+	}
+	if err := s.rows.Scan(s.targets...); err != nil {
+		s.scanErr = err
+		return nil
+	}
+	for i := range s.slots {
+		s.vals[i], s.slots[i].v = s.slots[i].v, nil
+	}
+	return s.vals
+}
+
+func (s *sqlSource) err() error {
+	if s.scanErr != nil {
+		return s.scanErr
+	}
+	return s.rows.Err()
+}
+
+func (s *sqlSource) close() error { return s.rows.Close() }
+
+// driverSource reads the rows of a statement of the adapter's connection
+// directly, as database/sql's Rows would (see queries.readDirect).
+type driverSource struct {
+	rows     *stmtRows
+	vals     []driver.Value
+	lastErr  error
+	closed   bool
+	closeErr error
+}
+
+// columns returns the driver's names, not stmtRows' copy: the adapter
+// does not change them.
+func (s *driverSource) columns() ([]string, error) { return s.rows.Rows.Columns(), nil }
+
+func (s *driverSource) next() []driver.Value {
+	if s.lastErr != nil || s.closed {
+		return nil
+	}
+	if s.vals == nil {
+		s.vals = make([]driver.Value, len(s.rows.Rows.Columns()))
+	}
+	if err := s.rows.Next(s.vals); err != nil {
+		s.lastErr = err
+		return nil
+	}
+	return s.vals
+}
+
+func (s *driverSource) err() error {
+	if s.lastErr == io.EOF {
+		return nil
+	}
+	return s.lastErr
+}
+
+func (s *driverSource) close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	s.closeErr = s.rows.Close()
+	return s.closeErr
+}
+
+// scanPlan says how the columns of a result go into a destination type.
+// Plans are worked out once per type and column list and cached.
+type scanPlan struct {
+	t      reflect.Type
+	cols   []string
+	row    bool        // Row destinations
+	scalar bool        // one column into the whole destination
+	kind   assignKind  // scalar destinations
+	fields []fieldPlan // struct destinations: one per column
+	err    error       // the destination cannot take these columns
+	next   *scanPlan   // the plan for another column list, same type
+}
+
+// fieldPlan stores one column into a field of a struct destination.
+type fieldPlan struct {
+	index []int // reflectx field index path
+	kind  assignKind
+}
+
+// plans caches scan plans by destination type: reflect.Type -> *scanPlan,
+// the head of a list of plans for different column lists.
+var plans sync.Map
+
+// maxPlansPerType bounds the column lists remembered for one type.
+const maxPlansPerType = 32
+
+// planFor returns the plan for reading cols into t.
+func planFor(t reflect.Type, cols []string) *scanPlan {
+	head, _ := plans.Load(t)
+	n := 0
+	for p, _ := head.(*scanPlan); p != nil; p = p.next {
+		if sameColumns(p.cols, cols) {
+			return p
+		}
+		n++
+	}
+	p := newPlan(t, cols)
+	if n < maxPlansPerType {
+		// Lists are immutable once published: a new plan goes in front.
+		// Two goroutines may add the same plan; either wins.
+		p.next, _ = head.(*scanPlan)
+		plans.Store(t, p)
+	}
+	return p
+}
+
+func sameColumns(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func newPlan(t reflect.Type, cols []string) *scanPlan {
+	p := &scanPlan{t: t, cols: append([]string(nil), cols...)}
 	switch {
 	case t == rowType:
+		p.row = true
 		seen := make(map[string]bool, len(cols))
 		for _, c := range cols {
 			if seen[c] {
-				return nil, fmt.Errorf("%w: the result has two columns named %q; a Row needs distinct names (use AS)", ErrDestination, c)
+				p.err = fmt.Errorf("%w: the result has two columns named %q; a Row needs distinct names (use AS)", ErrDestination, c)
+				break
 			}
 			seen[c] = true
 		}
 	case isScalar(t):
+		p.scalar = true
+		p.kind = kindOf(t)
 		if len(cols) != 1 {
-			return nil, fmt.Errorf("%w: the result has %d columns; a %s takes exactly 1 (use a struct or Row)", ErrDestination, len(cols), t)
+			p.err = fmt.Errorf("%w: the result has %d columns; a %s takes exactly 1 (use a struct or Row)", ErrDestination, len(cols), t)
 		}
 	default:
-		if sc.paths, err = structPaths(t, cols); err != nil {
-			return nil, err
+		tm := mapper.TypeMap(t)
+		p.fields = make([]fieldPlan, len(cols))
+		for i, c := range cols {
+			fi := tm.GetByPath(c)
+			if fi == nil {
+				fi = tm.GetByPath(strings.ToLower(c))
+			}
+			if fi == nil {
+				p.err = fmt.Errorf("%w: column %q has no field in %s (tag a field `db:%q`, or alias the column)", ErrDestination, c, t, c)
+				break
+			}
+			p.fields[i] = fieldPlan{index: fi.Index, kind: kindOf(fi.Field.Type)}
 		}
 	}
-	sc.fields = make([]columnScanner, len(cols))
-	sc.targets = make([]any, len(cols))
-	for i := range sc.fields {
-		sc.fields[i] = columnScanner{sc: sc, i: i}
-		sc.targets[i] = &sc.fields[i]
-	}
-	return sc, nil
+	return p
 }
 
-// structPaths maps each column to a field of struct type t.
-func structPaths(t reflect.Type, cols []string) ([][]int, error) {
-	key := fieldKey{t, strings.Join(cols, "\x00")}
-	if v, ok := fieldPaths.Load(key); ok {
-		return v.([][]int), nil
-	}
-	tm := mapper.TypeMap(t)
-	paths := make([][]int, len(cols))
-	for i, c := range cols {
-		fi := tm.GetByPath(c)
-		if fi == nil {
-			fi = tm.GetByPath(strings.ToLower(c))
+// scanInto stores the row vals into dst, a settable value of the plan's
+// type (not a Row). Errors name the column as database/sql's Scan did.
+func (p *scanPlan) scanInto(vals []driver.Value, dst reflect.Value) error {
+	if p.scalar {
+		if err := assignAs(p.kind, dst, vals[0]); err != nil {
+			return p.columnErr(0, err)
 		}
-		if fi == nil {
-			return nil, fmt.Errorf("%w: column %q has no field in %s (tag a field `db:%q`, or alias the column)", ErrDestination, c, t, c)
-		}
-		paths[i] = fi.Index
+		return nil
 	}
-	fieldPaths.Store(key, paths)
-	return paths, nil
+	for i := range p.fields {
+		f := &p.fields[i]
+		var fv reflect.Value
+		if len(f.index) == 1 {
+			fv = dst.Field(f.index[0])
+		} else {
+			fv = reflectx.FieldByIndexes(dst, f.index)
+		}
+		if err := assignAs(f.kind, fv, vals[i]); err != nil {
+			return p.columnErr(i, err)
+		}
+	}
+	return nil
 }
 
-// scanInto reads the current row into dst, a settable value of type sc.t.
-func (sc *scanner) scanInto(rows *sql.Rows, dst reflect.Value) error {
-	switch {
-	case sc.t == rowType:
-		row, err := sc.scanRow(rows)
-		if err == nil {
-			dst.Set(reflect.ValueOf(row))
-		}
-		return err
-	case sc.paths == nil:
-		sc.fields[0].dst = dst
-	default:
-		for i, p := range sc.paths {
-			sc.fields[i].dst = reflectx.FieldByIndexes(dst, p)
-		}
-	}
-	return rows.Scan(sc.targets...)
+// columnErr describes a failure to store column i.
+func (p *scanPlan) columnErr(i int, err error) error {
+	return fmt.Errorf("sql: Scan error on column index %d, name %q: column %q: %w", i, p.cols[i], p.cols[i], err)
 }
 
-// scanRow reads the current row into a new Row.
-func (sc *scanner) scanRow(rows *sql.Rows) (Row, error) {
-	sc.row = make(Row, len(sc.cols))
-	for i := range sc.fields {
-		sc.fields[i].dst = reflect.Value{}
+// rowOf returns the row vals as a new Row.
+func (p *scanPlan) rowOf(vals []driver.Value) Row {
+	row := make(Row, len(p.cols))
+	for i, c := range p.cols {
+		row[c] = cloneValue(vals[i])
 	}
-	err := rows.Scan(sc.targets...)
-	row := sc.row
-	sc.row = nil
-	return row, err
+	return row
 }
-
-// newRowScanner prepares to read rows as Rows.
-func newRowScanner(rows *sql.Rows) (*scanner, error) { return newScanner(rows, rowType) }
 
 // destination checks that dest is a non-nil pointer.
 func destination(dest any, method string) (reflect.Value, error) {
@@ -163,33 +299,51 @@ func destination(dest any, method string) (reflect.Value, error) {
 	return v.Elem(), nil
 }
 
-// scanOne reads the first row into dest; no row is ErrNoRows.
-func scanOne(rows *sql.Rows, dest any) error {
-	defer rows.Close()
+// sourcePlan returns the plan for reading src into t.
+func sourcePlan(src source, t reflect.Type) (*scanPlan, error) {
+	cols, err := src.columns()
+	if err != nil {
+		return nil, err
+	}
+	p := planFor(t, cols)
+	if p.err != nil {
+		return nil, p.err
+	}
+	return p, nil
+}
+
+// scanOne reads the first row of src into dest; no row is ErrNoRows. It
+// closes src and returns the error of closing it.
+func scanOne(src source, dest any) error {
+	defer src.close()
 	target, err := destination(dest, "Get")
 	if err != nil {
 		return err
 	}
-	sc, err := newScanner(rows, target.Type())
+	p, err := sourcePlan(src, target.Type())
 	if err != nil {
 		return err
 	}
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
+	vals := src.next()
+	if vals == nil {
+		if err := src.err(); err != nil {
 			return err
 		}
 		return ErrNoRows
 	}
-	if err := sc.scanInto(rows, target); err != nil {
+	if p.row {
+		target.Set(reflect.ValueOf(p.rowOf(vals)))
+	} else if err := p.scanInto(vals, target); err != nil {
 		return err
 	}
-	return rows.Close()
+	return src.close()
 }
 
-// scanAll reads every row into dest, a pointer to a slice of structs,
-// scalars or Rows (or pointers to them); no rows give an empty slice.
-func scanAll(rows *sql.Rows, dest any) error {
-	defer rows.Close()
+// scanAll reads every row of src into dest, a pointer to a slice of
+// structs, scalars or Rows (or pointers to them); no rows give an empty
+// slice. It closes src.
+func scanAll(src source, dest any) error {
+	defer src.close()
 	target, err := destination(dest, "All")
 	if err != nil {
 		return err
@@ -202,23 +356,44 @@ func scanAll(rows *sql.Rows, dest any) error {
 	if elem.Kind() == reflect.Pointer && !isScalar(elem.Elem()) {
 		base, byPtr = elem.Elem(), true
 	}
-	sc, err := newScanner(rows, base)
+	p, err := sourcePlan(src, base)
 	if err != nil {
 		return err
 	}
-	out := reflect.MakeSlice(target.Type(), 0, 0)
-	for rows.Next() {
-		v := reflect.New(base).Elem()
-		if err := sc.scanInto(rows, v); err != nil {
-			return err
+	// Rows are read straight into the elements of a new slice, grown as
+	// append grows slices.
+	out := reflect.New(target.Type()).Elem()
+	for {
+		vals := src.next()
+		if vals == nil {
+			break
 		}
-		if byPtr {
-			v = v.Addr()
+		n := out.Len()
+		if n == out.Cap() {
+			out.Grow(1)
 		}
-		out = reflect.Append(out, v)
+		out.SetLen(n + 1)
+		v := out.Index(n)
+		switch {
+		case p.row:
+			v.Set(reflect.ValueOf(p.rowOf(vals)))
+		case byPtr:
+			pv := reflect.New(base)
+			if err := p.scanInto(vals, pv.Elem()); err != nil {
+				return err
+			}
+			v.Set(pv)
+		default:
+			if err := p.scanInto(vals, v); err != nil {
+				return err
+			}
+		}
 	}
-	if err := rows.Err(); err != nil {
+	if err := src.err(); err != nil {
 		return err
+	}
+	if out.IsNil() {
+		out = reflect.MakeSlice(target.Type(), 0, 0) // empty, not nil
 	}
 	target.Set(out)
 	return nil

@@ -3,6 +3,7 @@ package adapter
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"iter"
 	"sync/atomic"
@@ -45,6 +46,17 @@ func (s *Stmt) SQL() string { return s.st.sql }
 // sqlite3_bind_parameter_count.
 func (s *Stmt) NumParams() int { return s.st.params }
 
+// wrapErr is DB.wrapErr for this statement: a call that passed check
+// while another goroutine closed the statement gets database/sql's
+// "statement is closed", reported as ErrClosed too.
+func (s *Stmt) wrapErr(ctx context.Context, err error) error {
+	err = s.q.db.wrapErr(ctx, err, s.st.sql)
+	if s.closed.Load() && closedBySQL(err) && !errors.Is(err, ErrClosed) {
+		return fmt.Errorf("%w: %w", ErrClosed, err)
+	}
+	return err
+}
+
 func (s *Stmt) check() error {
 	if s.closed.Load() {
 		return ErrClosed
@@ -65,11 +77,11 @@ func (s *Stmt) Run(ctx context.Context, args ...any) (Result, error) {
 		defer rows.Close()
 		for rows.Next() {
 		}
-		return Result{}, s.q.db.wrapErr(ctx, rows.Err(), s.st.sql)
+		return Result{}, s.wrapErr(ctx, rows.Err())
 	}
 	res, err := s.ss.ExecContext(ctx, expandArgs(args)...)
 	if err != nil {
-		return Result{}, s.q.db.wrapErr(ctx, err, s.st.sql)
+		return Result{}, s.wrapErr(ctx, err)
 	}
 	return resultOf(s.st, res), nil
 }
@@ -80,7 +92,7 @@ func (s *Stmt) rows(ctx context.Context, args []any) (*sql.Rows, error) {
 	}
 	rows, err := s.ss.QueryContext(ctx, expandArgs(args)...)
 	if err != nil {
-		return nil, s.q.db.wrapErr(ctx, err, s.st.sql)
+		return nil, s.wrapErr(ctx, err)
 	}
 	return rows, nil
 }
@@ -91,7 +103,7 @@ func (s *Stmt) Get(ctx context.Context, dest any, args ...any) error {
 	if err != nil {
 		return err
 	}
-	return s.q.db.wrapErr(ctx, scanOne(rows, dest), s.st.sql)
+	return s.wrapErr(ctx, scanOne(newSQLSource(rows), dest))
 }
 
 // All reads every row into dest; see [DB.All].
@@ -100,7 +112,7 @@ func (s *Stmt) All(ctx context.Context, dest any, args ...any) error {
 	if err != nil {
 		return err
 	}
-	return s.q.db.wrapErr(ctx, scanAll(rows, dest), s.st.sql)
+	return s.wrapErr(ctx, scanAll(newSQLSource(rows), dest))
 }
 
 // Iterate yields the rows one at a time; breaking out of the loop releases
@@ -112,7 +124,7 @@ func (s *Stmt) Iterate(ctx context.Context, args ...any) iter.Seq2[Row, error] {
 			yield(nil, err)
 			return
 		}
-		iterateRows(ctx, s.q.db, s.st.sql, rows, yield)
+		iterateRows(ctx, s.q.db, s.st.sql, newSQLSource(rows), yield)
 	}
 }
 

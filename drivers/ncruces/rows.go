@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unsafe"
 
 	"github.com/ncruces/go-sqlite3"
 )
@@ -36,12 +37,7 @@ func (r *rows) start() (err error) {
 	if err := r.step(); err != nil {
 		return err
 	}
-	st := r.s.raw
-	names := make([]string, st.ColumnCount())
-	for i := range names {
-		names[i] = st.ColumnName(i) // panics if SQLite runs out of memory
-	}
-	r.names = names
+	r.names = r.s.columns()
 	return nil
 }
 
@@ -57,7 +53,9 @@ func (r *rows) step() (err error) {
 	return r.s.raw.Err()
 }
 
-// Columns returns the names of the result columns.
+// Columns returns the names of the result columns: the same slice for
+// every execution until a schema change, which the adapter does not change
+// and copies for database/sql (see adapter.Driver).
 func (r *rows) Columns() []string {
 	return r.names
 }
@@ -91,29 +89,27 @@ func (r *rows) Next(dest []driver.Value) (err error) {
 	}
 	r.loaded = false
 	st := r.s.raw
-	if len(dest) != st.ColumnCount() {
-		return fmt.Errorf("ncruces: Next: %d destinations for %d columns", len(dest), st.ColumnCount())
+	if len(dest) != len(r.names) {
+		return fmt.Errorf("ncruces: Next: %d destinations for %d columns", len(dest), len(r.names))
 	}
-	for i := range dest {
-		dest[i] = columnValue(st, i)
-	}
-	return st.Err() // set if SQLite ran out of memory copying a value
+	return readRow(st, dest)
 }
 
-// columnValue returns a copy of column i of the current row.
-func columnValue(st *sqlite3.Stmt, i int) driver.Value {
-	switch st.ColumnType(i) {
-	case sqlite3.INTEGER:
-		return st.ColumnInt64(i)
-	case sqlite3.FLOAT:
-		return st.ColumnFloat(i)
-	case sqlite3.TEXT:
-		return st.ColumnText(i)
-	case sqlite3.BLOB:
-		raw := st.ColumnRawBlob(i) // owned by SQLite; nil when empty
-		b := make([]byte, len(raw))
-		copy(b, raw)
-		return b
+// readRow copies the current row of st into dest, which has one element
+// per column: all columns in one call into SQLite (Stmt.Columns), which
+// fails if SQLite ran out of memory copying a value.
+func readRow(st *sqlite3.Stmt, dest []driver.Value) error {
+	// Columns appends a BLOB to a []byte already in dest: start afresh,
+	// so no value handed out before is overwritten.
+	clear(dest)
+	// driver.Value is defined as any: a []driver.Value is a []any.
+	if err := st.Columns(unsafe.Slice((*any)(unsafe.SliceData(dest)), len(dest))...); err != nil {
+		return err
+	}
+	for i, v := range dest {
+		if b, ok := v.([]byte); ok && b == nil {
+			dest[i] = []byte{} // an empty BLOB, not NULL
+		}
 	}
 	return nil
 }
@@ -129,6 +125,7 @@ func (r *rows) Close() error {
 		r.s.rows = nil
 		r.s.c.resetQuietly(r.s.raw)
 		r.s.clearBindings()
+		r.s.clean = r.s.c.usable()
 	}
 	return nil
 }

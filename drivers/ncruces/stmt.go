@@ -12,6 +12,12 @@ type stmt struct {
 	c    *conn
 	raw  *sqlite3.Stmt
 	rows *rows // the result set reading raw, if any
+	// clean is set while raw is reset and has no bindings.
+	clean bool
+	// names are the column names, read when SQLite had re-prepared the
+	// statement reprep times.
+	names  []string
+	reprep int
 }
 
 var (
@@ -52,14 +58,17 @@ func (s *stmt) restart(args []driver.NamedValue) error {
 	if !s.c.usable() {
 		return driver.ErrBadConn
 	}
-	// The error of the previous execution was reported then.
-	s.c.resetQuietly(s.raw)
-	if !s.c.usable() {
-		return driver.ErrBadConn
+	if !s.clean {
+		// The error of the previous execution was reported then.
+		s.c.resetQuietly(s.raw)
+		if !s.c.usable() {
+			return driver.ErrBadConn
+		}
+		if err := s.raw.ClearBindings(); err != nil {
+			return err
+		}
 	}
-	if err := s.raw.ClearBindings(); err != nil {
-		return err
-	}
+	s.clean = false
 	return bindAll(s.raw, args)
 }
 
@@ -83,6 +92,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (_ dri
 	// Drop the bound values now rather than at the next execution: they
 	// may be large. (After a panic, the next execution does it.)
 	s.clearBindings()
+	s.clean = s.c.usable() // run reset the statement
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +103,21 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (_ dri
 func (s *stmt) run(ctx context.Context) error {
 	defer s.c.interruptOn(ctx)()
 	return s.raw.Exec() // steps to the end, then resets
+}
+
+// columns returns the names of the result columns, read again only when
+// SQLite has re-prepared the statement (after a schema change) since they
+// were last read. The caller must not change them.
+func (s *stmt) columns() []string {
+	reprep := s.raw.Status(sqlite3.STMTSTATUS_REPREPARE, false)
+	if s.names == nil || s.reprep != reprep || len(s.names) != s.raw.ColumnCount() {
+		names := make([]string, s.raw.ColumnCount())
+		for i := range names {
+			names[i] = s.raw.ColumnName(i) // panics if SQLite runs out of memory
+		}
+		s.names, s.reprep = names, reprep
+	}
+	return s.names
 }
 
 // clearBindings drops the bound values of a statement whose execution
@@ -116,6 +141,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (_ dr
 			s.c.resetQuietly(s.raw)
 		}
 		s.clearBindings()
+		s.clean = s.c.usable()
 		return nil, err
 	}
 	s.rows = r

@@ -2,7 +2,6 @@ package adapter_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -32,12 +31,8 @@ func eachDriver(t *testing.T, fn func(t *testing.T, driver string)) {
 	}
 }
 
-// open opens a fresh database file with driver, closed at the end of the test.
-func open(t *testing.T, driver string, opts *adapter.Options) *adapter.DB {
-	t.Helper()
-	return openPath(t, filepath.Join(t.TempDir(), "test.db"), driver, opts)
-}
-
+// openPath opens the database at path with driver and opts, closed at the
+// end of the test.
 func openPath(t *testing.T, path, driver string, opts *adapter.Options) *adapter.DB {
 	t.Helper()
 	o := adapter.Options{}
@@ -65,4 +60,12 @@ func must(t *testing.T, err error) {
 func exec(t *testing.T, db adapter.Querier, script string) {
 	t.Helper()
 	must(t, db.Exec(context.Background(), script))
+}
+
+// count returns the number of rows of table t, or fails the test.
+func count(t *testing.T, q adapter.Querier) int {
+	t.Helper()
+	var n int
+	must(t, q.Get(context.Background(), &n, "SELECT count(*) FROM t"))
+	return n
 }

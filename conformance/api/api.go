@@ -1,8 +1,8 @@
 // Package api is the conformance catalogue for the API's semantics: what
 // Run reports, how arguments bind, how many statements each method takes,
 // where Get and All put rows, how Iterate, prepared statements, closed
-// handles and cancelled contexts behave, and which error codes SQLite's
-// errors carry.
+// handles and cancelled contexts behave, which error codes SQLite's
+// errors carry, and what backups, serialized and in-memory databases hold.
 package api
 
 import (
@@ -20,6 +20,7 @@ func Categories() []spec.Category {
 		Cases: slices.Concat(
 			resultCases, returningCases, paramCases, argCountCases, statementCases, execCases,
 			getCases, iterateCases, midwayCases, stmtCases, closedCases, contextCases, errorCases, fts5Cases,
+			databaseCases,
 		),
 	}}
 }

@@ -39,34 +39,18 @@ var execCases = []spec.Case{
 		},
 	},
 	{
-		Name:  "ExecStopsAtFirstError",
-		Doc:   "Exec stops at the first failing statement with ErrError; the statements before it stay done, the ones after never run",
-		Setup: "CREATE TABLE t(x)",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Exec(ctx, "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); INSERT INTO missing VALUES (3); INSERT INTO t VALUES (4)")
-			if !errors.Is(err, adapter.ErrError) {
-				return nil, spec.Failf("Exec error %v, want ErrError", err)
-			}
-			var xs []int64
-			err = e.DB.All(ctx, &xs, "SELECT x FROM t ORDER BY x")
-			return xs, err
-		},
-		Want: []int64{1, 2},
+		Name:   "ExecStopsAtFirstError",
+		Doc:    "Exec stops at the first failing statement with ErrError; the statements before it stay done, the ones after never run",
+		Setup:  "CREATE TABLE t(x)",
+		Action: execFails("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); INSERT INTO missing VALUES (3); INSERT INTO t VALUES (4)", adapter.ErrError, "SELECT x FROM t ORDER BY x"),
+		Want:   []int64{1, 2},
 	},
 	{
-		Name:  "ExecStopsAtConstraint",
-		Doc:   "Exec stops at a constraint failure with its code; earlier statements stay done",
-		Setup: "CREATE TABLE t(x UNIQUE)",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Exec(ctx, "INSERT INTO t VALUES (1); INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)")
-			if !errors.Is(err, adapter.ErrConstraintUnique) {
-				return nil, spec.Failf("Exec error %v, want ErrConstraintUnique", err)
-			}
-			var xs []int64
-			err = e.DB.All(ctx, &xs, "SELECT x FROM t ORDER BY x")
-			return xs, err
-		},
-		Want: []int64{1},
+		Name:   "ExecStopsAtConstraint",
+		Doc:    "Exec stops at a constraint failure with its code; earlier statements stay done",
+		Setup:  "CREATE TABLE t(x UNIQUE)",
+		Action: execFails("INSERT INTO t VALUES (1); INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)", adapter.ErrConstraintUnique, "SELECT x FROM t ORDER BY x"),
+		Want:   []int64{1},
 	},
 	{
 		Name: "ExecEmptyScript",
@@ -82,31 +66,29 @@ var execCases = []spec.Case{
 		Want: "nil",
 	},
 	{
-		Name: "ExecTxControlRefusedUpFront",
-		Doc:  "a script with BEGIN is refused with ErrTxControl before any of it runs",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Exec(ctx, "CREATE TABLE t(x); BEGIN; INSERT INTO t VALUES (1); COMMIT")
-			if !errors.Is(err, adapter.ErrTxControl) {
-				return nil, spec.Failf("Exec error %v, want ErrTxControl", err)
-			}
-			var n int64
-			err = e.DB.Get(ctx, &n, "SELECT count(*) FROM sqlite_schema WHERE name = 't'")
-			return n, err
-		},
-		Want: int64(0),
+		Name:   "ExecTxControlRefusedUpFront",
+		Doc:    "a script with BEGIN is refused with ErrTxControl before any of it runs",
+		Action: execFails("CREATE TABLE t(x); BEGIN; INSERT INTO t VALUES (1); COMMIT", adapter.ErrTxControl, "SELECT count(*) FROM sqlite_schema WHERE name = 't'"),
+		Want:   []int64{0},
 	},
 	{
-		Name: "ExecSyntaxErrorLater",
-		Doc:  "a syntax error in a later statement is reported when Exec reaches it; earlier statements stay done",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Exec(ctx, "CREATE TABLE t(x); INSERT INTO t VALUES (1); INSERT INTO t VALUE (2)")
-			if !errors.Is(err, adapter.ErrError) {
-				return nil, spec.Failf("Exec error %v, want ErrError", err)
-			}
-			var n int64
-			err = e.DB.Get(ctx, &n, "SELECT count(*) FROM t")
-			return n, err
-		},
-		Want: int64(1),
+		Name:   "ExecSyntaxErrorLater",
+		Doc:    "a syntax error in a later statement is reported when Exec reaches it; earlier statements stay done",
+		Action: execFails("CREATE TABLE t(x); INSERT INTO t VALUES (1); INSERT INTO t VALUE (2)", adapter.ErrError, "SELECT count(*) FROM t"),
+		Want:   []int64{1},
 	},
+}
+
+// execFails returns an Action that runs script with Exec, fails the case
+// unless Exec fails with want (errors.Is), and returns the integers check
+// selects: what the script left behind.
+func execFails(script string, want error, check string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		if err := e.DB.Exec(ctx, script); !errors.Is(err, want) {
+			return nil, spec.Failf("Exec error %v, want %v", err, want)
+		}
+		var xs []int64
+		err := e.DB.All(ctx, &xs, check)
+		return xs, err
+	}
 }

@@ -14,13 +14,20 @@ import (
 var fts5Cases = []spec.Case{
 	{
 		Name: "FTS5AvailabilityTruthful",
-		Doc:  "DriverInfo.Features[fts5] tells the truth: if supported, an fts5 table works; if not, CREATE VIRTUAL TABLE fails with ErrError and a message containing the reason",
+		Doc:  "DriverInfo.Features[fts5] and Supports tell the truth: if supported, an fts5 table works; if not, Supports is errors.ErrUnsupported with the reason, and CREATE VIRTUAL TABLE fails with ErrError and a message containing it",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			s := e.Driver.Features[adapter.FeatureFTS5]
+			supports := e.Driver.Supports(adapter.FeatureFTS5)
+			if s.OK != (supports == nil) {
+				return nil, spec.Failf("Features[fts5].OK is %v but Supports(fts5) = %v", s.OK, supports)
+			}
 			err := e.DB.Exec(ctx, "CREATE VIRTUAL TABLE docs USING fts5(body)")
 			if !s.OK {
 				if s.Reason == "" {
 					return nil, spec.Failf("FTS5 unsupported without a reason")
+				}
+				if !errors.Is(supports, errors.ErrUnsupported) || !strings.Contains(supports.Error(), s.Reason) {
+					return nil, spec.Failf("Supports(fts5) = %v, want errors.ErrUnsupported with the reason %q", supports, s.Reason)
 				}
 				var se *adapter.Error
 				if !errors.As(err, &se) || se.Code() != adapter.ErrError {

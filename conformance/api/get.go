@@ -34,6 +34,14 @@ type (
 		Note sql.NullString `db:"note"`
 	}
 
+	// nullable has sql.Scanner fields.
+	nullable struct {
+		Email   sql.NullString `db:"email"`
+		Age     sql.NullInt64  `db:"age"`
+		NoEmail sql.NullString `db:"no_email"`
+		NoAge   sql.NullInt64  `db:"no_age"`
+	}
+
 	// untagged is matched by field name, ignoring case.
 	untagged struct {
 		ID   int64
@@ -94,6 +102,15 @@ var getCases = []spec.Case{
 		Action: get[account]("SELECT id, created, note FROM acc"),
 		Want:   account{ID: 7, audit: audit{Created: "2024-01-01"}},
 		Cmp:    []cmp.Option{cmp.AllowUnexported(account{})},
+	},
+	{
+		Name:   "GetStructScannerFields",
+		Doc:    "sql.Scanner fields (sql.NullString, sql.NullInt64) are valid with the value of a non-NULL column and invalid for NULL",
+		Setup:  usersTable,
+		Action: get[nullable]("SELECT a.email AS email, a.age AS age, b.email AS no_email, b.age AS no_age FROM users a, users b WHERE a.id = 1 AND b.id = 2"),
+		Want: nullable{
+			Email: sql.NullString{String: "ann@example.com", Valid: true}, Age: sql.NullInt64{Int64: 30, Valid: true},
+		},
 	},
 	{
 		Name:   "GetStructByFieldName",

@@ -86,16 +86,7 @@ var iterateCases = []spec.Case{
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var yields []string
 			for row, err := range e.DB.Iterate(ctx, "SELECT x FROM missing") {
-				switch {
-				case err == nil:
-					yields = append(yields, "row")
-				case row != nil:
-					yields = append(yields, "row with error")
-				case errors.Is(err, adapter.ErrError):
-					yields = append(yields, "ErrError")
-				default:
-					yields = append(yields, err.Error())
-				}
+				yields = append(yields, yielded(row, err, "row").(string))
 			}
 			return yields, nil
 		},
@@ -112,16 +103,7 @@ var iterateCases = []spec.Case{
 			// every row before the first is returned.
 			const q = "SELECT CASE WHEN x = 3 THEN abs(x * 0 - 9223372036854775807 - 1) ELSE x END AS v FROM t ORDER BY rowid"
 			for row, err := range e.DB.Iterate(ctx, q) {
-				switch {
-				case err == nil:
-					yields = append(yields, row["v"])
-				case row != nil:
-					yields = append(yields, "row with error")
-				case errors.Is(err, adapter.ErrError):
-					yields = append(yields, "ErrError")
-				default:
-					yields = append(yields, err.Error())
-				}
+				yields = append(yields, yielded(row, err, row["v"]))
 			}
 			return yields, nil
 		},
@@ -147,9 +129,48 @@ var iterateCases = []spec.Case{
 		Want: []int64{1, 2, 3},
 	},
 	{
+		Name:  "IterateNestedSameQueryInTx",
+		Doc:   "inside a transaction (one connection), the query being iterated can run again with All in the loop while its rows are still open",
+		Setup: "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			const q = "SELECT x FROM t WHERE x >= ? ORDER BY x"
+			var counts []int
+			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				for row, err := range tx.Iterate(ctx, q, 1) {
+					if err != nil {
+						return err
+					}
+					var inner []int64
+					if err := tx.All(ctx, &inner, q, row["x"]); err != nil {
+						return err
+					}
+					counts = append(counts, len(inner))
+				}
+				return nil
+			})
+			return counts, err
+		},
+		Want: []int{3, 2, 1},
+	},
+	{
 		Name:    "IterateDuplicateColumns",
 		Doc:     "Iterate over a result with two columns of the same name yields ErrDestination (a Row needs distinct names)",
 		Action:  iterate("SELECT 1 AS a, 2 AS a"),
 		WantErr: adapter.ErrDestination,
 	},
+}
+
+// yielded names one (row, err) pair an Iterate loop got: ok when err is
+// nil, "ErrError" for an SQLite error without a row, and otherwise "row
+// with error" or the error's text (both always failures).
+func yielded(row adapter.Row, err error, ok any) any {
+	switch {
+	case err == nil:
+		return ok
+	case row != nil:
+		return "row with error"
+	case errors.Is(err, adapter.ErrError):
+		return "ErrError"
+	}
+	return err.Error()
 }

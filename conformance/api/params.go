@@ -55,6 +55,13 @@ var paramCases = []spec.Case{
 		Want:  []adapter.Row{{"x": int64(10), "y": int64(11)}},
 	},
 	{
+		Name:  "ParamsNamedAndNumbered",
+		Doc:   "sql.Named arguments for :a, @b and $c and a plain argument for ?4 in one statement each bind their own parameter",
+		Query: "SELECT :a AS a, @b AS b, $c AS c, ?4 AS d",
+		Args:  []any{sql.Named("a", 1), sql.Named("b", "two"), sql.Named("c", 3.5), 4},
+		Want:  []adapter.Row{{"a": int64(1), "b": "two", "c": 3.5, "d": int64(4)}},
+	},
+	{
 		Name:  "ParamsMap",
 		Doc:   "a single map[string]any binds :name, @name and $name parameters",
 		Query: "SELECT :a AS a, @b AS b, $c AS c, :a * 2 AS d",

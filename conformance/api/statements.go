@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
@@ -117,6 +118,22 @@ var statementCases = []spec.Case{
 			return xs, err
 		},
 		Want: []int64{4, 40},
+	},
+	{
+		Name: "PrepareTxControlRefused",
+		Doc:  "Prepare of BEGIN, COMMIT, ROLLBACK or SAVEPOINT on the DB is ErrTxControl, as Run is",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			out := map[string]bool{}
+			for _, q := range []string{"BEGIN", "COMMIT", "rollback", "SAVEPOINT x"} {
+				s, err := e.DB.Prepare(ctx, q)
+				if err == nil {
+					s.Close()
+				}
+				out[q] = errors.Is(err, adapter.ErrTxControl)
+			}
+			return out, nil
+		},
+		Want: map[string]bool{"BEGIN": true, "COMMIT": true, "rollback": true, "SAVEPOINT x": true},
 	},
 	{
 		Name:    "RunTxControlRefused",

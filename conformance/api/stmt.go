@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/methods"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -200,11 +201,11 @@ var stmtCases = []spec.Case{
 			if err := s.Close(); err != nil {
 				return nil, err
 			}
-			out := stmtMethods(ctx, s)
+			out := methods.Names(methods.Stmt(ctx, s, 1), errName)
 			out["Close again"] = errName(s.Close())
 			return out, nil
 		},
-		Want: map[string]string{"Run": "ErrClosed", "Get": "ErrClosed", "All": "ErrClosed", "Iterate": "ErrClosed", "Close again": "nil"},
+		Want: methods.Expect(methods.OfStmt, "ErrClosed", "Close again", "nil"),
 	},
 	{
 		Name: "StmtAfterDBClose",
@@ -221,11 +222,11 @@ var stmtCases = []spec.Case{
 			if err := db.Close(); err != nil {
 				return nil, err
 			}
-			out := stmtMethods(ctx, s)
+			out := methods.Names(methods.Stmt(ctx, s, 1), errName)
 			out["Close"] = errName(s.Close())
 			return out, nil
 		},
-		Want: map[string]string{"Run": "ErrClosed", "Get": "ErrClosed", "All": "ErrClosed", "Iterate": "ErrClosed", "Close": "nil"},
+		Want: methods.Expect(methods.OfStmt, "ErrClosed", "Close", "nil"),
 	},
 	{
 		Name:  "StmtGetNoRows",
@@ -257,24 +258,6 @@ var stmtCases = []spec.Case{
 		}),
 		Want: 3,
 	},
-}
-
-// stmtMethods calls each query method of s and names the error each
-// returns.
-func stmtMethods(ctx context.Context, s *adapter.Stmt) map[string]string {
-	out := map[string]string{}
-	_, err := s.Run(ctx, 1)
-	out["Run"] = errName(err)
-	var x int64
-	out["Get"] = errName(s.Get(ctx, &x, 1))
-	var xs []int64
-	out["All"] = errName(s.All(ctx, &xs, 1))
-	out["Iterate"] = "no yield"
-	for _, err := range s.Iterate(ctx, 1) {
-		out["Iterate"] = errName(err)
-		break
-	}
-	return out
 }
 
 // errName names err for comparison: "nil", "ErrClosed", or its text.

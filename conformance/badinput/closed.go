@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/methods"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -19,14 +20,11 @@ var closedCases = []spec.Case{
 			if err := e.DB.Close(); err != nil {
 				return nil, err
 			}
-			out := useDB(ctx, e.DB, e.Dir)
+			out := methods.Names(methods.DB(ctx, e.DB, "keep", filepath.Join(e.Dir, "backup.db")), kind)
 			out["Close again"] = kind(e.DB.Close())
 			return out, intact(ctx, e, nil)
 		},
-		Want: map[string]string{"Run": "ErrClosed", "Get": "ErrClosed", "All": "ErrClosed", "Iterate": "ErrClosed",
-			"Exec": "ErrClosed", "Prepare": "ErrClosed", "Pragma": "ErrClosed", "PragmaValue": "ErrClosed",
-			"Transaction": "ErrClosed", "ImmediateTransaction": "ErrClosed", "ExclusiveTransaction": "ErrClosed",
-			"Checkpoint": "ErrClosed", "Backup": "ErrClosed", "Close again": "nil"},
+		Want: methods.Expect(methods.OfDB, "ErrClosed", "Close again", "nil"),
 	},
 	{
 		Name:  "ClosedStmtEveryMethod",
@@ -40,13 +38,12 @@ var closedCases = []spec.Case{
 			if err := s.Close(); err != nil {
 				return nil, err
 			}
-			out := useStmt(ctx, s, "x", 1)
+			out := methods.Names(methods.Stmt(ctx, s, "x", 1), kind)
 			out["Close again"] = kind(s.Close())
 			out["DB"] = kind(e.DB.Exec(ctx, "SELECT 1"))
 			return out, intact(ctx, e, nil)
 		},
-		Want: map[string]string{"Run": "ErrClosed", "Get": "ErrClosed", "All": "ErrClosed", "Iterate": "ErrClosed",
-			"Close again": "nil", "DB": "nil"},
+		Want: methods.Expect(methods.OfStmt, "ErrClosed", "Close again", "nil", "DB", "nil"),
 	},
 	{
 		Name:  "StmtAfterDBClose",
@@ -60,12 +57,11 @@ var closedCases = []spec.Case{
 			if err := e.DB.Close(); err != nil {
 				return nil, err
 			}
-			out := useStmt(ctx, s, "x", 1)
+			out := methods.Names(methods.Stmt(ctx, s, "x", 1), kind)
 			out["Close"] = kind(s.Close())
 			return out, intact(ctx, e, nil)
 		},
-		Want: map[string]string{"Run": "ErrClosed", "Get": "ErrClosed", "All": "ErrClosed", "Iterate": "ErrClosed",
-			"Close": "nil"},
+		Want: methods.Expect(methods.OfStmt, "ErrClosed", "Close", "nil"),
 	},
 	{
 		Name:  "DBClosedInsideTransaction",
@@ -93,45 +89,4 @@ var closedCases = []spec.Case{
 		Want: map[string]string{"tx.Run": "ErrClosed", "tx.Get": "ErrClosed", "tx.Transaction": "ErrClosed",
 			"Transaction": "ErrClosed"},
 	},
-}
-
-// useDB calls every query method of db and names the error of each.
-func useDB(ctx context.Context, db *adapter.DB, dir string) map[string]string {
-	noop := func(*adapter.Tx) error { return nil }
-	out := map[string]string{}
-	_, err := db.Run(ctx, "DELETE FROM keep")
-	out["Run"] = kind(err)
-	var n int64
-	out["Get"] = kind(db.Get(ctx, &n, "SELECT count(*) FROM keep"))
-	var vs []string
-	out["All"] = kind(db.All(ctx, &vs, "SELECT v FROM keep"))
-	out["Iterate"] = kind(drain(db.Iterate(ctx, "SELECT v FROM keep")))
-	out["Exec"] = kind(db.Exec(ctx, "DROP TABLE keep"))
-	_, err = db.Prepare(ctx, "SELECT 1")
-	out["Prepare"] = kind(err)
-	_, err = db.Pragma(ctx, "user_version = 7")
-	out["Pragma"] = kind(err)
-	_, err = db.PragmaValue(ctx, "user_version")
-	out["PragmaValue"] = kind(err)
-	out["Transaction"] = kind(db.Transaction(ctx, noop))
-	out["ImmediateTransaction"] = kind(db.ImmediateTransaction(ctx, noop))
-	out["ExclusiveTransaction"] = kind(db.ExclusiveTransaction(ctx, noop))
-	_, err = db.Checkpoint(ctx, adapter.CheckpointTruncate)
-	out["Checkpoint"] = kind(err)
-	out["Backup"] = kind(db.Backup(ctx, filepath.Join(dir, "backup.db")))
-	return out
-}
-
-// useStmt calls every query method of s with args and names the error of
-// each.
-func useStmt(ctx context.Context, s *adapter.Stmt, args ...any) map[string]string {
-	out := map[string]string{}
-	_, err := s.Run(ctx, args...)
-	out["Run"] = kind(err)
-	var v string
-	out["Get"] = kind(s.Get(ctx, &v, args...))
-	var vs []string
-	out["All"] = kind(s.All(ctx, &vs, args...))
-	out["Iterate"] = kind(drain(s.Iterate(ctx, args...)))
-	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -155,19 +156,70 @@ func all[F any](attempts map[string]F, want string) map[string]string {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // runs returns an attempt that runs query with args through DB.Run.
 func runs(query string, args ...any) func(context.Context, *spec.Env) error {
 	return func(ctx context.Context, e *spec.Env) error {
 		_, err := e.DB.Run(ctx, query, args...)
+		return err
+	}
+}
+
+// gets returns an attempt that reads the first row of query with args
+// into an adapter.Row through DB.Get.
+func gets(query string, args ...any) func(context.Context, *spec.Env) error {
+	return func(ctx context.Context, e *spec.Env) error {
+		var r adapter.Row
+		return e.DB.Get(ctx, &r, query, args...)
+	}
+}
+
+// alls returns an attempt that reads every row of query with args into
+// []adapter.Row through DB.All.
+func alls(query string, args ...any) func(context.Context, *spec.Env) error {
+	return func(ctx context.Context, e *spec.Env) error {
+		var rows []adapter.Row
+		return e.DB.All(ctx, &rows, query, args...)
+	}
+}
+
+// iterates returns an attempt that ranges over DB.Iterate of query with
+// args and returns the first error it yields.
+func iterates(query string, args ...any) func(context.Context, *spec.Env) error {
+	return func(ctx context.Context, e *spec.Env) error {
+		return drain(e.DB.Iterate(ctx, query, args...))
+	}
+}
+
+// execs returns an attempt that runs script through DB.Exec.
+func execs(script string) func(context.Context, *spec.Env) error {
+	return func(ctx context.Context, e *spec.Env) error { return e.DB.Exec(ctx, script) }
+}
+
+// prepares returns an attempt that prepares query (closing the Stmt if
+// that works).
+func prepares(query string) func(context.Context, *spec.Env) error {
+	return func(ctx context.Context, e *spec.Env) error {
+		s, err := e.DB.Prepare(ctx, query)
+		if err == nil {
+			s.Close()
+		}
+		return err
+	}
+}
+
+// stmtRuns returns an attempt that prepares query and runs the Stmt with
+// args.
+func stmtRuns(query string, args ...any) func(context.Context, *spec.Env) error {
+	return func(ctx context.Context, e *spec.Env) error {
+		s, err := e.DB.Prepare(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		_, err = s.Run(ctx, args...)
 		return err
 	}
 }

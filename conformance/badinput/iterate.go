@@ -2,6 +2,7 @@ package badinput
 
 import (
 	"context"
+	"iter"
 	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -74,12 +75,9 @@ var iterateCases = []spec.Case{
 			if err := e.DB.Close(); err != nil {
 				return nil, err
 			}
-			var got []string
-			for row, err := range seq {
-				if row != nil {
-					return nil, spec.Failf("yielded a row after Close: %v", row)
-				}
-				got = append(got, kind(err))
+			got, err := afterClose(seq)
+			if err != nil {
+				return nil, err
 			}
 			return got, intact(ctx, e, nil)
 		},
@@ -124,15 +122,25 @@ var iterateCases = []spec.Case{
 			if err := s.Close(); err != nil {
 				return nil, err
 			}
-			var got []string
-			for row, err := range seq {
-				if row != nil {
-					return nil, spec.Failf("yielded a row after Close: %v", row)
-				}
-				got = append(got, kind(err))
+			got, err := afterClose(seq)
+			if err != nil {
+				return nil, err
 			}
 			return got, nil
 		},
 		Want: []string{"ErrClosed"},
 	},
+}
+
+// afterClose ranges over seq, made before its DB or Stmt was closed, and
+// names each error it yields; a row is a failure.
+func afterClose(seq iter.Seq2[adapter.Row, error]) ([]string, error) {
+	var got []string
+	for row, err := range seq {
+		if row != nil {
+			return nil, spec.Failf("yielded a row after Close: %v", row)
+		}
+		got = append(got, kind(err))
+	}
+	return got, nil
 }

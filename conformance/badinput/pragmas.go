@@ -29,17 +29,9 @@ var pragmaCases = []spec.Case{
 			"deprecated": pragma("count_changes = ON"),
 			"debug":      pragma("parser_trace = ON"),
 			"Run":        runs("PRAGMA nope"),
-			"Get": func(ctx context.Context, e *spec.Env) error {
-				var r adapter.Row
-				return e.DB.Get(ctx, &r, "PRAGMA empty_result_callbacks")
-			},
-			"Exec": func(ctx context.Context, e *spec.Env) error {
-				return e.DB.Exec(ctx, "DELETE FROM keep; PRAGMA nope = 1")
-			},
-			"Prepare": func(ctx context.Context, e *spec.Env) error {
-				_, err := e.DB.Prepare(ctx, "PRAGMA nope(keep)")
-				return err
-			},
+			"Get":        gets("PRAGMA empty_result_callbacks"),
+			"Exec":       execs("DELETE FROM keep; PRAGMA nope = 1"),
+			"Prepare":    prepares("PRAGMA nope(keep)"),
 		}),
 		Want: map[string]string{"Pragma": "ErrPragma", "Pragma setting": "ErrPragma", "PragmaValue": "ErrPragma",
 			"deprecated": "ErrPragma", "debug": "ErrPragma", "Run": "ErrPragma", "Get": "ErrPragma", "Exec": "ErrPragma",
@@ -174,13 +166,7 @@ var pragmaCases = []spec.Case{
 			"tx.Exec": func(ctx context.Context, e *spec.Env) error {
 				return e.DB.Transaction(ctx, func(tx *adapter.Tx) error { return tx.Exec(ctx, "PRAGMA query_only = ON") })
 			},
-			"Prepare": func(ctx context.Context, e *spec.Env) error {
-				s, err := e.DB.Prepare(ctx, "PRAGMA foreign_keys = OFF")
-				if err == nil {
-					s.Close()
-				}
-				return err
-			},
+			"Prepare": prepares("PRAGMA foreign_keys = OFF"),
 		}),
 		Want: map[string]string{"tx.Pragma": "ErrPerConnection", "tx.Run": "ErrPerConnection", "tx.Exec": "ErrPerConnection",
 			"Prepare": "ErrPerConnection"},
@@ -195,9 +181,7 @@ var pragmaNameInjections = map[string]func(context.Context, *spec.Env) error{
 	"comment":              pragma("user_version /*x*/ DROP TABLE keep"),
 	"PRAGMA keyword twice": pragma("PRAGMA PRAGMA user_version"),
 	"Run":                  runs("PRAGMA user_version; DROP TABLE keep"),
-	"Exec": func(ctx context.Context, e *spec.Env) error {
-		return e.DB.Exec(ctx, "PRAGMA user_version DROP TABLE keep")
-	},
+	"Exec":                 execs("PRAGMA user_version DROP TABLE keep"),
 	"PragmaValue": func(ctx context.Context, e *spec.Env) error {
 		_, err := e.DB.PragmaValue(ctx, "user_version UNION SELECT v FROM keep")
 		return err

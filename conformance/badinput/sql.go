@@ -18,26 +18,12 @@ var sqlCases = []spec.Case{
 		Doc:   "a syntax error is SQLITE_ERROR from Run, Get, All, Iterate, Exec and Prepare alike",
 		Setup: keep,
 		Action: kinds(map[string]func(context.Context, *spec.Env) error{
-			"Run": runs("DELETE FROM keep WHERE"),
-			"Get": func(ctx context.Context, e *spec.Env) error {
-				var n int64
-				return e.DB.Get(ctx, &n, "SELEC count(*) FROM keep")
-			},
-			"All": func(ctx context.Context, e *spec.Env) error {
-				var rows []adapter.Row
-				return e.DB.All(ctx, &rows, "SELECT * FORM keep")
-			},
-			"Iterate": func(ctx context.Context, e *spec.Env) error {
-				return drain(e.DB.Iterate(ctx, "SELECT id, FROM keep"))
-			},
-			"Exec": func(ctx context.Context, e *spec.Env) error { return e.DB.Exec(ctx, "DROP TABLE keep keep") },
-			"Prepare": func(ctx context.Context, e *spec.Env) error {
-				s, err := e.DB.Prepare(ctx, "UPDATE keep SET v = 'x' WHERE id = = 1")
-				if err == nil {
-					s.Close()
-				}
-				return err
-			},
+			"Run":     runs("DELETE FROM keep WHERE"),
+			"Get":     gets("SELEC count(*) FROM keep"),
+			"All":     alls("SELECT * FORM keep"),
+			"Iterate": iterates("SELECT id, FROM keep"),
+			"Exec":    execs("DROP TABLE keep keep"),
+			"Prepare": prepares("UPDATE keep SET v = 'x' WHERE id = = 1"),
 		}),
 		Want: map[string]string{"Run": "SQLITE_ERROR", "Get": "SQLITE_ERROR", "All": "SQLITE_ERROR",
 			"Iterate": "SQLITE_ERROR", "Exec": "SQLITE_ERROR", "Prepare": "SQLITE_ERROR"},
@@ -108,11 +94,11 @@ var sqlCases = []spec.Case{
 			"Run blanks":       runs(" \t\n"),
 			"Run semicolons":   runs(" ; ;"),
 			"Run comments":     runs("-- DELETE FROM keep\n/* DROP TABLE keep */"),
-			"Get comment":      func(ctx context.Context, e *spec.Env) error { var n int64; return e.DB.Get(ctx, &n, "/* SELECT 1 */") },
-			"Prepare empty":    func(ctx context.Context, e *spec.Env) error { _, err := e.DB.Prepare(ctx, ""); return err },
-			"Exec comment":     func(ctx context.Context, e *spec.Env) error { return e.DB.Exec(ctx, "-- nothing") },
-			"Exec empty":       func(ctx context.Context, e *spec.Env) error { return e.DB.Exec(ctx, "") },
-			"Iterate nothing":  func(ctx context.Context, e *spec.Env) error { return drain(e.DB.Iterate(ctx, ";")) },
+			"Get comment":      gets("/* SELECT 1 */"),
+			"Prepare empty":    prepares(""),
+			"Exec comment":     execs("-- nothing"),
+			"Exec empty":       execs(""),
+			"Iterate nothing":  iterates(";"),
 			"Pragma empty":     func(ctx context.Context, e *spec.Env) error { _, err := e.DB.Pragma(ctx, ""); return err },
 			"PragmaValue none": func(ctx context.Context, e *spec.Env) error { _, err := e.DB.PragmaValue(ctx, " "); return err },
 		}),
@@ -126,32 +112,12 @@ var sqlCases = []spec.Case{
 		Doc:   "Run, Get, All, Iterate and Prepare refuse two statements with ErrMultipleStatements before running either",
 		Setup: keep,
 		Action: kinds(map[string]func(context.Context, *spec.Env) error{
-			"Run": runs("SELECT 1; DELETE FROM keep"),
-			"Get": func(ctx context.Context, e *spec.Env) error {
-				var n int64
-				return e.DB.Get(ctx, &n, "DELETE FROM keep; SELECT count(*) FROM keep")
-			},
-			"All": func(ctx context.Context, e *spec.Env) error {
-				var rows []adapter.Row
-				return e.DB.All(ctx, &rows, "SELECT * FROM keep; DROP TABLE keep")
-			},
-			"Iterate": func(ctx context.Context, e *spec.Env) error {
-				return drain(e.DB.Iterate(ctx, "SELECT * FROM keep;UPDATE keep SET v = 'x'"))
-			},
-			"Prepare": func(ctx context.Context, e *spec.Env) error {
-				s, err := e.DB.Prepare(ctx, "SELECT 1;\nDELETE FROM keep;")
-				if err == nil {
-					s.Close()
-				}
-				return err
-			},
-			"Prepare trailing comment": func(ctx context.Context, e *spec.Env) error {
-				s, err := e.DB.Prepare(ctx, "SELECT 1; -- only a comment follows")
-				if err == nil {
-					s.Close()
-				}
-				return err
-			},
+			"Run":                      runs("SELECT 1; DELETE FROM keep"),
+			"Get":                      gets("DELETE FROM keep; SELECT count(*) FROM keep"),
+			"All":                      alls("SELECT * FROM keep; DROP TABLE keep"),
+			"Iterate":                  iterates("SELECT * FROM keep;UPDATE keep SET v = 'x'"),
+			"Prepare":                  prepares("SELECT 1;\nDELETE FROM keep;"),
+			"Prepare trailing comment": prepares("SELECT 1; -- only a comment follows"),
 		}),
 		Want: map[string]string{"Run": "ErrMultipleStatements", "Get": "ErrMultipleStatements", "All": "ErrMultipleStatements",
 			"Iterate": "ErrMultipleStatements", "Prepare": "ErrMultipleStatements", "Prepare trailing comment": "nil"},
@@ -230,22 +196,10 @@ var sqlCases = []spec.Case{
 		Action: kinds(map[string]func(context.Context, *spec.Env) error{
 			"nested parentheses": runs("UPDATE keep SET v = " + strings.Repeat("(", 5000) + "'x'" + strings.Repeat(")", 5000)),
 			"deep expression":    runs("UPDATE keep SET v = 'x' WHERE id = 0" + strings.Repeat(" + 1", 5000)),
-			"too many columns": func(ctx context.Context, e *spec.Env) error {
-				var r adapter.Row
-				return e.DB.Get(ctx, &r, "SELECT "+strings.TrimSuffix(strings.Repeat("1,", 33000), ","))
-			},
-			"compound terms": func(ctx context.Context, e *spec.Env) error {
-				var n []int64
-				return e.DB.All(ctx, &n, "SELECT 1"+strings.Repeat(" UNION ALL SELECT 1", 600))
-			},
-			"LIKE pattern": func(ctx context.Context, e *spec.Env) error {
-				var b bool
-				return e.DB.Get(ctx, &b, "SELECT 'a' LIKE ?", strings.Repeat("%", 60000))
-			},
-			"parameter number": func(ctx context.Context, e *spec.Env) error {
-				var n int64
-				return e.DB.Get(ctx, &n, "SELECT ?40000", 1)
-			},
+			"too many columns":   gets("SELECT " + strings.TrimSuffix(strings.Repeat("1,", 33000), ",")),
+			"compound terms":     alls("SELECT 1" + strings.Repeat(" UNION ALL SELECT 1", 600)),
+			"LIKE pattern":       gets("SELECT 'a' LIKE ?", strings.Repeat("%", 60000)),
+			"parameter number":   gets("SELECT ?40000", 1),
 		}),
 		Want: map[string]string{"nested parentheses": "SQLITE_ERROR", "deep expression": "SQLITE_ERROR",
 			"too many columns": "SQLITE_ERROR", "compound terms": "SQLITE_ERROR", "LIKE pattern": "SQLITE_ERROR",

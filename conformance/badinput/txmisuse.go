@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/methods"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -49,15 +50,9 @@ var txMisuseCases = []spec.Case{
 		Doc:   "Exec of a script holding BEGIN/COMMIT/ROLLBACK anywhere is ErrTxControl before any of its statements runs",
 		Setup: keep,
 		Action: kinds(map[string]func(context.Context, *spec.Env) error{
-			"BEGIN first": func(ctx context.Context, e *spec.Env) error {
-				return e.DB.Exec(ctx, "BEGIN; DELETE FROM keep; COMMIT")
-			},
-			"ROLLBACK last": func(ctx context.Context, e *spec.Env) error {
-				return e.DB.Exec(ctx, "DELETE FROM keep; ROLLBACK")
-			},
-			"COMMIT between": func(ctx context.Context, e *spec.Env) error {
-				return e.DB.Exec(ctx, "DELETE FROM keep WHERE id = 1; COMMIT; DELETE FROM keep")
-			},
+			"BEGIN first":    execs("BEGIN; DELETE FROM keep; COMMIT"),
+			"ROLLBACK last":  execs("DELETE FROM keep; ROLLBACK"),
+			"COMMIT between": execs("DELETE FROM keep WHERE id = 1; COMMIT; DELETE FROM keep"),
 			"in tx": func(ctx context.Context, e *spec.Env) error {
 				return e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 					return tx.Exec(ctx, "DELETE FROM keep; END")
@@ -86,49 +81,30 @@ var txMisuseCases = []spec.Case{
 		WantErr: errBoom,
 	},
 	{
-		Name:  "TxAfterCommit",
-		Doc:   "every method of a Tx kept after its commit returns ErrTxDone, and changes nothing",
-		Setup: keep,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			var saved *adapter.Tx
-			if err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error { saved = tx; return nil }); err != nil {
-				return nil, err
-			}
-			return useTx(ctx, saved), intact(ctx, e, nil)
-		},
-		Want: txDone,
+		Name:   "TxAfterCommit",
+		Doc:    "every method of a Tx kept after its commit returns ErrTxDone, and changes nothing",
+		Setup:  keep,
+		Action: usedAfter(committedTx),
+		Want:   txDone,
 	},
 	{
-		Name:  "TxAfterRollback",
-		Doc:   "every method of a Tx kept after its rollback returns ErrTxDone, and changes nothing",
-		Setup: keep,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			var saved *adapter.Tx
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				saved = tx
-				if _, err := tx.Run(ctx, "DELETE FROM keep"); err != nil {
-					return err
-				}
-				return errBoom
-			})
-			if err != errBoom {
-				return nil, spec.Failf("Transaction: %v, want errBoom", err)
-			}
-			return useTx(ctx, saved), intact(ctx, e, nil)
-		},
-		Want: txDone,
+		Name:   "TxAfterRollback",
+		Doc:    "every method of a Tx kept after its rollback returns ErrTxDone, and changes nothing",
+		Setup:  keep,
+		Action: usedAfter(rolledBackTx(false)),
+		Want:   txDone,
 	},
 	{
 		Name:  "SavepointAfterOuterEnded",
 		Doc:   "tx.Transaction on a Tx whose transaction ended is ErrTxDone, and its fn is never called",
 		Setup: keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			var saved *adapter.Tx
-			if err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error { saved = tx; return nil }); err != nil {
+			saved, err := committedTx(ctx, e)
+			if err != nil {
 				return nil, err
 			}
 			called := false
-			err := saved.Transaction(ctx, func(sp *adapter.Tx) error {
+			err = saved.Transaction(ctx, func(sp *adapter.Tx) error {
 				called = true
 				_, err := sp.Run(ctx, "DELETE FROM keep")
 				return err
@@ -163,27 +139,11 @@ var txMisuseCases = []spec.Case{
 		Want: txDone,
 	},
 	{
-		Name:  "SavepointUsedAfterOuterRolledBack",
-		Doc:   "a savepoint's Tx kept past the rollback of its enclosing transaction gives ErrTxDone, and the savepoint's writes are gone",
-		Setup: keep,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			var saved *adapter.Tx
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := tx.Transaction(ctx, func(sp *adapter.Tx) error {
-					saved = sp
-					_, err := sp.Run(ctx, "DELETE FROM keep")
-					return err
-				}); err != nil {
-					return err
-				}
-				return errBoom
-			})
-			if err != errBoom {
-				return nil, spec.Failf("Transaction: %v, want errBoom", err)
-			}
-			return useTx(ctx, saved), intact(ctx, e, nil)
-		},
-		Want: txDone,
+		Name:   "SavepointUsedAfterOuterRolledBack",
+		Doc:    "a savepoint's Tx kept past the rollback of its enclosing transaction gives ErrTxDone, and the savepoint's writes are gone",
+		Setup:  keep,
+		Action: usedAfter(rolledBackTx(true)),
+		Want:   txDone,
 	},
 	{
 		Name:  "TxUsedFromAnotherGoroutineAfterEnd",
@@ -238,31 +198,61 @@ var rawTxControl = []string{
 }
 
 // txDone is what useTx returns for a finished Tx.
-var txDone = map[string]string{"Run": "ErrTxDone", "Get": "ErrTxDone", "All": "ErrTxDone", "Iterate": "ErrTxDone",
-	"Exec": "ErrTxDone", "Prepare": "ErrTxDone", "Pragma": "ErrTxDone", "PragmaValue": "ErrTxDone",
-	"Transaction": "ErrTxDone"}
+var txDone = methods.Expect(methods.OfQuerier, "ErrTxDone")
+
+// usedAfter returns an Action that gets a Tx whose transaction ended from
+// end, names the error each of its methods returns (see useTx) and checks
+// keep is intact.
+func usedAfter(end func(context.Context, *spec.Env) (*adapter.Tx, error)) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		tx, err := end(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		return useTx(ctx, tx), intact(ctx, e, nil)
+	}
+}
+
+// committedTx returns the Tx of a transaction that committed without
+// doing anything.
+func committedTx(ctx context.Context, e *spec.Env) (*adapter.Tx, error) {
+	var saved *adapter.Tx
+	err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error { saved = tx; return nil })
+	return saved, err
+}
+
+// rolledBackTx returns a function that runs a transaction which deletes
+// the rows of keep (in a savepoint, with inSavepoint) and then fails with
+// errBoom, and returns the Tx that deleted them, now rolled back.
+func rolledBackTx(inSavepoint bool) func(context.Context, *spec.Env) (*adapter.Tx, error) {
+	return func(ctx context.Context, e *spec.Env) (*adapter.Tx, error) {
+		var saved *adapter.Tx
+		deleteKeep := func(tx *adapter.Tx) error {
+			saved = tx
+			_, err := tx.Run(ctx, "DELETE FROM keep")
+			return err
+		}
+		err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+			var err error
+			if inSavepoint {
+				err = tx.Transaction(ctx, deleteKeep)
+			} else {
+				err = deleteKeep(tx)
+			}
+			if err != nil {
+				return err
+			}
+			return errBoom
+		})
+		if err != errBoom {
+			return nil, spec.Failf("Transaction: %v, want errBoom", err)
+		}
+		return saved, nil
+	}
+}
 
 // useTx calls every method of tx, each trying to change keep, and names
 // the error of each.
 func useTx(ctx context.Context, tx *adapter.Tx) map[string]string {
-	out := map[string]string{}
-	_, err := tx.Run(ctx, "DELETE FROM keep")
-	out["Run"] = kind(err)
-	var v string
-	out["Get"] = kind(tx.Get(ctx, &v, "DELETE FROM keep RETURNING v"))
-	var vs []string
-	out["All"] = kind(tx.All(ctx, &vs, "DELETE FROM keep RETURNING v"))
-	out["Iterate"] = kind(drain(tx.Iterate(ctx, "DELETE FROM keep RETURNING v")))
-	out["Exec"] = kind(tx.Exec(ctx, "DROP TABLE keep"))
-	_, err = tx.Prepare(ctx, "DELETE FROM keep")
-	out["Prepare"] = kind(err)
-	_, err = tx.Pragma(ctx, "user_version = 7")
-	out["Pragma"] = kind(err)
-	_, err = tx.PragmaValue(ctx, "user_version")
-	out["PragmaValue"] = kind(err)
-	out["Transaction"] = kind(tx.Transaction(ctx, func(sp *adapter.Tx) error {
-		_, err := sp.Run(ctx, "DELETE FROM keep")
-		return err
-	}))
-	return out
+	return methods.Names(methods.Querier(ctx, tx, "keep"), kind)
 }

@@ -37,6 +37,16 @@ func dataRows(ctx context.Context, db *adapter.DB, table string) (int64, error) 
 	return queryInt(ctx, db, "SELECT count(*) FROM "+table+"_data")
 }
 
+// segmented writes segmentWrites rows into t of segmentsSetup, one
+// transaction each (see insertEach), and returns dataRows of t: at least
+// one record per segment.
+func segmented(ctx context.Context, db *adapter.DB) (int64, error) {
+	if err := insertEach(ctx, db, "t", segmentWrites); err != nil {
+		return 0, err
+	}
+	return dataRows(ctx, db, "t")
+}
+
 // totalChanges is SELECT total_changes() of the (single) connection.
 func totalChanges(ctx context.Context, db *adapter.DB) (int64, error) {
 	return queryInt(ctx, db, "SELECT total_changes()")
@@ -107,10 +117,7 @@ INSERT INTO a2(a2, rank) VALUES ('crisismerge', 1000);`,
 			Requires: needFTS5,
 			Setup:    segmentsSetup,
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				if err := insertEach(ctx, e.DB, "t", segmentWrites); err != nil {
-					return nil, err
-				}
-				before, err := dataRows(ctx, e.DB, "t")
+				before, err := segmented(ctx, e.DB)
 				if err != nil {
 					return nil, err
 				}
@@ -133,10 +140,7 @@ INSERT INTO a2(a2, rank) VALUES ('crisismerge', 1000);`,
 			Options:  adapter.Options{MaxOpenConns: 1}, // total_changes() is per connection
 			Setup:    segmentsSetup,
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				if err := insertEach(ctx, e.DB, "t", segmentWrites); err != nil {
-					return nil, err
-				}
-				before, err := dataRows(ctx, e.DB, "t")
+				before, err := segmented(ctx, e.DB)
 				if err != nil {
 					return nil, err
 				}
@@ -225,11 +229,8 @@ INSERT INTO e(e, rank) VALUES ('integrity-check', 1);`,
 			Doc:      "'rebuild' on a contentless table fails with SQLITE_ERROR: there is nothing to rebuild from",
 			Requires: needFTS5,
 			Setup:    contentlessSetup,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				_, err := e.DB.Run(ctx, "INSERT INTO c(c) VALUES ('rebuild')")
-				return sqliteError("rebuild", err)
-			},
-			Want: "SQLITE_ERROR: 'rebuild' may not be used with a contentless fts5 table",
+			Action:   runError("rebuild", "INSERT INTO c(c) VALUES ('rebuild')"),
+			Want:     "SQLITE_ERROR: 'rebuild' may not be used with a contentless fts5 table",
 		},
 		{
 			Name:     "DeleteAllCommand",
@@ -246,11 +247,8 @@ INSERT INTO docs_fts(docs_fts) VALUES ('delete-all');`,
 			Requires: needFTS5,
 			Setup: `CREATE VIRTUAL TABLE t USING fts5(x);
 INSERT INTO t(x) VALUES ('a');`,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				_, err := e.DB.Run(ctx, "INSERT INTO t(t) VALUES ('delete-all')")
-				return sqliteError("delete-all", err)
-			},
-			Want: "SQLITE_ERROR: 'delete-all' may only be used with a contentless or external content fts5 table",
+			Action: runError("delete-all", "INSERT INTO t(t) VALUES ('delete-all')"),
+			Want:   "SQLITE_ERROR: 'delete-all' may only be used with a contentless or external content fts5 table",
 		},
 	}
 }

@@ -140,11 +140,8 @@ INSERT INTO src VALUES (1, 'red'), (2, 'green');`,
 			Doc:      "DELETE from a contentless table without contentless_delete=1 fails with SQLITE_ERROR",
 			Requires: needFTS5,
 			Setup:    contentlessSetup,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				_, err := e.DB.Run(ctx, "DELETE FROM c WHERE rowid = 1")
-				return sqliteError("DELETE", err)
-			},
-			Want: "SQLITE_ERROR: cannot DELETE from contentless fts5 table: c",
+			Action:   runError("DELETE", "DELETE FROM c WHERE rowid = 1"),
+			Want:     "SQLITE_ERROR: cannot DELETE from contentless fts5 table: c",
 		},
 		{
 			Name:     "ContentlessDeleteCommand",

@@ -66,6 +66,15 @@ func sqliteError(what string, err error) (string, error) {
 	return se.ExtendedCode().String() + ": " + se.Message(), nil
 }
 
+// runError returns an Action that runs query with Run and describes its
+// error as sqliteError does, naming it what.
+func runError(what, query string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		_, err := e.DB.Run(ctx, query)
+		return sqliteError(what, err)
+	}
+}
+
 // sqlQuote quotes s as an SQL string literal.
 func sqlQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"

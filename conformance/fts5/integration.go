@@ -187,11 +187,8 @@ INSERT INTO t(t, rank) VALUES ('rank', 'bm25(3.0)');`,
 			Doc:      "in defensive mode (an adapter default) the shadow tables of an FTS5 table cannot be written directly: SQLITE_ERROR",
 			Requires: []adapter.Feature{adapter.FeatureFTS5, adapter.FeatureDefensive},
 			Setup:    simpleSetup,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				_, err := e.DB.Run(ctx, "DELETE FROM t_data")
-				return sqliteError("DELETE FROM t_data", err)
-			},
-			Want: "SQLITE_ERROR: table t_data may not be modified",
+			Action:   runError("DELETE FROM t_data", "DELETE FROM t_data"),
+			Want:     "SQLITE_ERROR: table t_data may not be modified",
 		},
 	}
 }

@@ -14,23 +14,19 @@ import (
 // pool, from Options and from later changes through any method.
 var everyConnCases = []spec.Case{
 	{
-		Name: "DefaultsOnEveryConnection",
-		Doc:  "the default settings hold on each of 8 pool connections held at once",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "busy_timeout", "foreign_keys", "synchronous", "cache_size", "trusted_schema", "journal_mode")
-		},
+		Name:   "DefaultsOnEveryConnection",
+		Doc:    "the default settings hold on each of 8 pool connections held at once",
+		Action: onEveryConn("busy_timeout", "foreign_keys", "synchronous", "cache_size", "trusted_schema", "journal_mode"),
 		Want: map[string]any{
 			"busy_timeout": int64(5000), "foreign_keys": int64(1), "synchronous": int64(1),
 			"cache_size": int64(-2000), "trusted_schema": int64(0), "journal_mode": "wal",
 		},
 	},
 	{
-		Name: "DefaultsInEveryConcurrentTransaction",
-		Doc:  "foreign_keys and busy_timeout read with tx.PragmaValue in 8 concurrent transactions are the defaults",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return pragmasInTxs(ctx, e.DB, conns, "foreign_keys", "busy_timeout")
-		},
-		Want: map[string]any{"foreign_keys": int64(1), "busy_timeout": int64(5000)},
+		Name:   "DefaultsInEveryConcurrentTransaction",
+		Doc:    "foreign_keys and busy_timeout read with tx.PragmaValue in 8 concurrent transactions are the defaults",
+		Action: inEveryTx("foreign_keys", "busy_timeout"),
+		Want:   map[string]any{"foreign_keys": int64(1), "busy_timeout": int64(5000)},
 	},
 	{
 		Name: "OptionsOnEveryConnection",
@@ -39,9 +35,7 @@ var everyConnCases = []spec.Case{
 			BusyTimeout: 1500 * time.Millisecond, ForeignKeys: adapter.Off, Synchronous: "extra",
 			CacheSize: 100, Pragmas: []string{"temp_store = MEMORY"},
 		},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "busy_timeout", "foreign_keys", "synchronous", "cache_size", "temp_store")
-		},
+		Action: onEveryConn("busy_timeout", "foreign_keys", "synchronous", "cache_size", "temp_store"),
 		Want: map[string]any{
 			"busy_timeout": int64(1500), "foreign_keys": int64(0), "synchronous": int64(3),
 			"cache_size": int64(100), "temp_store": int64(2),
@@ -51,10 +45,8 @@ var everyConnCases = []spec.Case{
 		Name:    "OptionsInEveryConcurrentTransaction",
 		Doc:     "ForeignKeys Off and BusyTimeout from Options, read in 8 concurrent transactions",
 		Options: adapter.Options{ForeignKeys: adapter.Off, BusyTimeout: 2500 * time.Millisecond},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return pragmasInTxs(ctx, e.DB, conns, "foreign_keys", "busy_timeout")
-		},
-		Want: map[string]any{"foreign_keys": int64(0), "busy_timeout": int64(2500)},
+		Action:  inEveryTx("foreign_keys", "busy_timeout"),
+		Want:    map[string]any{"foreign_keys": int64(0), "busy_timeout": int64(2500)},
 	},
 	{
 		Name:  "ForeignKeysEnforcedOnEveryConnection",
@@ -98,18 +90,10 @@ var everyConnCases = []spec.Case{
 		Want: make([]string, conns),
 	},
 	{
-		Name: "BusyTimeoutPragmaOnEveryConnection",
-		Doc:  "after db.Pragma(\"busy_timeout = 1234\") every pool connection, idle or new, has busy_timeout 1234",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			if err := warm(ctx, e.DB, conns); err != nil {
-				return nil, err
-			}
-			if _, err := e.DB.Pragma(ctx, "busy_timeout = 1234"); err != nil {
-				return nil, err
-			}
-			return onConns(ctx, e.DB, conns+4, "busy_timeout")
-		},
-		Want: map[string]any{"busy_timeout": int64(1234)},
+		Name:   "BusyTimeoutPragmaOnEveryConnection",
+		Doc:    "after db.Pragma(\"busy_timeout = 1234\") every pool connection, idle or new, has busy_timeout 1234",
+		Action: pragmaReaches([]string{"busy_timeout = 1234"}, "busy_timeout"),
+		Want:   map[string]any{"busy_timeout": int64(1234)},
 	},
 	{
 		Name: "BusyTimeoutPragmaInEveryConcurrentTransaction",
@@ -181,18 +165,8 @@ var everyConnCases = []spec.Case{
 		Options: adapter.Options{
 			CacheSize: 300,
 		},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			if err := warm(ctx, e.DB, conns); err != nil {
-				return nil, err
-			}
-			for _, p := range []string{"cache_size = 400", "cache_size = 500"} {
-				if _, err := e.DB.Pragma(ctx, p); err != nil {
-					return nil, err
-				}
-			}
-			return onConns(ctx, e.DB, conns+4, "cache_size")
-		},
-		Want: map[string]any{"cache_size": int64(500)},
+		Action: pragmaReaches([]string{"cache_size = 400", "cache_size = 500"}, "cache_size"),
+		Want:   map[string]any{"cache_size": int64(500)},
 	},
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"sync"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -50,11 +49,35 @@ func onConns(ctx context.Context, db *adapter.DB, n int, names ...string) (map[s
 	return first, nil
 }
 
+// onEveryConn returns an Action that reads each pragma on conns pool
+// connections at once (see onConns).
+func onEveryConn(names ...string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) { return onConns(ctx, e.DB, conns, names...) }
+}
+
 // warm opens n pool connections at once and returns them to the pool, so
 // that the pool has idle connections opened before what follows.
 func warm(ctx context.Context, db *adapter.DB, n int) error {
 	_, err := onConns(ctx, db, n, "user_version")
 	return err
+}
+
+// pragmaReaches returns an Action that warms the pool (see warm), runs
+// each of texts with DB.Pragma and returns the pragmas names as read on
+// conns+4 connections at once: the setting must reach the idle
+// connections as well as new ones (see onConns).
+func pragmaReaches(texts []string, names ...string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		if err := warm(ctx, e.DB, conns); err != nil {
+			return nil, err
+		}
+		for _, text := range texts {
+			if _, err := e.DB.Pragma(ctx, text); err != nil {
+				return nil, err
+			}
+		}
+		return onConns(ctx, e.DB, conns+4, names...)
+	}
 }
 
 // inTxs runs n transactions on db at the same time (each holds its own
@@ -127,33 +150,10 @@ func pragmasInTxs(ctx context.Context, db *adapter.DB, n int, names ...string) (
 	return got[0], nil
 }
 
-// envMu serialises the cases that change the process environment.
-var envMu sync.Mutex
-
-// withEnv runs fn with the environment variable key set to value (or
-// unset when set is false), and restores it afterwards. The environment is
-// process-wide: only use it around Open.
-func withEnv(key, value string, set bool, fn func() (any, error)) (any, error) {
-	envMu.Lock()
-	defer envMu.Unlock()
-	old, had := os.LookupEnv(key)
-	defer func() {
-		if had {
-			os.Setenv(key, old)
-		} else {
-			os.Unsetenv(key)
-		}
-	}()
-	var err error
-	if set {
-		err = os.Setenv(key, value)
-	} else {
-		err = os.Unsetenv(key)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return fn()
+// inEveryTx returns an Action that reads each pragma in conns concurrent
+// transactions (see pragmasInTxs).
+func inEveryTx(names ...string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) { return pragmasInTxs(ctx, e.DB, conns, names...) }
 }
 
 // tableSQL returns the schema SQL of table name, to check it is unchanged.
@@ -161,4 +161,16 @@ func tableSQL(ctx context.Context, q adapter.Querier, name string) (string, erro
 	var s string
 	err := q.Get(ctx, &s, "SELECT sql FROM sqlite_schema WHERE name = ?", name)
 	return s, err
+}
+
+// pragmaRows returns an Action that runs text with DB.Pragma and returns
+// its rows.
+func pragmaRows(text string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) { return e.DB.Pragma(ctx, text) }
+}
+
+// pragmaValue returns an Action that runs text with DB.PragmaValue and
+// returns its value.
+func pragmaValue(text string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) { return e.DB.PragmaValue(ctx, text) }
 }

@@ -34,12 +34,10 @@ INSERT INTO t(a, b, c, d, pid) VALUES (1, 'one', 1.5, x'01', 1), (2, 'two', -1, 
 // introspectCases: the schema and check pragmas return exact rows.
 var introspectCases = []spec.Case{
 	{
-		Name:  "TableInfoRows",
-		Doc:   "table_info lists the ordinary columns with type, NOT NULL, default text and primary key position",
-		Setup: introspectSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "table_info(t)")
-		},
+		Name:   "TableInfoRows",
+		Doc:    "table_info lists the ordinary columns with type, NOT NULL, default text and primary key position",
+		Setup:  introspectSchema,
+		Action: pragmaRows("table_info(t)"),
 		Want: []adapter.Row{
 			{"cid": int64(0), "name": "a", "type": "INTEGER", "notnull": int64(0), "dflt_value": nil, "pk": int64(1)},
 			{"cid": int64(1), "name": "b", "type": "TEXT", "notnull": int64(1), "dflt_value": "'x'", "pk": int64(0)},
@@ -49,12 +47,10 @@ var introspectCases = []spec.Case{
 		},
 	},
 	{
-		Name:  "TableXinfoRows",
-		Doc:   "table_xinfo also lists generated columns, hidden 2 (virtual) and 3 (stored)",
-		Setup: introspectSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "table_xinfo(t)")
-		},
+		Name:   "TableXinfoRows",
+		Doc:    "table_xinfo also lists generated columns, hidden 2 (virtual) and 3 (stored)",
+		Setup:  introspectSchema,
+		Action: pragmaRows("table_xinfo(t)"),
 		Want: []adapter.Row{
 			{"cid": int64(0), "name": "a", "type": "INTEGER", "notnull": int64(0), "dflt_value": nil, "pk": int64(1), "hidden": int64(0)},
 			{"cid": int64(1), "name": "b", "type": "TEXT", "notnull": int64(1), "dflt_value": "'x'", "pk": int64(0), "hidden": int64(0)},
@@ -66,12 +62,10 @@ var introspectCases = []spec.Case{
 		},
 	},
 	{
-		Name:  "IndexListRows",
-		Doc:   "index_list lists the table's indexes with uniqueness, origin (c, u) and partial flag",
-		Setup: introspectSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "index_list(t)")
-		},
+		Name:   "IndexListRows",
+		Doc:    "index_list lists the table's indexes with uniqueness, origin (c, u) and partial flag",
+		Setup:  introspectSchema,
+		Action: pragmaRows("index_list(t)"),
 		Want: []adapter.Row{
 			{"seq": int64(0), "name": "tu", "unique": int64(1), "origin": "c", "partial": int64(0)},
 			{"seq": int64(1), "name": "ti", "unique": int64(0), "origin": "c", "partial": int64(1)},
@@ -79,24 +73,20 @@ var introspectCases = []spec.Case{
 		},
 	},
 	{
-		Name:  "IndexInfoRows",
-		Doc:   "index_info lists an index's key columns in order",
-		Setup: introspectSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "index_info(tu)")
-		},
+		Name:   "IndexInfoRows",
+		Doc:    "index_info lists an index's key columns in order",
+		Setup:  introspectSchema,
+		Action: pragmaRows("index_info(tu)"),
 		Want: []adapter.Row{
 			{"seqno": int64(0), "cid": int64(3), "name": "d"},
 			{"seqno": int64(1), "cid": int64(2), "name": "c"},
 		},
 	},
 	{
-		Name:  "IndexXinfoRows",
-		Doc:   "index_xinfo adds sort order, collation and the rowid column",
-		Setup: introspectSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "index_xinfo(tu)")
-		},
+		Name:   "IndexXinfoRows",
+		Doc:    "index_xinfo adds sort order, collation and the rowid column",
+		Setup:  introspectSchema,
+		Action: pragmaRows("index_xinfo(tu)"),
 		Want: []adapter.Row{
 			{"seqno": int64(0), "cid": int64(3), "name": "d", "desc": int64(1), "coll": "BINARY", "key": int64(1)},
 			{"seqno": int64(1), "cid": int64(2), "name": "c", "desc": int64(0), "coll": "BINARY", "key": int64(1)},
@@ -104,12 +94,10 @@ var introspectCases = []spec.Case{
 		},
 	},
 	{
-		Name:  "ForeignKeyListRows",
-		Doc:   "foreign_key_list lists each foreign key with its actions",
-		Setup: fkSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "foreign_key_list(child)")
-		},
+		Name:   "ForeignKeyListRows",
+		Doc:    "foreign_key_list lists each foreign key with its actions",
+		Setup:  fkSchema,
+		Action: pragmaRows("foreign_key_list(child)"),
 		Want: []adapter.Row{
 			{"id": int64(0), "seq": int64(0), "table": "parent", "from": "pname", "to": "name", "on_update": "SET NULL", "on_delete": "NO ACTION", "match": "NONE"},
 			{"id": int64(1), "seq": int64(0), "table": "parent", "from": "pid", "to": "id", "on_update": "NO ACTION", "on_delete": "CASCADE", "match": "NONE"},
@@ -120,9 +108,7 @@ var introspectCases = []spec.Case{
 		Doc:     "foreign_key_check lists each violation (table, rowid, parent, foreign key id)",
 		Options: adapter.Options{ForeignKeys: adapter.Off},
 		Setup:   fkSchema + "INSERT INTO parent VALUES (1, 'a'); INSERT INTO child VALUES (1, 1, 'a'), (2, 9, 'a'), (3, 1, 'zz');",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "foreign_key_check")
-		},
+		Action:  pragmaRows("foreign_key_check"),
 		Want: []adapter.Row{
 			{"table": "child", "rowid": int64(2), "parent": "parent", "fkid": int64(1)},
 			{"table": "child", "rowid": int64(3), "parent": "parent", "fkid": int64(0)},
@@ -136,22 +122,18 @@ var introspectCases = []spec.Case{
 		Want:  []adapter.Row{{"integrity_check": "ok"}},
 	},
 	{
-		Name:  "QuickCheckOK",
-		Doc:   "quick_check of a healthy database is the single row ok",
-		Setup: introspectSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "quick_check")
-		},
-		Want: []adapter.Row{{"quick_check": "ok"}},
+		Name:   "QuickCheckOK",
+		Doc:    "quick_check of a healthy database is the single row ok",
+		Setup:  introspectSchema,
+		Action: pragmaRows("quick_check"),
+		Want:   []adapter.Row{{"quick_check": "ok"}},
 	},
 	{
-		Name:  "IntegrityCheckOfOneTable",
-		Doc:   "integrity_check(t) checks one table and answers ok",
-		Setup: introspectSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.PragmaValue(ctx, "integrity_check(t)")
-		},
-		Want: "ok",
+		Name:   "IntegrityCheckOfOneTable",
+		Doc:    "integrity_check(t) checks one table and answers ok",
+		Setup:  introspectSchema,
+		Action: pragmaValue("integrity_check(t)"),
+		Want:   "ok",
 	},
 	{
 		Name: "CompileOptionsListed",

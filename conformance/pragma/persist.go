@@ -85,26 +85,16 @@ var persistCases = []spec.Case{
 		Want: int64(0),
 	},
 	{
-		Name: "SchemaQualifiedUnknownSchema",
-		Doc:  "a pragma qualified with a schema that is not attached fails with SQLITE_ERROR (unknown database)",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.PragmaValue(ctx, "nosuch.user_version")
-		},
+		Name:    "SchemaQualifiedUnknownSchema",
+		Doc:     "a pragma qualified with a schema that is not attached fails with SQLITE_ERROR (unknown database)",
+		Action:  pragmaValue("nosuch.user_version"),
 		WantErr: adapter.ErrError,
 	},
 	{
-		Name: "SchemaQualifiedSettingOnEveryConnection",
-		Doc:  "a per-connection setting written with a schema (main.cache_size = 123) reaches every pool connection",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			if err := warm(ctx, e.DB, conns); err != nil {
-				return nil, err
-			}
-			if _, err := e.DB.Pragma(ctx, "main.cache_size = 123"); err != nil {
-				return nil, err
-			}
-			return onConns(ctx, e.DB, conns+4, "main.cache_size")
-		},
-		Want: map[string]any{"main.cache_size": int64(123)},
+		Name:   "SchemaQualifiedSettingOnEveryConnection",
+		Doc:    "a per-connection setting written with a schema (main.cache_size = 123) reaches every pool connection",
+		Action: pragmaReaches([]string{"main.cache_size = 123"}, "main.cache_size"),
+		Want:   map[string]any{"main.cache_size": int64(123)},
 	},
 }
 

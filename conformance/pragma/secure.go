@@ -13,12 +13,10 @@ import (
 // and defensive mode, on every connection.
 var secureCases = []spec.Case{
 	{
-		Name: "TrustedSchemaOffOnEveryConnection",
-		Doc:  "trusted_schema is 0 on each of 8 pool connections held at once",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "trusted_schema")
-		},
-		Want: map[string]any{"trusted_schema": int64(0)},
+		Name:   "TrustedSchemaOffOnEveryConnection",
+		Doc:    "trusted_schema is 0 on each of 8 pool connections held at once",
+		Action: onEveryConn("trusted_schema"),
+		Want:   map[string]any{"trusted_schema": int64(0)},
 	},
 	{
 		Name:     "DoubleQuotedStringLiteralRefused",

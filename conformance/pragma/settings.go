@@ -35,28 +35,22 @@ var settingCases = []spec.Case{
 		Name:    "JournalModeDeleteOption",
 		Doc:     "JournalMode \"delete\" (any case) gives journal_mode delete and synchronous FULL on every connection",
 		Options: adapter.Options{JournalMode: "delete"},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "journal_mode", "synchronous")
-		},
-		Want: map[string]any{"journal_mode": "delete", "synchronous": int64(2)},
+		Action:  onEveryConn("journal_mode", "synchronous"),
+		Want:    map[string]any{"journal_mode": "delete", "synchronous": int64(2)},
 	},
 	{
 		Name:    "JournalModeTruncateOption",
 		Doc:     "JournalMode TRUNCATE holds on every connection, with synchronous FULL",
 		Options: adapter.Options{JournalMode: "TRUNCATE"},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "journal_mode", "synchronous")
-		},
-		Want: map[string]any{"journal_mode": "truncate", "synchronous": int64(2)},
+		Action:  onEveryConn("journal_mode", "synchronous"),
+		Want:    map[string]any{"journal_mode": "truncate", "synchronous": int64(2)},
 	},
 	{
 		Name:    "JournalModeMemoryOption",
 		Doc:     "JournalMode MEMORY holds on every connection",
 		Options: adapter.Options{JournalMode: "MEMORY"},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "journal_mode")
-		},
-		Want: map[string]any{"journal_mode": "memory"},
+		Action:  onEveryConn("journal_mode"),
+		Want:    map[string]any{"journal_mode": "memory"},
 	},
 	{
 		Name: "JournalModeOffOptionNotALockError",
@@ -77,46 +71,36 @@ var settingCases = []spec.Case{
 		Name:    "SynchronousOption",
 		Doc:     "Synchronous \"off\" (any case) gives synchronous 0 on every connection",
 		Options: adapter.Options{Synchronous: "off"},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "synchronous")
-		},
-		Want: map[string]any{"synchronous": int64(0)},
+		Action:  onEveryConn("synchronous"),
+		Want:    map[string]any{"synchronous": int64(0)},
 	},
 	{
 		Name:    "SynchronousOptionOverridesJournalDefault",
 		Doc:     "an explicit Synchronous NORMAL holds in DELETE mode, where the default would be FULL",
 		Options: adapter.Options{JournalMode: "DELETE", Synchronous: "NORMAL"},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "synchronous")
-		},
-		Want: map[string]any{"synchronous": int64(1)},
+		Action:  onEveryConn("synchronous"),
+		Want:    map[string]any{"synchronous": int64(1)},
 	},
 	{
 		Name:    "CacheSizeOptionPages",
 		Doc:     "a positive CacheSize is a page count, on every connection",
 		Options: adapter.Options{CacheSize: 500},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "cache_size")
-		},
-		Want: map[string]any{"cache_size": int64(500)},
+		Action:  onEveryConn("cache_size"),
+		Want:    map[string]any{"cache_size": int64(500)},
 	},
 	{
 		Name:    "CacheSizeOptionKiB",
 		Doc:     "a negative CacheSize is KiB, on every connection",
 		Options: adapter.Options{CacheSize: -4096},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "cache_size")
-		},
-		Want: map[string]any{"cache_size": int64(-4096)},
+		Action:  onEveryConn("cache_size"),
+		Want:    map[string]any{"cache_size": int64(-4096)},
 	},
 	{
 		Name:    "TempStoreViaOptionsPragmas",
 		Doc:     "Options.Pragmas temp_store = MEMORY holds on every connection",
 		Options: adapter.Options{Pragmas: []string{"temp_store = MEMORY"}},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "temp_store")
-		},
-		Want: map[string]any{"temp_store": int64(2)},
+		Action:  onEveryConn("temp_store"),
+		Want:    map[string]any{"temp_store": int64(2)},
 	},
 	{
 		Name: "SeveralOptionsPragmas",
@@ -141,10 +125,8 @@ var settingCases = []spec.Case{
 		Name:    "OptionsPragmasOverrideDefaults",
 		Doc:     "Options.Pragmas run after the other options: busy_timeout there beats the default",
 		Options: adapter.Options{Pragmas: []string{"busy_timeout = 777"}},
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return onConns(ctx, e.DB, conns, "busy_timeout")
-		},
-		Want: map[string]any{"busy_timeout": int64(777)},
+		Action:  onEveryConn("busy_timeout"),
+		Want:    map[string]any{"busy_timeout": int64(777)},
 	},
 	{
 		Name: "OptionsPragmasMustBeSettings",

@@ -16,11 +16,9 @@ const victim = "CREATE TABLE t(a INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);
 // literals, so nothing can be injected through Pragma.
 var validationCases = []spec.Case{
 	{
-		Name: "UnknownPragmaRefused",
-		Doc:  "an unknown pragma name fails with ErrPragma (SQLite itself would silently ignore it)",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "no_such_pragma")
-		},
+		Name:    "UnknownPragmaRefused",
+		Doc:     "an unknown pragma name fails with ErrPragma (SQLite itself would silently ignore it)",
+		Action:  pragmaRows("no_such_pragma"),
 		WantErr: adapter.ErrPragma,
 	},
 	{
@@ -28,6 +26,21 @@ var validationCases = []spec.Case{
 		Doc:     "an unknown pragma run as a query fails with ErrPragma",
 		Query:   "PRAGMA no_such_pragma = 1",
 		WantErr: adapter.ErrPragma,
+	},
+	{
+		Name: "PragmaTrailingTokenRefusedInQuery",
+		Doc:  "a pragma setting with a token after its value (PRAGMA user_version = 1 x), run with Run or Prepare, fails with ErrPragma and sets nothing",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			const q = "PRAGMA user_version = 1 x"
+			_, runErr := e.DB.Run(ctx, q)
+			s, prepErr := e.DB.Prepare(ctx, q)
+			if prepErr == nil {
+				s.Close()
+			}
+			uv, err := e.DB.PragmaValue(ctx, "user_version")
+			return []any{errors.Is(runErr, adapter.ErrPragma), errors.Is(prepErr, adapter.ErrPragma), uv}, err
+		},
+		Want: []any{true, true, int64(0)},
 	},
 	{
 		Name: "UndocumentedPragmasRefused",
@@ -41,56 +54,50 @@ var validationCases = []spec.Case{
 		Name:  "InjectionThroughNameRefused",
 		Doc:   "statements smuggled after or around the pragma name fail with ErrPragma and leave the database unchanged",
 		Setup: victim,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return refusedUnchanged(ctx, e, []string{
-				"user_version; DROP TABLE t",
-				"user_version;DROP TABLE t;",
-				"user_version UNION SELECT 1",
-				"user_version DROP TABLE t",
-				"\"user_version\"; DROP TABLE t",
-				"[user_version]",
-				"user_version -- comment\n; DROP TABLE t",
-				"; DROP TABLE t",
-				"",
-			})
-		},
+		Action: refusedUnchanged(
+			"user_version; DROP TABLE t",
+			"user_version;DROP TABLE t;",
+			"user_version UNION SELECT 1",
+			"user_version DROP TABLE t",
+			"\"user_version\"; DROP TABLE t",
+			"[user_version]",
+			"user_version -- comment\n; DROP TABLE t",
+			"; DROP TABLE t",
+			"",
+		),
 		Want: []string(nil),
 	},
 	{
 		Name:  "InjectionThroughValueRefused",
 		Doc:   "expressions, subqueries and extra statements in a pragma value fail with ErrPragma and leave the database unchanged",
 		Setup: victim,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return refusedUnchanged(ctx, e, []string{
-				"user_version = 1; DROP TABLE t",
-				"user_version = (SELECT 1)",
-				"user_version = 1 + 1",
-				"user_version = 1, 2",
-				"user_version = 'abc",
-				"user_version =",
-				"table_info(t); DROP TABLE t",
-				"table_info(t) ; DELETE FROM t",
-				"table_info((SELECT name FROM sqlite_schema))",
-				"table_info(t, t)",
-				"foreign_keys = OFF; DROP TABLE t",
-				"cache_size = -",
-				"busy_timeout = 1e3; DELETE FROM t",
-			})
-		},
+		Action: refusedUnchanged(
+			"user_version = 1; DROP TABLE t",
+			"user_version = (SELECT 1)",
+			"user_version = 1 + 1",
+			"user_version = 1, 2",
+			"user_version = 'abc",
+			"user_version =",
+			"table_info(t); DROP TABLE t",
+			"table_info(t) ; DELETE FROM t",
+			"table_info((SELECT name FROM sqlite_schema))",
+			"table_info(t, t)",
+			"foreign_keys = OFF; DROP TABLE t",
+			"cache_size = -",
+			"busy_timeout = 1e3; DELETE FROM t",
+		),
 		Want: []string(nil),
 	},
 	{
 		Name:  "InjectionThroughSchemaRefused",
 		Doc:   "a schema qualifier that is not a single name fails with ErrPragma and leaves the database unchanged",
 		Setup: victim,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return refusedUnchanged(ctx, e, []string{
-				"(SELECT 1).user_version",
-				"main.temp.user_version",
-				"'main.user_version",
-				"main; DROP TABLE t; SELECT 1 .user_version",
-			})
-		},
+		Action: refusedUnchanged(
+			"(SELECT 1).user_version",
+			"main.temp.user_version",
+			"'main.user_version",
+			"main; DROP TABLE t; SELECT 1 .user_version",
+		),
 		Want: []string(nil),
 	},
 	{
@@ -155,24 +162,27 @@ func refusedAll(ctx context.Context, e *spec.Env, texts []string) ([]string, err
 	return wrong, nil
 }
 
-// refusedUnchanged is refusedAll, then checks that t and user_version are
-// untouched.
-func refusedUnchanged(ctx context.Context, e *spec.Env, texts []string) (any, error) {
-	wrong, err := refusedAll(ctx, e, texts)
-	if err != nil {
-		return nil, err
+// refusedUnchanged returns an Action that runs refusedAll with texts,
+// fails unless every one was refused, then checks that t and user_version
+// are untouched.
+func refusedUnchanged(texts ...string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		wrong, err := refusedAll(ctx, e, texts)
+		if err != nil {
+			return nil, err
+		}
+		if wrong != nil {
+			return nil, spec.Failf("not refused with ErrPragma:\n%s", strings.Join(wrong, "\n"))
+		}
+		got, err := unchanged(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		if got[0] != int64(1) || got[1] != int64(0) {
+			return nil, spec.Failf("the database changed: t has %v rows, user_version %v", got[0], got[1])
+		}
+		return wrong, nil
 	}
-	if wrong != nil {
-		return nil, spec.Failf("not refused with ErrPragma:\n%s", strings.Join(wrong, "\n"))
-	}
-	got, err := unchanged(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	if got[0] != int64(1) || got[1] != int64(0) {
-		return nil, spec.Failf("the database changed: t has %v rows, user_version %v", got[0], got[1])
-	}
-	return wrong, nil
 }
 
 // unchanged returns the row count of t and user_version.

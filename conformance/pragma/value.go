@@ -21,29 +21,15 @@ var valueCases = []spec.Case{
 		Doc:     "PragmaValue returns the first column of the first row; Pragma returns every row",
 		Options: adapter.Options{ForeignKeys: adapter.Off},
 		Setup:   fkSchema + "INSERT INTO child(id, pid) VALUES (1, 10), (2, 20);",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			v, err := e.DB.PragmaValue(ctx, "foreign_key_check")
-			if err != nil {
-				return nil, err
-			}
-			rows, err := e.DB.Pragma(ctx, "foreign_key_check")
-			return []any{v, len(rows)}, err
-		},
-		Want: []any{"child", 2},
+		Action:  valueAndRowCount("foreign_key_check"),
+		Want:    []any{"child", 2},
 	},
 	{
-		Name:  "PragmaValueNilWithoutRows",
-		Doc:   "PragmaValue of a pragma that returns no row is nil, and Pragma returns no rows, without an error",
-		Setup: fkSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			v, err := e.DB.PragmaValue(ctx, "foreign_key_check")
-			if err != nil {
-				return nil, err
-			}
-			rows, err := e.DB.Pragma(ctx, "foreign_key_check")
-			return []any{v, len(rows)}, err
-		},
-		Want: []any{nil, 0},
+		Name:   "PragmaValueNilWithoutRows",
+		Doc:    "PragmaValue of a pragma that returns no row is nil, and Pragma returns no rows, without an error",
+		Setup:  fkSchema,
+		Action: valueAndRowCount("foreign_key_check"),
+		Want:   []any{nil, 0},
 	},
 	{
 		Name: "PragmaValueOfAssignmentIsNil",
@@ -59,12 +45,10 @@ var valueCases = []spec.Case{
 		Want: []any{nil, int64(7)},
 	},
 	{
-		Name: "PragmaSettingReturnsItsResult",
-		Doc:  "a setting that answers with a row (journal_mode = DELETE) returns it from Pragma",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "journal_mode = DELETE")
-		},
-		Want: []adapter.Row{{"journal_mode": "delete"}},
+		Name:   "PragmaSettingReturnsItsResult",
+		Doc:    "a setting that answers with a row (journal_mode = DELETE) returns it from Pragma",
+		Action: pragmaRows("journal_mode = DELETE"),
+		Want:   []adapter.Row{{"journal_mode": "delete"}},
 	},
 	{
 		Name:  "PragmaThroughQueryMethods",
@@ -95,12 +79,23 @@ var valueCases = []spec.Case{
 		Want: int64(3),
 	},
 	{
-		Name:  "PragmaQuotedArgument",
-		Doc:   "a pragma argument may be a quoted string",
-		Setup: "CREATE TABLE t(a INTEGER PRIMARY KEY);",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return e.DB.Pragma(ctx, "table_info('t')")
-		},
-		Want: []adapter.Row{{"cid": int64(0), "name": "a", "type": "INTEGER", "notnull": int64(0), "dflt_value": nil, "pk": int64(1)}},
+		Name:   "PragmaQuotedArgument",
+		Doc:    "a pragma argument may be a quoted string",
+		Setup:  "CREATE TABLE t(a INTEGER PRIMARY KEY);",
+		Action: pragmaRows("table_info('t')"),
+		Want:   []adapter.Row{{"cid": int64(0), "name": "a", "type": "INTEGER", "notnull": int64(0), "dflt_value": nil, "pk": int64(1)}},
 	},
+}
+
+// valueAndRowCount returns an Action that returns what PragmaValue of text
+// gives and how many rows Pragma of text gives.
+func valueAndRowCount(text string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		v, err := e.DB.PragmaValue(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := e.DB.Pragma(ctx, text)
+		return []any{v, len(rows)}, err
+	}
 }

@@ -217,14 +217,8 @@ func quarantineDamaged(ctx context.Context, e *spec.Env, d damage) (any, error) 
 		return checkQuarantine(ctx, e, path, before, adapter.Options{CheckOnOpen: true})
 	}
 	outcome, _ := openOutcome(ctx, e, path, adapter.Options{CheckOnOpen: true, OnCorrupt: adapter.CorruptQuarantine})
-	ents, err := os.ReadDir(e.Dir)
-	if err != nil {
-		return nil, err
-	}
-	for _, ent := range ents {
-		if strings.Contains(ent.Name(), ".corrupt-") {
-			return nil, spec.Failf("%s was moved aside: %s", d.what, ent.Name())
-		}
+	if err := nothingMoved(e.Dir); err != nil {
+		return nil, spec.Failf("%s: %v", d.what, err)
 	}
 	return outcome + ", nothing moved", nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -46,6 +47,18 @@ func makeDB(ctx context.Context, e *spec.Env, path string) error {
 		return err
 	}
 	return db.Close()
+}
+
+// makeDBIn is makeDB, then switchTo WAL when mode is "WAL" (DELETE, the
+// sample's mode, otherwise).
+func makeDBIn(ctx context.Context, e *spec.Env, path, mode string) error {
+	if err := makeDB(ctx, e, path); err != nil {
+		return err
+	}
+	if mode == "WAL" {
+		return switchTo(ctx, e, path, "WAL")
+	}
+	return nil
 }
 
 // count reads how many rows t holds through the index and through the
@@ -140,7 +153,7 @@ func unchanged(path string, before map[string]string) error {
 	if err != nil {
 		return err
 	}
-	for _, suffix := range sortedKeys(before) {
+	for _, suffix := range slices.Sorted(maps.Keys(before)) {
 		switch {
 		case after[suffix] == "":
 			return spec.Failf("%s%s was deleted", filepath.Base(path), suffix)
@@ -189,7 +202,7 @@ func checkQuarantine(ctx context.Context, e *spec.Env, path string, before map[s
 	if base == "" || !strings.HasPrefix(base, path+".corrupt-") {
 		return nil, spec.Failf("Moved = %q: %s not renamed to %s.corrupt-TIMESTAMP", q.Moved, path, path)
 	}
-	for _, suffix := range sortedKeys(before) {
+	for _, suffix := range slices.Sorted(maps.Keys(before)) {
 		if want := path + suffix + " -> " + base + suffix; !slices.Contains(q.Moved, want) {
 			return nil, spec.Failf("Moved = %q, without %q", q.Moved, want)
 		}
@@ -204,7 +217,7 @@ func checkQuarantine(ctx context.Context, e *spec.Env, path string, before map[s
 	if err != nil {
 		return nil, err
 	}
-	for _, suffix := range sortedKeys(before) {
+	for _, suffix := range slices.Sorted(maps.Keys(before)) {
 		if moved[suffix] != before[suffix] {
 			return nil, spec.Failf("%s%s does not hold the original bytes of %s%s", filepath.Base(base), suffix, filepath.Base(path), suffix)
 		}
@@ -223,6 +236,21 @@ func checkQuarantine(ctx context.Context, e *spec.Env, path string, before map[s
 		return nil, spec.Failf("no error record naming the file was logged: %s", logs.String())
 	}
 	return quarantineOutcome, nil
+}
+
+// nothingMoved fails if a file was quarantined (renamed to a name with
+// ".corrupt-" in it) in dir.
+func nothingMoved(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, ent := range ents {
+		if strings.Contains(ent.Name(), ".corrupt-") {
+			return spec.Failf("%s appeared: a file was moved aside", ent.Name())
+		}
+	}
+	return nil
 }
 
 // jsonLogger returns a logger that writes JSON records of every level to w.
@@ -259,13 +287,4 @@ func kind(err error) string {
 		return c.String()
 	}
 	return fmt.Sprintf("untyped %T: %v", err, err)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

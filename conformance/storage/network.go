@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/env"
+	"github.com/anysqlite/anysqlite/conformance/internal/hold"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -16,12 +19,18 @@ import (
 // report them.
 var networkKinds = []adapter.FileSystem{
 	{Type: "nfs", Magic: 0x6969, Network: true},
+	{Type: "smb", Magic: 0x517B, Network: true},
 	{Type: "smb2", Magic: 0xFE534D42, Network: true},
 	{Type: "cifs", Magic: 0xFF534D42, Network: true},
 	{Type: "9p", Magic: 0x01021997, Network: true},
+	{Type: "afs", Magic: 0x5346414F, Network: true},
 	{Type: "ceph", Magic: 0x00C36400, Network: true},
-	{Type: "smbfs", Network: true},
-	{Type: "remote", Network: true},
+	{Type: "lustre", Magic: 0x0BD00BD0, Network: true},
+	{Type: "gpfs", Magic: 0x47504653, Network: true},
+	{Type: "smbfs", Network: true},  // macOS
+	{Type: "afpfs", Network: true},  // macOS
+	{Type: "webdav", Network: true}, // macOS
+	{Type: "remote", Network: true}, // Windows mapped drive or UNC path
 }
 
 var (
@@ -41,7 +50,7 @@ func probe(fs adapter.FileSystem) func(string) (adapter.FileSystem, error) {
 var networkCases = []spec.Case{
 	{
 		Name: "NetworkDefaults",
-		Doc:  "on NFS, SMB, CIFS, 9p, Ceph and remote drives Open uses journal_mode DELETE, synchronous FULL and mmap_size 0, says why in Storage().Decisions and the Logger, and the database works",
+		Doc:  "on NFS, SMB, CIFS, 9p, AFS, Ceph, Lustre, GPFS, AFP, WebDAV and remote drives Open uses journal_mode DELETE, and on every connection synchronous FULL, the default busy_timeout and mmap_size 0, says why in Storage().Decisions and the Logger, and the database works",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			out := map[string]string{}
 			for _, fs := range networkKinds {
@@ -73,9 +82,7 @@ var networkCases = []spec.Case{
 			}
 			return out, nil
 		},
-		Want: map[string]string{"nfs": "delete FULL mmap 0, works", "smb2": "delete FULL mmap 0, works",
-			"cifs": "delete FULL mmap 0, works", "9p": "delete FULL mmap 0, works", "ceph": "delete FULL mmap 0, works",
-			"smbfs": "delete FULL mmap 0, works", "remote": "delete FULL mmap 0, works"},
+		Want: networkWant("delete FULL busy 5000 mmap 0, works"),
 	},
 	{
 		Name: "NetworkRefusesExplicitWALAndMmap",
@@ -145,6 +152,63 @@ var networkCases = []spec.Case{
 			return []any{mode, errors.Is(werr, os.ErrNotExist)}, nil
 		},
 		Want: []any{"delete", true},
+	},
+	{
+		Name: "NetworkIgnoresMmapFromEnvironment",
+		Doc:  "$ANYSQLITE_MMAP_SIZE is ignored on a network file system (mmap_size 0, with a second decision saying so), and applies on a local one (no decision)",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			var out []any
+			err := env.With(adapter.EnvMmapSize, "65536", true, func() error {
+				for _, fs := range []adapter.FileSystem{nfs, ext4} {
+					db, err := e.Open(ctx, filepath.Join(e.Dir, fs.Type+".db"), adapter.Options{DetectFileSystem: probe(fs)})
+					if err != nil {
+						return err
+					}
+					st := db.Storage()
+					out = append(out, fmt.Sprintf("%s: %s, mmap %d, %d decisions", fs.Type, st.JournalMode, st.MmapSize, len(st.Decisions)))
+					if err := db.Close(); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			return out, err
+		},
+		Want: []any{"nfs: delete, mmap 0, 2 decisions", "ext4: wal, mmap 65536, 0 decisions"},
+	},
+	{
+		Name: "NetworkOpenWaitsForOtherHandle",
+		Doc:  "opening a WAL database on a network file system while another handle reads it waits (busy_timeout) for that handle to close, then leaves WAL for DELETE",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			path := filepath.Join(e.Dir, "wal.db")
+			if err := makeDBIn(ctx, e, path, "WAL"); err != nil {
+				return nil, err
+			}
+			first, err := e.Open(ctx, path, adapter.Options{})
+			if err != nil {
+				return nil, err
+			}
+			r, err := hold.Open(ctx, first.Transaction, func(tx *adapter.Tx) error {
+				var n int64
+				return tx.Get(ctx, &n, "SELECT count(*) FROM t")
+			})
+			if err != nil {
+				return nil, err
+			}
+			// Leaving WAL needs every other connection gone (in WAL mode even
+			// an idle one holds a shared lock): Open must wait for that.
+			closed := make(chan error, 1)
+			time.AfterFunc(300*time.Millisecond, func() { closed <- errors.Join(r.Release(), first.Close()) })
+			db, err := e.Open(ctx, path, adapter.Options{DetectFileSystem: probe(nfs), BusyTimeout: time.Minute})
+			if cerr := <-closed; cerr != nil {
+				return nil, cerr
+			}
+			if err != nil {
+				return nil, err
+			}
+			return db.Storage().JournalMode, count(ctx, db, rows)
+		},
+		Want: "delete",
 	},
 	{
 		Name: "FUSE",
@@ -224,23 +288,63 @@ var networkCases = []spec.Case{
 	},
 }
 
-// settingsOf reads what the pool's connections run with and whether a
-// write works, as a short string.
-func settingsOf(ctx context.Context, db *adapter.DB) string {
-	var sync, mmap int64
-	if err := db.Get(ctx, &sync, "PRAGMA synchronous"); err != nil {
-		return "synchronous: " + err.Error()
+// networkWant is want for each of networkKinds, by type.
+func networkWant(want string) map[string]string {
+	out := map[string]string{}
+	for _, fs := range networkKinds {
+		out[fs.Type] = want
 	}
-	if err := db.Get(ctx, &mmap, "PRAGMA mmap_size"); err != nil {
-		return "mmap_size: " + err.Error()
+	return out
+}
+
+// settingConns is how many pool connections settingsOf reads at once.
+const settingConns = 3
+
+// settingsOf reads what the pool's connections run with (settingConns
+// of them held at once, which must agree) and whether a write works, as a
+// short string.
+func settingsOf(ctx context.Context, db *adapter.DB) string {
+	first, err := connSettings(ctx, db)
+	if err != nil {
+		return err.Error()
 	}
 	mode, err := db.PragmaValue(ctx, "journal_mode")
 	if err != nil {
 		return "journal_mode: " + err.Error()
 	}
-	syncName := map[int64]string{0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[sync]
 	if err := db.Exec(ctx, "CREATE TABLE w(x); INSERT INTO w VALUES (1)"); err != nil {
 		return "write: " + err.Error()
 	}
-	return fmt.Sprint(mode) + " " + syncName + " mmap " + map[bool]string{true: "0", false: "on"}[mmap == 0] + ", works"
+	return fmt.Sprint(mode) + " " + first + ", works"
+}
+
+// connSettings reads synchronous, busy_timeout and mmap_size on
+// settingConns pool connections held at once, and describes them if they
+// agree.
+func connSettings(ctx context.Context, db *adapter.DB) (string, error) {
+	var first string
+	for i := range settingConns {
+		c, err := db.SQL().Conn(ctx)
+		if err != nil {
+			return "", fmt.Errorf("connection: %w", err)
+		}
+		defer c.Close()
+		var sync, busy, mmap int64
+		for _, p := range []struct {
+			name string
+			v    *int64
+		}{{"synchronous", &sync}, {"busy_timeout", &busy}, {"mmap_size", &mmap}} {
+			if err := c.QueryRowContext(ctx, "PRAGMA "+p.name).Scan(p.v); err != nil {
+				return "", fmt.Errorf("%s: %w", p.name, err)
+			}
+		}
+		got := fmt.Sprintf("%s busy %d mmap %s", map[int64]string{0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}[sync], busy,
+			map[bool]string{true: "0", false: "on"}[mmap == 0])
+		if i == 0 {
+			first = got
+		} else if got != first {
+			return "", fmt.Errorf("connection %d: %s, connection 0: %s", i, got, first)
+		}
+	}
+	return first, nil
 }

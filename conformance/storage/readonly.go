@@ -56,13 +56,8 @@ var readOnlyCases = []spec.Case{
 			out := map[string]string{}
 			for _, mode := range []string{"DELETE", "WAL"} {
 				path := filepath.Join(e.Dir, mode+".db")
-				if err := makeDB(ctx, e, path); err != nil {
+				if err := makeDBIn(ctx, e, path, mode); err != nil {
 					return nil, err
-				}
-				if mode == "WAL" {
-					if err := switchTo(ctx, e, path, "WAL"); err != nil {
-						return nil, err
-					}
 				}
 				if err := os.Chmod(path, 0o444); err != nil {
 					return nil, err
@@ -93,13 +88,8 @@ var readOnlyCases = []spec.Case{
 					return nil, err
 				}
 				path := filepath.Join(dir, "x.db")
-				if err := makeDB(ctx, e, path); err != nil {
+				if err := makeDBIn(ctx, e, path, mode); err != nil {
 					return nil, err
-				}
-				if mode == "WAL" {
-					if err := switchTo(ctx, e, path, "WAL"); err != nil {
-						return nil, err
-					}
 				}
 				if err := os.Chmod(dir, 0o555); err != nil {
 					return nil, err
@@ -119,6 +109,21 @@ var readOnlyCases = []spec.Case{
 		},
 		Want: map[string]string{"DELETE read-write": osEnforced, "DELETE ReadOnly": osEnforced,
 			"WAL read-write": osEnforced, "WAL ReadOnly": osEnforced},
+	},
+	{
+		Name: "ReadOnlyOpenOfMissingFile",
+		Doc:  "Open with ReadOnly of a file that does not exist is SQLITE_CANTOPEN and creates nothing",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			path := filepath.Join(e.Dir, "absent.db")
+			outcome, _ := openOutcome(ctx, e, path, adapter.Options{ReadOnly: true})
+			for _, suffix := range companions {
+				if _, err := os.Stat(path + suffix); err == nil {
+					return nil, spec.Failf("%s was created", filepath.Base(path+suffix))
+				}
+			}
+			return outcome, nil
+		},
+		Want: "SQLITE_CANTOPEN",
 	},
 }
 

@@ -73,16 +73,7 @@ var commitCases = []spec.Case{
 		Doc:   "fn returning an error rolls back and Transaction returns that very error",
 		Setup: schema + "INSERT INTO t VALUES (1);",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 2, 3); err != nil {
-					return err
-				}
-				return errBoom
-			})
-			if err != errBoom { // unchanged, not merely wrapped
-				return nil, spec.Failf("Transaction returned %v (%T), want fn's error unchanged", err, err)
-			}
-			return settle(ctx, e)
+			return rolledBack(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error { return insertThenFail(ctx, tx, 2, 3) }))
 		},
 		Want: []int64{1},
 	},
@@ -91,12 +82,7 @@ var commitCases = []spec.Case{
 		Doc:   "a wrapped application error rolls back and still satisfies errors.Is",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				return &wrapped{errBoom}
-			})
+			err := e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error { return &wrapped{insertThenFail(ctx, tx, 1)} })
 			if !errors.Is(err, errBoom) {
 				return nil, spec.Failf("Transaction returned %v, want an error matching errBoom", err)
 			}
@@ -125,7 +111,7 @@ var commitCases = []spec.Case{
 		Doc:   "a failed statement whose error fn ignores does not stop the commit of the other statements",
 		Setup: schema + "INSERT INTO t VALUES (1);",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				if err := insert(ctx, tx, 2); err != nil {
 					return err
 				}
@@ -133,11 +119,7 @@ var commitCases = []spec.Case{
 					return spec.Failf("duplicate insert: %v, want ErrConstraintPrimaryKey", err)
 				}
 				return insert(ctx, tx, 3)
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1, 2, 3},
 	},
@@ -157,69 +139,39 @@ var commitCases = []spec.Case{
 		Want: []int64{},
 	},
 	{
-		Name:  "ImmediateTransactionCommits",
-		Doc:   "ImmediateTransaction commits on nil and rolls back on error like Transaction",
-		Setup: schema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			if err := e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error { return insert(ctx, tx, 1) }); err != nil {
-				return nil, err
-			}
-			err := e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 2); err != nil {
-					return err
-				}
-				return errBoom
-			})
-			if err != errBoom { // unchanged, not merely wrapped
-				return nil, spec.Failf("rollback returned %v, want errBoom", err)
-			}
-			return settle(ctx, e)
-		},
-		Want: []int64{1},
+		Name:   "ImmediateTransactionCommits",
+		Doc:    "ImmediateTransaction commits on nil and rolls back on error like Transaction",
+		Setup:  schema,
+		Action: commitThenRollBack((*adapter.DB).ImmediateTransaction, []int{1}, []int{2}),
+		Want:   []int64{1},
 	},
 	{
-		Name:  "ExclusiveTransactionCommits",
-		Doc:   "ExclusiveTransaction commits on nil and rolls back on error like Transaction",
-		Setup: schema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			if err := e.DB.ExclusiveTransaction(ctx, func(tx *adapter.Tx) error { return insert(ctx, tx, 1) }); err != nil {
-				return nil, err
-			}
-			err := e.DB.ExclusiveTransaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 2); err != nil {
-					return err
-				}
-				return errBoom
-			})
-			if err != errBoom { // unchanged, not merely wrapped
-				return nil, spec.Failf("rollback returned %v, want errBoom", err)
-			}
-			return settle(ctx, e)
-		},
-		Want: []int64{1},
+		Name:   "ExclusiveTransactionCommits",
+		Doc:    "ExclusiveTransaction commits on nil and rolls back on error like Transaction",
+		Setup:  schema,
+		Action: commitThenRollBack((*adapter.DB).ExclusiveTransaction, []int{1}, []int{2}),
+		Want:   []int64{1},
 	},
 	{
 		Name:    "CommitInDeleteJournalMode",
 		Doc:     "commit and rollback work the same in rollback-journal (DELETE) mode",
 		Options: adapter.Options{JournalMode: "DELETE"},
 		Setup:   schema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			if err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error { return insert(ctx, tx, 1, 2) }); err != nil {
-				return nil, err
-			}
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 3); err != nil {
-					return err
-				}
-				return errBoom
-			})
-			if err != errBoom { // unchanged, not merely wrapped
-				return nil, spec.Failf("rollback returned %v, want errBoom", err)
-			}
-			return settle(ctx, e)
-		},
-		Want: []int64{1, 2},
+		Action:  commitThenRollBack((*adapter.DB).Transaction, []int{1, 2}, []int{3}),
+		Want:    []int64{1, 2},
 	},
+}
+
+// commitThenRollBack returns the Action of a case that checks a kind of
+// transaction, started with begin, commits when fn returns nil (inserting
+// kept) and rolls back when fn returns an error (inserting dropped).
+func commitThenRollBack(begin begin, kept, dropped []int) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		if err := begin(e.DB, ctx, func(tx *adapter.Tx) error { return insert(ctx, tx, kept...) }); err != nil {
+			return nil, err
+		}
+		return rolledBack(ctx, e, begin(e.DB, ctx, func(tx *adapter.Tx) error { return insertThenFail(ctx, tx, dropped...) }))
+	}
 }
 
 // wrapped is an application error type wrapping another.

@@ -6,8 +6,25 @@ import (
 	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/hold"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
+
+// endedInsideFn runs a transaction, started with begin on tctx, whose fn
+// inserts 2 into t and then calls end, after which tctx is done, and
+// returns nil. The transaction must not commit: t keeps the [1] of the
+// Setup. endedInsideFn returns the transaction's error once the pool is
+// healthy.
+func endedInsideFn(ctx context.Context, e *spec.Env, begin hold.Begin, tctx context.Context, end func()) (any, error) {
+	err := begin(tctx, func(tx *adapter.Tx) error {
+		if err := insert(tctx, tx, 2); err != nil {
+			return err
+		}
+		end()
+		return nil
+	})
+	return failLeaving(ctx, e, err, 1)
+}
 
 // contextCases: a cancelled or expired context never commits.
 var contextCases = []spec.Case{
@@ -18,17 +35,7 @@ var contextCases = []spec.Case{
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			cctx, cancel := context.WithCancel(ctx)
 			defer cancel()
-			err := e.DB.Transaction(cctx, func(tx *adapter.Tx) error {
-				if err := insert(cctx, tx, 2); err != nil {
-					return err
-				}
-				cancel()
-				return nil
-			})
-			if got, _ := values(ctx, e.DB); len(got) != 1 {
-				return nil, spec.Failf("t holds %v after the cancelled transaction, want [1]", got)
-			}
-			return failWith(ctx, e, err)
+			return endedInsideFn(ctx, e, e.DB.Transaction, cctx, cancel)
 		},
 		WantErr: context.Canceled,
 	},
@@ -39,17 +46,7 @@ var contextCases = []spec.Case{
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			dctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 			defer cancel()
-			err := e.DB.ImmediateTransaction(dctx, func(tx *adapter.Tx) error {
-				if err := insert(dctx, tx, 2); err != nil {
-					return err
-				}
-				<-dctx.Done()
-				return nil
-			})
-			if got, _ := values(ctx, e.DB); len(got) != 1 {
-				return nil, spec.Failf("t holds %v after the expired transaction, want [1]", got)
-			}
-			return failWith(ctx, e, err)
+			return endedInsideFn(ctx, e, e.DB.ImmediateTransaction, dctx, func() { <-dctx.Done() })
 		},
 		WantErr: context.DeadlineExceeded,
 	},
@@ -90,10 +87,7 @@ var contextCases = []spec.Case{
 			if !errors.Is(stmtErr, context.Canceled) {
 				return nil, spec.Failf("statement with a cancelled context: %v, want context.Canceled", stmtErr)
 			}
-			if got, _ := values(ctx, e.DB); len(got) != 0 {
-				return nil, spec.Failf("t holds %v, want []", got)
-			}
-			return failWith(ctx, e, err)
+			return failLeaving(ctx, e, err)
 		},
 		WantErr: context.Canceled,
 	},
@@ -103,37 +97,25 @@ var contextCases = []spec.Case{
 		Options: adapter.Options{BusyTimeout: long},
 		Setup:   schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			writer, err := other(ctx, e, adapter.Options{})
-			if err != nil {
-				return nil, err
-			}
-			release, err := holdWriteLock(ctx, e, writer, func(w *adapter.Tx) error { return insert(ctx, w, 1) })
-			if err != nil {
-				return nil, err
-			}
 			cctx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			t := time.AfterFunc(300*time.Millisecond, cancel)
 			defer t.Stop()
-			called := false
-			start := time.Now()
-			err = e.DB.ImmediateTransaction(cctx, func(tx *adapter.Tx) error {
-				called = true
-				return nil
-			})
-			elapsed := time.Since(start)
-			if rerr := release(); rerr != nil {
-				return nil, spec.Failf("the other handle's transaction: %v", rerr)
-			}
-			if called {
-				return nil, spec.Failf("fn ran while another handle held the write lock (err %v)", err)
-			}
-			if elapsed > prompt {
-				return nil, spec.Failf("ImmediateTransaction returned %v after its context was cancelled", elapsed-300*time.Millisecond)
-			}
-			return failWith(ctx, e, err)
+			return lockedOut(ctx, cctx, e)
 		},
 		WantErr: context.Canceled,
+	},
+	{
+		Name:    "DeadlineWhileWaitingForLock",
+		Doc:     "ImmediateTransaction waiting for another handle's write lock (busy_timeout 60 s) returns promptly with context.DeadlineExceeded when its context's deadline passes",
+		Options: adapter.Options{BusyTimeout: long},
+		Setup:   schema,
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			dctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			defer cancel()
+			return lockedOut(ctx, dctx, e)
+		},
+		WantErr: context.DeadlineExceeded,
 	},
 	{
 		Name:  "CancelInsideSavepoint",
@@ -159,10 +141,7 @@ var contextCases = []spec.Case{
 			if !errors.Is(spErr, context.Canceled) {
 				return nil, spec.Failf("savepoint returned %v, want context.Canceled", spErr)
 			}
-			if got, _ := values(ctx, e.DB); len(got) != 0 {
-				return nil, spec.Failf("t holds %v, want []", got)
-			}
-			return failWith(ctx, e, err)
+			return failLeaving(ctx, e, err)
 		},
 		WantErr: context.Canceled,
 	},

@@ -44,7 +44,7 @@ var controlCases = append(rawControlCases(), []spec.Case{
 		Doc:   "tx.Exec of a script holding COMMIT is refused with ErrTxControl before any statement of it runs; the transaction then commits normally",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				if err := insert(ctx, tx, 1); err != nil {
 					return err
 				}
@@ -53,11 +53,7 @@ var controlCases = append(rawControlCases(), []spec.Case{
 					return spec.Failf("script with COMMIT: %v, want ErrTxControl", err)
 				}
 				return insert(ctx, tx, 4)
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1, 4},
 	},
@@ -93,14 +89,11 @@ var controlCases = append(rawControlCases(), []spec.Case{
 				}
 				return insert(ctx, tx, 2)
 			})
-			if err != nil {
-				return nil, err
-			}
-			if wrong != nil {
+			if err == nil && wrong != nil {
 				slices.Sort(wrong)
 				return nil, spec.Failf("not refused with ErrTxControl: %v", wrong)
 			}
-			return settle(ctx, e)
+			return committed(ctx, e, err)
 		},
 		Want: []int64{1, 2},
 	},

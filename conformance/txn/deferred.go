@@ -18,38 +18,17 @@ CREATE TABLE kid(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id));
 // deferredCases: foreign keys checked at COMMIT.
 var deferredCases = []spec.Case{
 	{
-		Name:  "DeferredForeignKeyFailsAtCommit",
-		Doc:   "a DEFERRABLE INITIALLY DEFERRED foreign key violated at COMMIT fails with ErrConstraintForeignKey and nothing of the transaction is committed",
-		Setup: fkSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				_, err := tx.Run(ctx, "INSERT INTO child VALUES (1, 99)")
-				return err // nil: checked at COMMIT
-			})
-			return committedNothing(ctx, e, err)
-		},
+		Name:    "DeferredForeignKeyFailsAtCommit",
+		Doc:     "a DEFERRABLE INITIALLY DEFERRED foreign key violated at COMMIT fails with ErrConstraintForeignKey and nothing of the transaction is committed",
+		Setup:   fkSchema,
+		Action:  violatedAtCommit("", "INSERT INTO child VALUES (1, 99)"),
 		WantErr: adapter.ErrConstraintForeignKey,
 	},
 	{
-		Name:  "DeferForeignKeysPragmaFailsAtCommit",
-		Doc:   "PRAGMA defer_foreign_keys = ON inside a transaction moves an immediate foreign key check to COMMIT, which fails with ErrConstraintForeignKey and commits nothing",
-		Setup: fkSchema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if _, err := tx.Pragma(ctx, "defer_foreign_keys = ON"); err != nil {
-					return err
-				}
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				_, err := tx.Run(ctx, "INSERT INTO kid VALUES (1, 99)")
-				return err
-			})
-			return committedNothing(ctx, e, err)
-		},
+		Name:    "DeferForeignKeysPragmaFailsAtCommit",
+		Doc:     "PRAGMA defer_foreign_keys = ON inside a transaction moves an immediate foreign key check to COMMIT, which fails with ErrConstraintForeignKey and commits nothing",
+		Setup:   fkSchema,
+		Action:  violatedAtCommit("defer_foreign_keys = ON", "INSERT INTO kid VALUES (1, 99)"),
 		WantErr: adapter.ErrConstraintForeignKey,
 	},
 	{
@@ -112,11 +91,8 @@ var deferredCases = []spec.Case{
 		Doc:   "an immediate foreign key violation inside a savepoint rolls back the savepoint only",
 		Setup: fkSchema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				err := tx.Transaction(ctx, func(sp *adapter.Tx) error {
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				err := nest(ctx, tx, 1, func(sp *adapter.Tx) error {
 					if err := insert(ctx, sp, 2); err != nil {
 						return err
 					}
@@ -127,14 +103,32 @@ var deferredCases = []spec.Case{
 					return spec.Failf("savepoint returned %v, want ErrConstraintForeignKey", err)
 				}
 				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1},
 	},
+}
+
+// violatedAtCommit returns the Action of a case whose transaction runs
+// pragma (unless empty) with tx.Pragma, inserts 1 into t and then runs
+// violation, which breaks a foreign key that is checked at COMMIT: the
+// commit must fail and leave nothing behind (see committedNothing).
+func violatedAtCommit(pragma, violation string) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+			if pragma != "" {
+				if _, err := tx.Pragma(ctx, pragma); err != nil {
+					return err
+				}
+			}
+			if err := insert(ctx, tx, 1); err != nil {
+				return err
+			}
+			_, err := tx.Run(ctx, violation)
+			return err // nil: checked at COMMIT
+		})
+		return committedNothing(ctx, e, err)
+	}
 }
 
 // committedNothing checks that t and child are empty and the pool healthy,

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/methods"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -18,13 +19,11 @@ var doneCases = []spec.Case{
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var saved *adapter.Tx
-			if err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error { saved = tx; return insert(ctx, tx, 1) }); err != nil {
-				return nil, err
+			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error { saved = tx; return insert(ctx, tx, 1) })
+			if err == nil {
+				err = usedAfterEnd(ctx, saved)
 			}
-			if wrong := useAfterEnd(ctx, saved); wrong != nil {
-				return nil, spec.Failf("not ErrTxDone: %v", wrong)
-			}
-			return settle(ctx, e)
+			return committed(ctx, e, err)
 		},
 		Want: []int64{1},
 	},
@@ -34,20 +33,13 @@ var doneCases = []spec.Case{
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var saved *adapter.Tx
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				saved = tx
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
+			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error { saved = tx; return insertThenFail(ctx, tx, 1) })
+			if err == errBoom {
+				if uerr := usedAfterEnd(ctx, saved); uerr != nil {
+					return nil, uerr
 				}
-				return errBoom
-			})
-			if err != errBoom { // unchanged, not merely wrapped
-				return nil, spec.Failf("Transaction returned %v, want errBoom", err)
 			}
-			if wrong := useAfterEnd(ctx, saved); wrong != nil {
-				return nil, spec.Failf("not ErrTxDone: %v", wrong)
-			}
-			return settle(ctx, e)
+			return rolledBack(ctx, e, err)
 		},
 		Want: []int64{},
 	},
@@ -56,20 +48,16 @@ var doneCases = []spec.Case{
 		Doc:   "a savepoint's Tx returns ErrTxDone once released, while the enclosing transaction goes on",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				var saved *adapter.Tx
 				if err := tx.Transaction(ctx, func(sp *adapter.Tx) error { saved = sp; return insert(ctx, sp, 1) }); err != nil {
 					return err
 				}
-				if wrong := useAfterEnd(ctx, saved); wrong != nil {
-					return spec.Failf("not ErrTxDone: %v", wrong)
+				if err := usedAfterEnd(ctx, saved); err != nil {
+					return err
 				}
 				return insert(ctx, tx, 2)
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1, 2},
 	},
@@ -87,17 +75,15 @@ var doneCases = []spec.Case{
 				_, err = stmt.Run(ctx, 1)
 				return err
 			})
-			if err != nil {
-				return nil, err
+			if err == nil {
+				if _, runErr := stmt.Run(ctx, 2); !errors.Is(runErr, adapter.ErrTxDone) {
+					return nil, spec.Failf("Stmt.Run after the commit: %v, want ErrTxDone", runErr)
+				}
+				if err := stmt.Close(); err != nil {
+					return nil, spec.Failf("Stmt.Close after the commit: %v", err)
+				}
 			}
-			_, runErr := stmt.Run(ctx, 2)
-			if !errors.Is(runErr, adapter.ErrTxDone) {
-				return nil, spec.Failf("Stmt.Run after the commit: %v, want ErrTxDone", runErr)
-			}
-			if err := stmt.Close(); err != nil {
-				return nil, spec.Failf("Stmt.Close after the commit: %v", err)
-			}
-			return settle(ctx, e)
+			return committed(ctx, e, err)
 		},
 		Want: []int64{1},
 	},
@@ -125,35 +111,18 @@ var doneCases = []spec.Case{
 	},
 }
 
-// useAfterEnd calls every method of tx and returns those that did not fail
-// with ErrTxDone.
-func useAfterEnd(ctx context.Context, tx *adapter.Tx) []string {
-	var x any
-	var xs []any
-	_, runErr := tx.Run(ctx, "INSERT INTO t(x) VALUES (99)")
-	var iterErr error
-	for _, err := range tx.Iterate(ctx, "SELECT x FROM t") {
-		iterErr = err
-	}
-	_, prepErr := tx.Prepare(ctx, "SELECT x FROM t")
-	_, pragmaErr := tx.Pragma(ctx, "user_version")
-	_, valueErr := tx.PragmaValue(ctx, "user_version")
+// usedAfterEnd calls every method of tx, each trying to change t, and
+// fails the case unless each returns ErrTxDone.
+func usedAfterEnd(ctx context.Context, tx *adapter.Tx) error {
 	var wrong []string
-	for name, err := range map[string]error{
-		"Run":         runErr,
-		"Get":         tx.Get(ctx, &x, "SELECT x FROM t"),
-		"All":         tx.All(ctx, &xs, "SELECT x FROM t"),
-		"Iterate":     iterErr,
-		"Exec":        tx.Exec(ctx, "INSERT INTO t(x) VALUES (98)"),
-		"Prepare":     prepErr,
-		"Pragma":      pragmaErr,
-		"PragmaValue": valueErr,
-		"Transaction": tx.Transaction(ctx, func(sp *adapter.Tx) error { return insert(ctx, sp, 97) }),
-	} {
+	for name, err := range methods.Querier(ctx, tx, "t") {
 		if !errors.Is(err, adapter.ErrTxDone) {
 			wrong = append(wrong, name+": "+errString(err))
 		}
 	}
-	slices.Sort(wrong)
-	return wrong
+	if wrong != nil {
+		slices.Sort(wrong)
+		return spec.Failf("not ErrTxDone: %v", wrong)
+	}
+	return nil
 }

@@ -3,10 +3,11 @@ package txn
 import (
 	"context"
 	"errors"
-	"sync"
+	"slices"
 	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/hold"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -19,6 +20,10 @@ const prompt = 10 * time.Second
 
 // errBoom is an application error returned from transaction functions.
 var errBoom = errors.New("boom")
+
+// begin is a method that starts a transaction: (*adapter.DB).Transaction,
+// ImmediateTransaction or ExclusiveTransaction.
+type begin func(db *adapter.DB, ctx context.Context, fn func(*adapter.Tx) error) error
 
 // insert inserts each x into t.
 func insert(ctx context.Context, q adapter.Querier, xs ...int) error {
@@ -98,6 +103,25 @@ func settle(ctx context.Context, e *spec.Env) (any, error) {
 	return values(ctx, e.DB)
 }
 
+// committed finishes a case whose transaction must commit: it returns err,
+// the transaction's error, if there is one, and settles otherwise.
+func committed(ctx context.Context, e *spec.Env, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return settle(ctx, e)
+}
+
+// rolledBack finishes a case whose transaction fn failed with errBoom: the
+// transaction must return errBoom itself (unchanged, not merely wrapped);
+// then it settles.
+func rolledBack(ctx context.Context, e *spec.Env, err error) (any, error) {
+	if err != errBoom {
+		return nil, spec.Failf("the transaction returned %v (%T), want fn's errBoom unchanged", err, err)
+	}
+	return settle(ctx, e)
+}
+
 // failWith checks the pool is healthy, then returns err, the error the
 // case expects.
 func failWith(ctx context.Context, e *spec.Env, err error) (any, error) {
@@ -105,6 +129,37 @@ func failWith(ctx context.Context, e *spec.Env, err error) (any, error) {
 		return nil, herr
 	}
 	return nil, err
+}
+
+// failLeaving finishes a case whose operation failed with err: t must
+// hold exactly want and the pool must be healthy; then it returns err, the
+// error the case expects.
+func failLeaving(ctx context.Context, e *spec.Env, err error, want ...int64) (any, error) {
+	if herr := holds(ctx, e.DB, want...); herr != nil {
+		return nil, herr
+	}
+	return failWith(ctx, e, err)
+}
+
+// insertThenFail inserts each x into t through q and returns errBoom: the
+// body of a transaction or savepoint that must roll back.
+func insertThenFail(ctx context.Context, q adapter.Querier, xs ...int) error {
+	if err := insert(ctx, q, xs...); err != nil {
+		return err
+	}
+	return errBoom
+}
+
+// holds fails unless t, read through q, holds exactly want.
+func holds(ctx context.Context, q adapter.Querier, want ...int64) error {
+	got, err := values(ctx, q)
+	if err != nil {
+		return spec.Failf("reading t: %v", err)
+	}
+	if !slices.Equal(got, want) {
+		return spec.Failf("t holds %v, want %v", got, want)
+	}
+	return nil
 }
 
 // other opens a second handle on the case's file, with the same journal
@@ -122,44 +177,29 @@ func other(ctx context.Context, e *spec.Env, opts adapter.Options) (*adapter.DB,
 
 // holdWriteLock runs an IMMEDIATE transaction on db that runs fn (if not
 // nil) and then stays open, holding the write lock, until release is
-// called. release returns the transaction's result; it is idempotent and
-// also runs when the case ends.
+// called. release lets it commit and fails the case if it did not; it is
+// idempotent and also runs when the case ends.
 func holdWriteLock(ctx context.Context, e *spec.Env, db *adapter.DB, fn func(*adapter.Tx) error) (release func() error, err error) {
-	held := make(chan error, 1)
-	done := make(chan struct{})
-	result := make(chan error, 1)
-	go func() {
-		result <- db.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
-			var err error
-			if fn != nil {
-				err = fn(tx)
-			}
-			held <- err
-			if err != nil {
-				return err
-			}
-			<-done
-			return nil
-		})
-	}()
-	select {
-	case err := <-held:
-		if err != nil {
-			<-result
-			return nil, err
-		}
-	case err := <-result:
+	h, err := hold.Open(ctx, db.ImmediateTransaction, fn)
+	if err != nil {
 		return nil, err
 	}
-	var once sync.Once
-	var res error
-	release = func() error {
-		once.Do(func() {
-			close(done)
-			res = <-result
-		})
-		return res
+	e.Defer(func() { h.Release() })
+	return func() error {
+		if err := h.Release(); err != nil {
+			return spec.Failf("the other handle's transaction: %v", err)
+		}
+		return nil
+	}, nil
+}
+
+// otherWriter opens a second handle on the case's file (see other) that
+// inserts 1 into t and then holds the write lock until release (see
+// holdWriteLock).
+func otherWriter(ctx context.Context, e *spec.Env) (release func() error, err error) {
+	writer, err := other(ctx, e, adapter.Options{})
+	if err != nil {
+		return nil, err
 	}
-	e.Defer(func() { release() })
-	return release, nil
+	return holdWriteLock(ctx, e, writer, func(w *adapter.Tx) error { return insert(ctx, w, 1) })
 }

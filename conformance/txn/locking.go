@@ -27,29 +27,12 @@ var lockingCases = []spec.Case{
 			if err != nil {
 				return nil, err
 			}
-			var elapsed time.Duration
-			err = e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if _, err := values(ctx, tx); err != nil { // take a read snapshot
-					return err
-				}
+			return upgradeRefused(ctx, e, func() (func() error, error) {
 				if err := insert(ctx, writer, 1); err != nil {
-					return spec.Failf("the other handle could not write beside a WAL reader: %v", err)
+					return nil, spec.Failf("the other handle could not write beside a WAL reader: %v", err)
 				}
-				start := time.Now()
-				err := insert(ctx, tx, 2)
-				elapsed = time.Since(start)
-				return err
+				return nil, nil
 			})
-			if elapsed > prompt {
-				return nil, spec.Failf("the stale upgrade took %v: it waited for busy_timeout", elapsed)
-			}
-			if herr := healthy(ctx, e); herr != nil {
-				return nil, herr
-			}
-			if got, _ := values(ctx, e.DB); len(got) != 1 || got[0] != 1 {
-				return nil, spec.Failf("t holds %v, want the other handle's [1] only", got)
-			}
-			return nil, err
 		},
 		WantErr: adapter.ErrBusySnapshot,
 	},
@@ -63,31 +46,13 @@ var lockingCases = []spec.Case{
 			if err != nil {
 				return nil, err
 			}
-			var elapsed time.Duration
-			var release func() error
-			err = e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if _, err := values(ctx, tx); err != nil {
-					return err
-				}
-				var err error
-				release, err = holdWriteLock(ctx, e, writer, func(w *adapter.Tx) error { return insert(ctx, w, 1) })
+			return upgradeRefused(ctx, e, func() (func() error, error) {
+				release, err := holdWriteLock(ctx, e, writer, func(w *adapter.Tx) error { return insert(ctx, w, 1) })
 				if err != nil {
-					return spec.Failf("the other handle could not take the write lock: %v", err)
+					return nil, spec.Failf("the other handle could not take the write lock: %v", err)
 				}
-				start := time.Now()
-				err = insert(ctx, tx, 2)
-				elapsed = time.Since(start)
-				return err
+				return release, nil
 			})
-			if release != nil {
-				if rerr := release(); rerr != nil {
-					return nil, spec.Failf("the other handle's transaction: %v", rerr)
-				}
-			}
-			if elapsed > prompt {
-				return nil, spec.Failf("the upgrade took %v: it waited for busy_timeout", elapsed)
-			}
-			return failWith(ctx, e, err)
 		},
 		WantErr: adapter.ErrBusy,
 	},
@@ -101,12 +66,8 @@ var lockingCases = []spec.Case{
 			if err != nil {
 				return nil, err
 			}
-			var elapsed time.Duration
-			writerDone := make(chan error, 1)
-			err = e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if _, err := values(ctx, tx); err != nil { // SHARED lock
-					return err
-				}
+			return upgradeRefused(ctx, e, func() (func() error, error) {
+				writerDone := make(chan error, 1)
 				reserved := make(chan struct{})
 				go func() {
 					writerDone <- writer.ImmediateTransaction(ctx, func(w *adapter.Tx) error {
@@ -118,24 +79,15 @@ var lockingCases = []spec.Case{
 				select {
 				case <-reserved:
 				case err := <-writerDone:
-					writerDone <- err
-					return spec.Failf("the other handle could not start writing: %v", err)
+					return nil, spec.Failf("the other handle could not start writing: %v", err)
 				}
-				start := time.Now()
-				err := insert(ctx, tx, 2)
-				elapsed = time.Since(start)
-				return err
+				return func() error {
+					if werr := <-writerDone; werr != nil {
+						return spec.Failf("the waiting writer failed after the reader gave up: %v", werr)
+					}
+					return nil
+				}, nil
 			})
-			if werr := <-writerDone; werr != nil {
-				return nil, spec.Failf("the waiting writer failed after the reader gave up: %v", werr)
-			}
-			if elapsed > prompt {
-				return nil, spec.Failf("the upgrade took %v: it waited for busy_timeout", elapsed)
-			}
-			if got, _ := values(ctx, e.DB); len(got) != 1 || got[0] != 1 {
-				return nil, spec.Failf("t holds %v, want the writer's [1] only", got)
-			}
-			return failWith(ctx, e, err)
 		},
 		WantErr: adapter.ErrBusy,
 	},
@@ -144,39 +96,31 @@ var lockingCases = []spec.Case{
 		Doc:     "a deferred transaction whose first statement writes waits (busy_timeout) for another handle's writer and then succeeds",
 		Options: adapter.Options{BusyTimeout: long},
 		Setup:   schema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return waitForWriter(ctx, e, e.DB.Transaction)
-		},
-		Want: []int64{1, 2},
+		Action:  waitsForWriter((*adapter.DB).Transaction),
+		Want:    []int64{1, 2},
 	},
 	{
 		Name:    "ImmediateWaitsForWriter",
 		Doc:     "ImmediateTransaction waits (busy_timeout) while another handle writes, then runs after its commit",
 		Options: adapter.Options{BusyTimeout: long},
 		Setup:   schema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return waitForWriter(ctx, e, e.DB.ImmediateTransaction)
-		},
-		Want: []int64{1, 2},
+		Action:  waitsForWriter((*adapter.DB).ImmediateTransaction),
+		Want:    []int64{1, 2},
 	},
 	{
 		Name:    "ImmediateWaitsForWriterInRollbackJournal",
 		Doc:     "DELETE mode: ImmediateTransaction waits while another handle writes, then runs after its commit",
 		Options: adapter.Options{JournalMode: "DELETE", BusyTimeout: long},
 		Setup:   schema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return waitForWriter(ctx, e, e.DB.ImmediateTransaction)
-		},
-		Want: []int64{1, 2},
+		Action:  waitsForWriter((*adapter.DB).ImmediateTransaction),
+		Want:    []int64{1, 2},
 	},
 	{
 		Name:    "ImmediateBusyAfterBusyTimeout",
 		Doc:     "ImmediateTransaction fails with ErrBusy once busy_timeout (300 ms) passes while another handle keeps writing; fn never runs",
 		Options: adapter.Options{BusyTimeout: 300 * time.Millisecond},
 		Setup:   schema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return busyWhileWriting(ctx, e)
-		},
+		Action:  immediateLockedOut,
 		WantErr: adapter.ErrBusy,
 	},
 	{
@@ -184,9 +128,7 @@ var lockingCases = []spec.Case{
 		Doc:     "with a negative BusyTimeout, ImmediateTransaction fails with ErrBusy at once while another handle writes",
 		Options: adapter.Options{BusyTimeout: -1},
 		Setup:   schema,
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return busyWhileWriting(ctx, e)
-		},
+		Action:  immediateLockedOut,
 		WantErr: adapter.ErrBusy,
 	},
 	{
@@ -228,19 +170,15 @@ var lockingCases = []spec.Case{
 		Doc:     "DELETE mode: while an ImmediateTransaction is open (before its commit), another handle reads the last committed state",
 		Options: adapter.Options{JournalMode: "DELETE"},
 		Setup:   schema + "INSERT INTO t VALUES (1);",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return readDuring(ctx, e, e.DB.ImmediateTransaction)
-		},
-		Want: []any{[]int64{1}, []int64{1, 2}},
+		Action:  readsDuring((*adapter.DB).ImmediateTransaction),
+		Want:    []any{[]int64{1}, []int64{1, 2}},
 	},
 	{
-		Name:  "ExclusiveLetsReadersInWAL",
-		Doc:   "WAL: while an ExclusiveTransaction is open, another handle reads the last committed state without waiting",
-		Setup: schema + "INSERT INTO t VALUES (1);",
-		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			return readDuring(ctx, e, e.DB.ExclusiveTransaction)
-		},
-		Want: []any{[]int64{1}, []int64{1, 2}},
+		Name:   "ExclusiveLetsReadersInWAL",
+		Doc:    "WAL: while an ExclusiveTransaction is open, another handle reads the last committed state without waiting",
+		Setup:  schema + "INSERT INTO t VALUES (1);",
+		Action: readsDuring((*adapter.DB).ExclusiveTransaction),
+		Want:   []any{[]int64{1}, []int64{1, 2}},
 	},
 	{
 		Name:    "ExclusiveKeepsWritersOutInWAL",
@@ -263,10 +201,7 @@ var lockingCases = []spec.Case{
 			if err != nil {
 				return nil, err
 			}
-			if got, _ := values(ctx, e.DB); len(got) != 1 {
-				return nil, spec.Failf("t holds %v, want [1]", got)
-			}
-			return failWith(ctx, e, writeErr)
+			return failLeaving(ctx, e, writeErr, 1)
 		},
 		WantErr: adapter.ErrBusy,
 	},
@@ -305,63 +240,97 @@ var lockingCases = []spec.Case{
 	},
 }
 
-// waitForWriter has another handle hold the write lock (after inserting
-// 1) for a moment, while begin runs a transaction that inserts 2. The
-// transaction must wait and then see the other handle's committed row.
-func waitForWriter(ctx context.Context, e *spec.Env, begin func(context.Context, func(*adapter.Tx) error) error) (any, error) {
-	writer, err := other(ctx, e, adapter.Options{})
-	if err != nil {
-		return nil, err
-	}
-	release, err := holdWriteLock(ctx, e, writer, func(w *adapter.Tx) error { return insert(ctx, w, 1) })
-	if err != nil {
-		return nil, err
-	}
-	t := time.AfterFunc(300*time.Millisecond, func() { release() })
-	defer t.Stop()
-	err = begin(ctx, func(tx *adapter.Tx) error {
-		if err := insert(ctx, tx, 2); err != nil {
+// upgradeRefused runs a deferred transaction on the case's pool that reads
+// t (taking a WAL snapshot, or a SHARED lock in DELETE mode), then calls
+// meanwhile, in which another handle writes 1 into t, then tries to insert
+// 2. That write must fail within prompt, without waiting for busy_timeout.
+// Once the done function meanwhile returned (if any) has let the other
+// handle finish, t must hold its [1] only; upgradeRefused returns the
+// write's error when the pool is healthy.
+func upgradeRefused(ctx context.Context, e *spec.Env, meanwhile func() (done func() error, err error)) (any, error) {
+	var elapsed time.Duration
+	var done func() error
+	err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+		if _, err := values(ctx, tx); err != nil {
 			return err
 		}
-		got, err := values(ctx, tx)
-		if err != nil {
+		var err error
+		if done, err = meanwhile(); err != nil {
 			return err
 		}
-		if len(got) != 2 {
-			return spec.Failf("the transaction sees %v: it did not wait for the other writer's commit", got)
-		}
-		return nil
+		start := time.Now()
+		err = insert(ctx, tx, 2)
+		elapsed = time.Since(start)
+		return err
 	})
-	if rerr := release(); rerr != nil {
-		return nil, spec.Failf("the other handle's transaction: %v", rerr)
+	if done != nil {
+		if derr := done(); derr != nil {
+			return nil, derr
+		}
 	}
-	if err != nil {
+	if spec.IsFailure(err) {
 		return nil, err
 	}
-	return settle(ctx, e)
+	if elapsed > prompt {
+		return nil, spec.Failf("the upgrade took %v: it waited for busy_timeout", elapsed)
+	}
+	return failLeaving(ctx, e, err, 1)
 }
 
-// busyWhileWriting runs an ImmediateTransaction while another handle holds
-// the write lock until it returns; it must fail with ErrBusy without
-// calling fn.
-func busyWhileWriting(ctx context.Context, e *spec.Env) (any, error) {
-	writer, err := other(ctx, e, adapter.Options{})
-	if err != nil {
-		return nil, err
+// waitsForWriter returns an Action that has another handle hold the write
+// lock (after inserting 1) for a moment, while begin runs a transaction
+// that inserts 2. The transaction must wait and then see the other
+// handle's committed row.
+func waitsForWriter(begin begin) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		release, err := otherWriter(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		t := time.AfterFunc(300*time.Millisecond, func() { release() })
+		defer t.Stop()
+		err = begin(e.DB, ctx, func(tx *adapter.Tx) error {
+			if err := insert(ctx, tx, 2); err != nil {
+				return err
+			}
+			got, err := values(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if len(got) != 2 {
+				return spec.Failf("the transaction sees %v: it did not wait for the other writer's commit", got)
+			}
+			return nil
+		})
+		if rerr := release(); rerr != nil {
+			return nil, rerr
+		}
+		return committed(ctx, e, err)
 	}
-	release, err := holdWriteLock(ctx, e, writer, func(w *adapter.Tx) error { return insert(ctx, w, 1) })
+}
+
+// immediateLockedOut is lockedOut with the case's context.
+func immediateLockedOut(ctx context.Context, e *spec.Env) (any, error) { return lockedOut(ctx, ctx, e) }
+
+// lockedOut runs an ImmediateTransaction on the case's pool, with the
+// context try, while another handle holds the write lock (see
+// otherWriter) until the attempt returns. The attempt must give up within
+// prompt without calling fn, and t must then hold the other handle's [1]
+// only; it returns the attempt's error once the pool is healthy.
+func lockedOut(ctx, try context.Context, e *spec.Env) (any, error) {
+	release, err := otherWriter(ctx, e)
 	if err != nil {
 		return nil, err
 	}
 	called := false
 	start := time.Now()
-	err = e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
+	err = e.DB.ImmediateTransaction(try, func(tx *adapter.Tx) error {
 		called = true
 		return insert(ctx, tx, 2)
 	})
 	elapsed := time.Since(start)
 	if rerr := release(); rerr != nil {
-		return nil, spec.Failf("the other handle's transaction: %v", rerr)
+		return nil, rerr
 	}
 	if called {
 		return nil, spec.Failf("fn ran although BEGIN IMMEDIATE could not get the lock (err %v)", err)
@@ -369,41 +338,40 @@ func busyWhileWriting(ctx context.Context, e *spec.Env) (any, error) {
 	if elapsed > prompt {
 		return nil, spec.Failf("ImmediateTransaction took %v to give up", elapsed)
 	}
-	if got, _ := values(ctx, e.DB); len(got) != 1 || got[0] != 1 {
-		return nil, spec.Failf("t holds %v, want the other handle's [1] only", got)
-	}
-	return failWith(ctx, e, err)
+	return failLeaving(ctx, e, err, 1)
 }
 
-// readDuring runs a transaction with begin that inserts 2, and reads t
-// through another handle while it is open; it returns what the reader saw
-// during and after the transaction.
-func readDuring(ctx context.Context, e *spec.Env, begin func(context.Context, func(*adapter.Tx) error) error) (any, error) {
-	reader, err := other(ctx, e, adapter.Options{BusyTimeout: 300 * time.Millisecond})
-	if err != nil {
-		return nil, err
-	}
-	var during []int64
-	err = begin(ctx, func(tx *adapter.Tx) error {
-		if err := insert(ctx, tx, 2); err != nil {
-			return err
-		}
-		var err error
-		during, err = values(ctx, reader)
+// readsDuring returns an Action that runs a transaction with begin that
+// inserts 2, and reads t through another handle while it is open; it
+// returns what the reader saw during and after the transaction.
+func readsDuring(begin begin) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		reader, err := other(ctx, e, adapter.Options{BusyTimeout: 300 * time.Millisecond})
 		if err != nil {
-			return spec.Failf("a read on another handle failed during the transaction: %v", err)
+			return nil, err
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		var during []int64
+		err = begin(e.DB, ctx, func(tx *adapter.Tx) error {
+			if err := insert(ctx, tx, 2); err != nil {
+				return err
+			}
+			var err error
+			during, err = values(ctx, reader)
+			if err != nil {
+				return spec.Failf("a read on another handle failed during the transaction: %v", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		after, err := values(ctx, reader)
+		if err != nil {
+			return nil, err
+		}
+		if err := healthy(ctx, e); err != nil {
+			return nil, err
+		}
+		return []any{during, after}, nil
 	}
-	after, err := values(ctx, reader)
-	if err != nil {
-		return nil, err
-	}
-	if err := healthy(ctx, e); err != nil {
-		return nil, err
-	}
-	return []any{during, after}, nil
 }

@@ -19,6 +19,16 @@ func catch(f func()) (p any) {
 	return nil
 }
 
+// rePanicked runs txn, a transaction whose fn panics with want, and
+// checks the transaction panicked again with want itself (not a wrapper)
+// before it settles.
+func rePanicked(ctx context.Context, e *spec.Env, want any, txn func()) (any, error) {
+	if p := catch(txn); p != want {
+		return nil, spec.Failf("recovered %v, want the original panic value %v", p, want)
+	}
+	return settle(ctx, e)
+}
+
 // panicCases: a panic or runtime.Goexit in fn rolls back; a panic goes on
 // with the same value.
 var panicCases = []spec.Case{
@@ -28,7 +38,7 @@ var panicCases = []spec.Case{
 		Setup: schema + "INSERT INTO t VALUES (1);",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			want := &panicValue{"kaboom"}
-			p := catch(func() {
+			return rePanicked(ctx, e, want, func() {
 				e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 					if err := insert(ctx, tx, 2); err != nil {
 						return err
@@ -36,10 +46,6 @@ var panicCases = []spec.Case{
 					panic(want)
 				})
 			})
-			if p != any(want) {
-				return nil, spec.Failf("recovered %v, want the original panic value", p)
-			}
-			return settle(ctx, e)
 		},
 		Want: []int64{1},
 	},
@@ -48,7 +54,7 @@ var panicCases = []spec.Case{
 		Doc:   "a panic with an error value rolls back and re-panics with that same error value, not a wrapper",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			p := catch(func() {
+			return rePanicked(ctx, e, errBoom, func() { // errBoom itself, not a wrapper
 				e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
 					if err := insert(ctx, tx, 1); err != nil {
 						return err
@@ -56,10 +62,6 @@ var panicCases = []spec.Case{
 					panic(errBoom)
 				})
 			})
-			if err, _ := p.(error); err != errBoom { // unchanged, not merely wrapped
-				return nil, spec.Failf("recovered %v, want errBoom itself", p)
-			}
-			return settle(ctx, e)
 		},
 		Want: []int64{},
 	},
@@ -95,7 +97,7 @@ var panicCases = []spec.Case{
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			want := &panicValue{"inner"}
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				if err := insert(ctx, tx, 1); err != nil {
 					return err
 				}
@@ -111,11 +113,7 @@ var panicCases = []spec.Case{
 					return spec.Failf("recovered %v from the savepoint, want the original panic value", p)
 				}
 				return insert(ctx, tx, 3)
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1, 3},
 	},
@@ -125,7 +123,7 @@ var panicCases = []spec.Case{
 		Setup: schema + "INSERT INTO t VALUES (1);",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			want := &panicValue{"after error"}
-			p := catch(func() {
+			return rePanicked(ctx, e, want, func() {
 				e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 					if err := insert(ctx, tx, 2); err != nil {
 						return err
@@ -136,10 +134,6 @@ var panicCases = []spec.Case{
 					panic(want)
 				})
 			})
-			if p != any(want) {
-				return nil, spec.Failf("recovered %v, want the original panic value", p)
-			}
-			return settle(ctx, e)
 		},
 		Want: []int64{1},
 	},

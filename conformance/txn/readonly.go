@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/hold"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -20,19 +21,12 @@ var readOnlyCases = []spec.Case{
 				return nil, err
 			}
 			err = ro.Transaction(ctx, func(tx *adapter.Tx) error {
-				got, err := values(ctx, tx)
-				if err != nil {
+				if err := holds(ctx, tx, 1); err != nil {
 					return err
-				}
-				if len(got) != 1 {
-					return spec.Failf("the read-only transaction reads %v, want [1]", got)
 				}
 				return insert(ctx, tx, 2)
 			})
-			if got, _ := values(ctx, e.DB); len(got) != 1 {
-				return nil, spec.Failf("t holds %v, want [1]", got)
-			}
-			return failWith(ctx, e, err)
+			return failLeaving(ctx, e, err, 1)
 		},
 		WantErr: adapter.ErrReadOnly,
 	},
@@ -45,7 +39,7 @@ var readOnlyCases = []spec.Case{
 			if err != nil {
 				return nil, err
 			}
-			for _, begin := range []func(context.Context, func(*adapter.Tx) error) error{ro.ImmediateTransaction, ro.ExclusiveTransaction} {
+			for _, begin := range []hold.Begin{ro.ImmediateTransaction, ro.ExclusiveTransaction} {
 				called := false
 				err = begin(ctx, func(tx *adapter.Tx) error {
 					called = true

@@ -16,16 +16,9 @@ var savepointCases = []spec.Case{
 		Doc:   "a savepoint whose fn returns nil is kept when the outer transaction commits",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				return tx.Transaction(ctx, func(sp *adapter.Tx) error { return insert(ctx, sp, 2) })
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				return nest(ctx, tx, 1, func(sp *adapter.Tx) error { return insert(ctx, sp, 2) })
+			}))
 		},
 		Want: []int64{1, 2},
 	},
@@ -36,10 +29,7 @@ var savepointCases = []spec.Case{
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var inner, outer []int64
 			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				err := tx.Transaction(ctx, func(sp *adapter.Tx) error {
+				err := nest(ctx, tx, 1, func(sp *adapter.Tx) error {
 					if err := insert(ctx, sp, 2); err != nil {
 						return err
 					}
@@ -62,25 +52,13 @@ var savepointCases = []spec.Case{
 		Doc:   "a failing savepoint rolls back alone, returns its error to the outer fn, and the outer work commits",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				err := tx.Transaction(ctx, func(sp *adapter.Tx) error {
-					if err := insert(ctx, sp, 2); err != nil {
-						return err
-					}
-					return errBoom
-				})
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				err := nest(ctx, tx, 1, func(sp *adapter.Tx) error { return insertThenFail(ctx, sp, 2) })
 				if err != errBoom { // unchanged, not merely wrapped
 					return spec.Failf("savepoint returned %v, want errBoom", err)
 				}
 				return insert(ctx, tx, 3)
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1, 3},
 	},
@@ -89,23 +67,11 @@ var savepointCases = []spec.Case{
 		Doc:   "three nested savepoints: the innermost fails, the two levels above keep their work and commit",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				return tx.Transaction(ctx, func(sp1 *adapter.Tx) error {
-					if err := insert(ctx, sp1, 2); err != nil {
-						return err
-					}
-					err := sp1.Transaction(ctx, func(sp2 *adapter.Tx) error {
-						if err := insert(ctx, sp2, 3); err != nil {
-							return err
-						}
-						err := sp2.Transaction(ctx, func(sp3 *adapter.Tx) error {
-							if err := insert(ctx, sp3, 4); err != nil {
-								return err
-							}
-							return insert(ctx, sp3, 1) // duplicate key
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				return nest(ctx, tx, 1, func(sp1 *adapter.Tx) error {
+					err := nest(ctx, sp1, 2, func(sp2 *adapter.Tx) error {
+						err := nest(ctx, sp2, 3, func(sp3 *adapter.Tx) error {
+							return insert(ctx, sp3, 4, 1) // 1 is a duplicate key
 						})
 						if err == nil {
 							return spec.Failf("innermost savepoint succeeded despite a duplicate key")
@@ -117,11 +83,7 @@ var savepointCases = []spec.Case{
 					}
 					return insert(ctx, sp1, 6)
 				})
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1, 2, 3, 5, 6},
 	},
@@ -130,19 +92,10 @@ var savepointCases = []spec.Case{
 		Doc:   "a savepoint that fails after its own savepoint was released discards that inner work too",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
-				}
-				return tx.Transaction(ctx, func(sp1 *adapter.Tx) error {
-					if err := insert(ctx, sp1, 2); err != nil {
-						return err
-					}
-					err := sp1.Transaction(ctx, func(sp2 *adapter.Tx) error {
-						if err := insert(ctx, sp2, 3); err != nil {
-							return err
-						}
-						if err := sp2.Transaction(ctx, func(sp3 *adapter.Tx) error { return insert(ctx, sp3, 4) }); err != nil {
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				return nest(ctx, tx, 1, func(sp1 *adapter.Tx) error {
+					err := nest(ctx, sp1, 2, func(sp2 *adapter.Tx) error {
+						if err := nest(ctx, sp2, 3, func(sp3 *adapter.Tx) error { return insert(ctx, sp3, 4) }); err != nil {
 							return err
 						}
 						return errBoom
@@ -152,11 +105,7 @@ var savepointCases = []spec.Case{
 					}
 					return nil
 				})
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1, 2},
 	},
@@ -165,25 +114,15 @@ var savepointCases = []spec.Case{
 		Doc:   "savepoints that succeeded are rolled back with the outer transaction when it fails",
 		Setup: schema + "INSERT INTO t VALUES (1);",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 2); err != nil {
-					return err
-				}
-				err := tx.Transaction(ctx, func(sp *adapter.Tx) error {
-					if err := insert(ctx, sp, 3); err != nil {
-						return err
-					}
-					return sp.Transaction(ctx, func(sp2 *adapter.Tx) error { return insert(ctx, sp2, 4) })
+			return rolledBack(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				err := nest(ctx, tx, 2, func(sp *adapter.Tx) error {
+					return nest(ctx, sp, 3, func(sp2 *adapter.Tx) error { return insert(ctx, sp2, 4) })
 				})
 				if err != nil {
 					return err
 				}
 				return errBoom
-			})
-			if err != errBoom { // unchanged, not merely wrapped
-				return nil, spec.Failf("Transaction returned %v, want errBoom", err)
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1},
 	},
@@ -192,27 +131,20 @@ var savepointCases = []spec.Case{
 		Doc:   "several savepoints in a row at one level succeed or fail independently",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				for i := 1; i <= 6; i++ {
 					err := tx.Transaction(ctx, func(sp *adapter.Tx) error {
-						if err := insert(ctx, sp, i); err != nil {
-							return err
-						}
 						if i%2 == 0 {
-							return errBoom
+							return insertThenFail(ctx, sp, i)
 						}
-						return nil
+						return insert(ctx, sp, i)
 					})
 					if (i%2 == 0) != (err == errBoom) {
 						return spec.Failf("savepoint %d returned %v", i, err)
 					}
 				}
 				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1, 3, 5},
 	},
@@ -221,22 +153,23 @@ var savepointCases = []spec.Case{
 		Doc:   "a constraint error inside a savepoint rolls back only the savepoint, with the SQLite code intact",
 		Setup: schema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
-			var spErr error
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-				if err := insert(ctx, tx, 1); err != nil {
-					return err
+			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+				err := nest(ctx, tx, 1, func(sp *adapter.Tx) error { return insert(ctx, sp, 2, 1) })
+				if !errors.Is(err, adapter.ErrConstraintPrimaryKey) {
+					return spec.Failf("savepoint returned %v, want ErrConstraintPrimaryKey", err)
 				}
-				spErr = tx.Transaction(ctx, func(sp *adapter.Tx) error { return insert(ctx, sp, 2, 1) })
 				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-			if !errors.Is(spErr, adapter.ErrConstraintPrimaryKey) {
-				return nil, spec.Failf("savepoint returned %v, want ErrConstraintPrimaryKey", spErr)
-			}
-			return settle(ctx, e)
+			}))
 		},
 		Want: []int64{1},
 	},
+}
+
+// nest inserts x into t through tx, then runs fn in a savepoint of tx and
+// returns the savepoint's error.
+func nest(ctx context.Context, tx *adapter.Tx, x int, fn func(sp *adapter.Tx) error) error {
+	if err := insert(ctx, tx, x); err != nil {
+		return err
+	}
+	return tx.Transaction(ctx, fn)
 }

@@ -29,10 +29,7 @@ func autocheckpointCases() []spec.Case {
 					return nil, err
 				}
 				// Frames 3..10 (checkpoint), 1..10 (checkpoint), 1..7.
-				if err := insertRows(ctx, e.DB, 25); err != nil {
-					return nil, err
-				}
-				return checkpoint(ctx, e.DB, adapter.CheckpointPassive)
+				return passiveAfter(ctx, e.DB, 25)
 			},
 			Want: adapter.CheckpointResult{Log: 7, Checkpointed: 7},
 		},
@@ -42,10 +39,7 @@ func autocheckpointCases() []spec.Case {
 			Options: adapter.Options{Pragmas: []string{"wal_autocheckpoint = 0"}},
 			Setup:   "CREATE TABLE t(x)",
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				if err := insertRows(ctx, e.DB, 25); err != nil {
-					return nil, err
-				}
-				return checkpoint(ctx, e.DB, adapter.CheckpointPassive)
+				return passiveAfter(ctx, e.DB, 25)
 			},
 			Want: adapter.CheckpointResult{Log: 27, Checkpointed: 27},
 		},

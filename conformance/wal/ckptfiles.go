@@ -104,10 +104,7 @@ func checkpointFileCases() []spec.Case {
 				defer r.Release()
 				var got []adapter.CheckpointResult
 				for range 5 {
-					if err := insertRows(ctx, e.DB, 1); err != nil {
-						return nil, err
-					}
-					if _, err := checkpoint(ctx, e.DB, adapter.CheckpointPassive); err != nil {
+					if _, err := passiveAfter(ctx, e.DB, 1); err != nil {
 						return nil, err
 					}
 				}
@@ -120,10 +117,7 @@ func checkpointFileCases() []spec.Case {
 					return nil, err
 				}
 				for range 2 {
-					if err := insertRows(ctx, e.DB, 1); err != nil {
-						return nil, err
-					}
-					c, err := checkpoint(ctx, e.DB, adapter.CheckpointPassive)
+					c, err := passiveAfter(ctx, e.DB, 1)
 					if err != nil {
 						return nil, err
 					}

@@ -36,16 +36,9 @@ func fileCases() []spec.Case {
 			Doc:   "closing the last handle checkpoints into the database file and deletes -wal and -shm (no persistent WAL)",
 			Setup: setup3Frames,
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				ps, err := pageSize(ctx, e.DB)
-				if err != nil {
-					return nil, err
-				}
-				if err := e.DB.Close(); err != nil {
-					return nil, err
-				}
-				return filesAfterClose(e.Path, ps)
+				return closeLast(ctx, e.DB, e.Path)
 			},
-			Want: map[string]any{"-wal exists": false, "-shm exists": false, "database file pages": int64(2)},
+			Want: checkpointedAway,
 		},
 		{
 			Name:  "FilesKeptWhileAnotherHandleOpen",
@@ -71,16 +64,13 @@ func fileCases() []spec.Case {
 				if err != nil {
 					return nil, err
 				}
-				if err := other.Close(); err != nil {
-					return nil, err
-				}
-				after, err := filesAfterClose(e.Path, ps)
+				after, err := closeLast(ctx, other, e.Path)
 				return map[string]any{"-wal frames after first close": frames, "rows": n, "after last close": after}, err
 			},
 			Want: map[string]any{
 				"-wal frames after first close": int64(3),
 				"rows":                          int64(1),
-				"after last close":              map[string]any{"-wal exists": false, "-shm exists": false, "database file pages": int64(2)},
+				"after last close":              checkpointedAway,
 			},
 		},
 		{
@@ -101,11 +91,7 @@ func fileCases() []spec.Case {
 				if err := ro.Close(); err != nil {
 					return nil, err
 				}
-				wal, err := exists(e.Path + "-wal")
-				if err != nil {
-					return nil, err
-				}
-				shm, err := exists(e.Path + "-shm")
+				wal, shm, err := companions(e.Path)
 				if err != nil {
 					return nil, err
 				}
@@ -117,35 +103,36 @@ func fileCases() []spec.Case {
 				if err != nil {
 					return nil, err
 				}
-				ps, err := pageSize(ctx, rw)
-				if err != nil {
-					return nil, err
-				}
-				if err := rw.Close(); err != nil {
-					return nil, err
-				}
-				after, err := filesAfterClose(e.Path, ps)
+				after, err := closeLast(ctx, rw, e.Path)
 				return map[string]any{"-wal kept": wal, "-shm kept": shm, "rows": n, "after read-write close": after}, err
 			},
 			Want: map[string]any{
 				"-wal kept": true, "-shm kept": true, "rows": int64(2),
-				"after read-write close": map[string]any{"-wal exists": false, "-shm exists": false, "database file pages": int64(2)},
+				"after read-write close": checkpointedAway,
 			},
 		},
 	}
 }
 
-// filesAfterClose reports which of the -wal and -shm files of path exist,
-// and the size of the database file in pages.
-func filesAfterClose(path string, pageSize int64) (map[string]any, error) {
-	wal, err := exists(path + "-wal")
+// checkpointedAway is what closeLast reports for a setup3Frames database
+// whose last handle checkpointed it and removed its -wal and -shm files.
+var checkpointedAway = map[string]any{"-wal exists": false, "-shm exists": false, "database file pages": int64(2)}
+
+// closeLast closes db, the last handle open on path, and reports which of
+// the -wal and -shm files of path exist and the size of the database file
+// in pages.
+func closeLast(ctx context.Context, db *adapter.DB, path string) (map[string]any, error) {
+	ps, err := pageSize(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	shm, err := exists(path + "-shm")
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	wal, shm, err := companions(path)
 	if err != nil {
 		return nil, err
 	}
 	size, err := fileSize(path)
-	return map[string]any{"-wal exists": wal, "-shm exists": shm, "database file pages": size / pageSize}, err
+	return map[string]any{"-wal exists": wal, "-shm exists": shm, "database file pages": size / ps}, err
 }

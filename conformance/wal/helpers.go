@@ -7,10 +7,10 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/hold"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -45,6 +45,16 @@ func exists(path string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// companions reports whether the -wal and the -shm file of the database
+// at path exist.
+func companions(path string) (wal, shm bool, err error) {
+	if wal, err = exists(path + "-wal"); err != nil {
+		return false, false, err
+	}
+	shm, err = exists(path + "-shm")
+	return wal, shm, err
 }
 
 // fileSize returns the size of the file at path.
@@ -129,6 +139,15 @@ func insertRows(ctx context.Context, db adapter.Querier, n int) error {
 	return nil
 }
 
+// passiveAfter inserts n rows into t (see insertRows) and returns what a
+// PASSIVE checkpoint then reports.
+func passiveAfter(ctx context.Context, db *adapter.DB, n int) (adapter.CheckpointResult, error) {
+	if err := insertRows(ctx, db, n); err != nil {
+		return adapter.CheckpointResult{}, err
+	}
+	return checkpoint(ctx, db, adapter.CheckpointPassive)
+}
+
 // checkpoint runs db.Checkpoint and names the mode in an error.
 func checkpoint(ctx context.Context, db *adapter.DB, m adapter.CheckpointMode) (adapter.CheckpointResult, error) {
 	r, err := db.Checkpoint(ctx, m)
@@ -146,71 +165,34 @@ func promptly(start time.Time, what string) error {
 	return nil
 }
 
-// held is a transaction kept open in a goroutine until Release.
-type held struct {
-	release chan struct{}
-	done    chan error
-	once    sync.Once
-	err     error
-}
-
-// hold starts a transaction with begin (db.Transaction,
-// db.ImmediateTransaction, ...) in a goroutine, runs fn in it and
-// returns once fn has returned, leaving the transaction open (and its
-// snapshot or locks held) until Release. An error from fn or begin is
-// returned and nothing stays open.
-func hold(ctx context.Context, begin func(context.Context, func(*adapter.Tx) error) error, fn func(*adapter.Tx) error) (*held, error) {
-	h := &held{release: make(chan struct{}), done: make(chan error, 1)}
-	ready := make(chan error, 1)
-	go func() {
-		h.done <- begin(ctx, func(tx *adapter.Tx) error {
-			if err := fn(tx); err != nil {
-				ready <- err
-				return err
-			}
-			ready <- nil
-			<-h.release
-			return nil
-		})
-	}()
-	select {
-	case err := <-ready:
-		if err != nil {
-			<-h.done
-			return nil, err
-		}
-		return h, nil
-	case err := <-h.done:
-		if err == nil {
-			err = errors.New("transaction ended before it was held")
-		}
-		return nil, err
-	}
-}
-
-// Release ends the transaction (committing it) and returns its error.
-// It is idempotent.
-func (h *held) Release() error {
-	h.once.Do(func() {
-		close(h.release)
-		h.err = <-h.done
-	})
-	return h.err
-}
-
 // holdReader opens a deferred transaction on db that reads t, so that it
 // keeps the snapshot of that moment until Release.
-func holdReader(ctx context.Context, db *adapter.DB) (*held, error) {
-	return hold(ctx, db.Transaction, func(tx *adapter.Tx) error {
+func holdReader(ctx context.Context, db *adapter.DB) (*hold.Tx, error) {
+	return hold.Open(ctx, db.Transaction, func(tx *adapter.Tx) error {
 		_, err := count(ctx, tx)
 		return err
 	})
 }
 
+// holdOldReader holds a reader on db (see holdReader) and then commits n
+// more rows into t (see insertRows), so that the reader's snapshot is
+// older than the last commit when n > 0.
+func holdOldReader(ctx context.Context, db *adapter.DB, n int) (*hold.Tx, error) {
+	r, err := holdReader(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if err := insertRows(ctx, db, n); err != nil {
+		r.Release()
+		return nil, err
+	}
+	return r, nil
+}
+
 // holdWriter opens an immediate transaction on db that inserts a row into
 // t without committing, so that it holds the write lock until Release.
-func holdWriter(ctx context.Context, db *adapter.DB) (*held, error) {
-	return hold(ctx, db.ImmediateTransaction, func(tx *adapter.Tx) error {
+func holdWriter(ctx context.Context, db *adapter.DB) (*hold.Tx, error) {
+	return hold.Open(ctx, db.ImmediateTransaction, func(tx *adapter.Tx) error {
 		_, err := tx.Run(ctx, "INSERT INTO t VALUES ('uncommitted')")
 		return err
 	})

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/internal/hold"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -45,18 +46,8 @@ func modeCases() []spec.Case {
 			Doc:     m.String() + " while a reader holds a snapshot older than the last commits copies only the frames it sees (busy unless PASSIVE); all once it ends",
 			Options: adapter.Options{BusyTimeout: shortBusy},
 			Setup:   setup3Frames,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				r, err := holdReader(ctx, e.DB)
-				if err != nil {
-					return nil, err
-				}
-				defer r.Release()
-				if err := insertRows(ctx, e.DB, 2); err != nil {
-					return nil, err
-				}
-				return duringAndAfter(ctx, e, m, r)
-			},
-			Want: []adapter.CheckpointResult{during, after},
+			Action:  withReader(m, 2),
+			Want:    []adapter.CheckpointResult{during, after},
 		})
 
 		// A reader on the latest snapshot does not stop frames being
@@ -68,24 +59,32 @@ func modeCases() []spec.Case {
 			Doc:     m.String() + " while a reader holds the latest snapshot copies every frame; only RESTART and TRUNCATE wait for the reader and report busy",
 			Options: adapter.Options{BusyTimeout: shortBusy},
 			Setup:   setup3Frames,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				r, err := holdReader(ctx, e.DB)
-				if err != nil {
-					return nil, err
-				}
-				defer r.Release()
-				return duringAndAfter(ctx, e, m, r)
-			},
-			Want: []adapter.CheckpointResult{during, done},
+			Action:  withReader(m, 0),
+			Want:    []adapter.CheckpointResult{during, done},
 		})
 	}
 	return cases
 }
 
+// withReader returns an Action that holds a reader on the case's pool,
+// commits writes more rows (so that the reader's snapshot is older than
+// the last commit if writes > 0) and then checkpoints with mode m during
+// and after the reader (see duringAndAfter).
+func withReader(m adapter.CheckpointMode, writes int) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		r, err := holdOldReader(ctx, e.DB, writes)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Release()
+		return duringAndAfter(ctx, e, m, r)
+	}
+}
+
 // duringAndAfter checkpoints with mode m while r is open (checking that a
 // busy checkpoint gave up after busy_timeout rather than waiting on), then
 // again after r ends.
-func duringAndAfter(ctx context.Context, e *spec.Env, m adapter.CheckpointMode, r *held) ([]adapter.CheckpointResult, error) {
+func duringAndAfter(ctx context.Context, e *spec.Env, m adapter.CheckpointMode, r *hold.Tx) ([]adapter.CheckpointResult, error) {
 	start := time.Now()
 	during, err := checkpoint(ctx, e.DB, m)
 	if err != nil {

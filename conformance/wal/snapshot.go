@@ -20,25 +20,8 @@ func snapshotCases() []spec.Case {
 			Doc:   "inside a transaction a reader keeps seeing the rows of its first read while another connection commits; a new read afterwards sees the new rows",
 			Setup: "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)",
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				var seen []int64
-				err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-					before, err := count(ctx, tx)
-					if err != nil {
-						return err
-					}
-					// Another pool connection writes and commits.
-					if _, err := e.DB.Run(ctx, "INSERT INTO t VALUES (3)"); err != nil {
-						return err
-					}
-					during, err := count(ctx, tx)
-					seen = append(seen, before, during)
-					return err
-				})
-				if err != nil {
-					return nil, err
-				}
-				after, err := count(ctx, e.DB)
-				return append(seen, after), err
+				// Another pool connection writes and commits.
+				return aroundCommit(ctx, e, e.DB, "INSERT INTO t VALUES (3)")
 			},
 			Want: []int64{2, 2, 3},
 		},
@@ -51,24 +34,7 @@ func snapshotCases() []spec.Case {
 				if err != nil {
 					return nil, err
 				}
-				var seen []int64
-				err = e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
-					before, err := count(ctx, tx)
-					if err != nil {
-						return err
-					}
-					if _, err := writer.Run(ctx, "DELETE FROM t"); err != nil {
-						return err
-					}
-					during, err := count(ctx, tx)
-					seen = append(seen, before, during)
-					return err
-				})
-				if err != nil {
-					return nil, err
-				}
-				after, err := count(ctx, e.DB)
-				return append(seen, after), err
+				return aroundCommit(ctx, e, writer, "DELETE FROM t")
 			},
 			Want: []int64{2, 2, 0},
 		},
@@ -161,4 +127,29 @@ func snapshotCases() []spec.Case {
 			Want: int64(2),
 		},
 	}
+}
+
+// aroundCommit counts the rows of t in a transaction on the case's pool,
+// runs write through writer between two reads of that transaction, and
+// counts once more after the transaction: what the reader saw before,
+// during and after another connection's commit.
+func aroundCommit(ctx context.Context, e *spec.Env, writer *adapter.DB, write string) ([]int64, error) {
+	var seen []int64
+	err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+		before, err := count(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := writer.Run(ctx, write); err != nil {
+			return err
+		}
+		during, err := count(ctx, tx)
+		seen = append(seen, before, during)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	after, err := count(ctx, e.DB)
+	return append(seen, after), err
 }

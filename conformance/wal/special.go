@@ -83,14 +83,11 @@ func specialStateCases() []spec.Case {
 			Options: adapter.Options{BusyTimeout: time.Minute},
 			Setup:   setup3Frames,
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				rd, err := holdReader(ctx, e.DB)
+				rd, err := holdOldReader(ctx, e.DB, 1)
 				if err != nil {
 					return nil, err
 				}
 				defer rd.Release()
-				if err := insertRows(ctx, e.DB, 1); err != nil {
-					return nil, err
-				}
 				cctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 				defer cancel()
 				start := time.Now()
@@ -101,6 +98,39 @@ func specialStateCases() []spec.Case {
 				return r, err
 			},
 			WantErr: context.DeadlineExceeded,
+		},
+		{
+			Name:    "FullWaitsLessThanBusyTimeout",
+			Doc:     "FULL blocked by an old-snapshot reader gives up, busy, well before busy_timeout (2 s), so that writers queued behind it keep a margin, and the connection's busy_timeout is 2000 again afterwards",
+			Options: adapter.Options{BusyTimeout: 2 * time.Second, MaxOpenConns: 2},
+			Setup:   setup3Frames,
+			Action: func(ctx context.Context, e *spec.Env) (any, error) {
+				rd, err := holdOldReader(ctx, e.DB, 1)
+				if err != nil {
+					return nil, err
+				}
+				defer rd.Release()
+				start := time.Now()
+				r, err := checkpoint(ctx, e.DB, adapter.CheckpointFull)
+				waited := time.Since(start)
+				if err != nil {
+					return nil, err
+				}
+				if err := rd.Release(); err != nil {
+					return nil, err
+				}
+				bt, err := e.DB.PragmaValue(ctx, "busy_timeout")
+				return map[string]any{"busy": r.Busy, "gave up before busy_timeout": waited < 2*time.Second, "busy_timeout after": bt}, err
+			},
+			Want: map[string]any{"busy": true, "gave up before busy_timeout": true, "busy_timeout after": int64(2000)},
+		},
+		{
+			Name: "InvalidModeIsArgumentError",
+			Doc:  "Checkpoint with a mode that is none of the four constants is ErrArgument",
+			Action: func(ctx context.Context, e *spec.Env) (any, error) {
+				return e.DB.Checkpoint(ctx, adapter.CheckpointMode(7))
+			},
+			WantErr: adapter.ErrArgument,
 		},
 	}
 }

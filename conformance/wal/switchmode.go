@@ -17,20 +17,11 @@ import (
 func switchCases() []spec.Case {
 	return []spec.Case{
 		{
-			Name:  "SwitchToDeleteRemovesWAL",
-			Doc:   "Pragma(\"journal_mode = DELETE\") with nothing else open returns delete, removes -wal and -shm, keeps the rows",
-			Setup: setup3Frames,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				rows, err := e.DB.Pragma(ctx, "journal_mode = DELETE")
-				if err != nil {
-					return nil, err
-				}
-				return switchedState(ctx, e, rows)
-			},
-			Want: map[string]any{
-				"result": []adapter.Row{{"journal_mode": "delete"}}, "mode": "delete", "rows": int64(1),
-				"-wal exists": false, "-shm exists": false,
-			},
+			Name:   "SwitchToDeleteRemovesWAL",
+			Doc:    "Pragma(\"journal_mode = DELETE\") with nothing else open returns delete, removes -wal and -shm, keeps the rows",
+			Setup:  setup3Frames,
+			Action: switchToDelete,
+			Want:   switchedToDelete,
 		},
 		{
 			Name:    "SwitchToDeleteWithIdlePool",
@@ -49,52 +40,25 @@ func switchCases() []spec.Case {
 				if err := r.Release(); err != nil {
 					return nil, err
 				}
-				rows, err := e.DB.Pragma(ctx, "journal_mode = DELETE")
-				if err != nil {
-					return nil, err
-				}
-				return switchedState(ctx, e, rows)
+				return switchToDelete(ctx, e)
 			},
-			Want: map[string]any{
-				"result": []adapter.Row{{"journal_mode": "delete"}}, "mode": "delete", "rows": int64(1),
-				"-wal exists": false, "-shm exists": false,
-			},
+			Want: switchedToDelete,
 		},
 		{
 			Name:    "SwitchToDeleteWhileOtherHandleReads",
 			Doc:     "Pragma(\"journal_mode = DELETE\") while another handle holds a read transaction fails with ErrBusy after busy_timeout and both handles stay in WAL",
 			Options: adapter.Options{BusyTimeout: shortBusy},
 			Setup:   setup3Frames,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				other, err := e.Open(ctx, e.Path, adapter.Options{BusyTimeout: shortBusy})
-				if err != nil {
-					return nil, err
-				}
-				r, err := holdReader(ctx, other)
-				if err != nil {
-					return nil, err
-				}
-				defer r.Release()
-				return refusedSwitch(ctx, e, other)
-			},
-			Want: []any{true, "wal", "wal", true},
+			Action:  refusedSwitch(true),
+			Want:    []any{true, "wal", "wal", true},
 		},
 		{
 			Name:    "SwitchToDeleteWhileOtherHandleOpen",
 			Doc:     "Pragma(\"journal_mode = DELETE\") while another handle merely has the file open (idle) fails with ErrBusy after busy_timeout and both stay in WAL",
 			Options: adapter.Options{BusyTimeout: shortBusy},
 			Setup:   setup3Frames,
-			Action: func(ctx context.Context, e *spec.Env) (any, error) {
-				other, err := e.Open(ctx, e.Path, adapter.Options{BusyTimeout: shortBusy})
-				if err != nil {
-					return nil, err
-				}
-				if _, err := count(ctx, other); err != nil {
-					return nil, err
-				}
-				return refusedSwitch(ctx, e, other)
-			},
-			Want: []any{true, "wal", "wal", true},
+			Action:  refusedSwitch(false),
+			Want:    []any{true, "wal", "wal", true},
 		},
 		{
 			Name:    "SwitchToDeleteWaitsForOtherHandle",
@@ -134,10 +98,7 @@ func switchCases() []spec.Case {
 				}
 				return switchedState(ctx, e, res.rows)
 			},
-			Want: map[string]any{
-				"result": []adapter.Row{{"journal_mode": "delete"}}, "mode": "delete", "rows": int64(1),
-				"-wal exists": false, "-shm exists": false,
-			},
+			Want: switchedToDelete,
 		},
 		{
 			Name:    "SwitchedModeHoldsOnNewConnections",
@@ -168,6 +129,23 @@ func switchCases() []spec.Case {
 	}
 }
 
+// switchedToDelete is what switchToDelete and switchedState report for a
+// setup3Frames database that left WAL mode.
+var switchedToDelete = map[string]any{
+	"result": []adapter.Row{{"journal_mode": "delete"}}, "mode": "delete", "rows": int64(1),
+	"-wal exists": false, "-shm exists": false,
+}
+
+// switchToDelete runs Pragma("journal_mode = DELETE") on the case's pool
+// and describes the database afterwards (see switchedState).
+func switchToDelete(ctx context.Context, e *spec.Env) (any, error) {
+	rows, err := e.DB.Pragma(ctx, "journal_mode = DELETE")
+	if err != nil {
+		return nil, err
+	}
+	return switchedState(ctx, e, rows)
+}
+
 // switchedState describes a database after a journal mode switch.
 func switchedState(ctx context.Context, e *spec.Env, result []adapter.Row) (any, error) {
 	mode, err := journalMode(ctx, e.DB)
@@ -178,33 +156,43 @@ func switchedState(ctx context.Context, e *spec.Env, result []adapter.Row) (any,
 	if err != nil {
 		return nil, err
 	}
-	wal, err := exists(e.Path + "-wal")
-	if err != nil {
-		return nil, err
-	}
-	shm, err := exists(e.Path + "-shm")
+	wal, shm, err := companions(e.Path)
 	return map[string]any{"result": result, "mode": mode, "rows": n, "-wal exists": wal, "-shm exists": shm}, err
 }
 
-// refusedSwitch tries to leave WAL mode on e.DB while other has the file
-// open, and reports whether the error is ErrBusy, both handles' modes
-// and whether the -wal file is still there.
-func refusedSwitch(ctx context.Context, e *spec.Env, other *adapter.DB) (any, error) {
-	_, err := e.DB.Pragma(ctx, "journal_mode = DELETE")
-	if err == nil {
-		return nil, spec.Failf("journal_mode = DELETE succeeded with another handle open")
+// refusedSwitch returns an Action that opens another handle on the case's
+// file, which reads t and, with reading, stays in that read transaction,
+// and then tries to leave WAL mode on e.DB. It reports whether the error
+// is ErrBusy, both handles' modes and whether the -wal file is still there.
+func refusedSwitch(reading bool) func(context.Context, *spec.Env) (any, error) {
+	return func(ctx context.Context, e *spec.Env) (any, error) {
+		other, err := e.Open(ctx, e.Path, adapter.Options{BusyTimeout: shortBusy})
+		if err != nil {
+			return nil, err
+		}
+		if reading {
+			r, err := holdReader(ctx, other)
+			if err != nil {
+				return nil, err
+			}
+			defer r.Release()
+		} else if _, err := count(ctx, other); err != nil {
+			return nil, err
+		}
+		if _, err := e.DB.Pragma(ctx, "journal_mode = DELETE"); err == nil {
+			return nil, spec.Failf("journal_mode = DELETE succeeded with another handle open")
+		} else if !errors.Is(err, adapter.ErrBusy) {
+			return nil, err
+		}
+		m1, err := journalMode(ctx, e.DB)
+		if err != nil {
+			return nil, err
+		}
+		m2, err := journalMode(ctx, other)
+		if err != nil {
+			return nil, err
+		}
+		wal, err := exists(e.Path + "-wal")
+		return []any{true, m1, m2, wal}, err
 	}
-	if !errors.Is(err, adapter.ErrBusy) {
-		return nil, err
-	}
-	m1, err := journalMode(ctx, e.DB)
-	if err != nil {
-		return nil, err
-	}
-	m2, err := journalMode(ctx, other)
-	if err != nil {
-		return nil, err
-	}
-	wal, err := exists(e.Path + "-wal")
-	return []any{true, m1, m2, wal}, err
 }

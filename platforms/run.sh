@@ -28,15 +28,6 @@ mkdir -p "$out"
 
 log() { echo "platforms: $*" >&2; }
 
-# Failures of the adapter that show on any platform now and then, reported
-# and not the platform's: they stay ❌ in the matrix when they happen, but do
-# not fail the run. Remove each once fixed.
-#   Errors/StmtClosedWhileInUse: Stmt.Close between Stmt.check and the
-#   database/sql call gives database/sql's untyped "sql: statement is closed"
-#   (DB.wrapErr maps it to ErrClosed only once the DB is closed); seen once
-#   under qemu (linux/arm64), where the timing differs.
-flaky='[a-z]+/Errors/StmtClosedWhileInUse'
-
 # conform_build GOOS GOARCH CGO [CC]: builds conform and the ncruces probe into $build.
 conform_build() {
 	local goos=$1 goarch=$2 cgo=$3 cc=${4:-} exe=
@@ -68,9 +59,7 @@ conform_run() {
 	local failed unknown=
 	failed=$(sed -n 's/^--- FAIL: \([^ ]*\).*/\1/p' "$build/$target.log" | sort -u)
 	for f in $failed; do
-		if grep -Eqx "$flaky" <<<"$f"; then
-			log "$target: $f failed: a known race in the adapter, not the platform's (see flaky in platforms/run.sh)"
-		elif [ -z "$known" ] || ! grep -Eqx "$known" <<<"$f"; then
+		if [ -z "$known" ] || ! grep -Eqx "$known" <<<"$f"; then
 			unknown="$unknown $f"
 		fi
 	done
@@ -123,12 +112,9 @@ run_windows_amd64() {
 run_linux_386_nocgo() {
 	conform_build linux 386 0
 	log "running linux/386 natively (no cgo)"
-	# Known: Errors/UnsignedOverflow expects uint(math.MaxUint) to be above
-	# math.MaxInt64, which holds on 64-bit platforms only (see the note).
-	conform_run linux-386-nocgo '(modernc|ncruces)/Errors/UnsignedOverflow' "$build/conform" -driver=all -raw-ncruces "$build/ncrucesprobe" \
+	conform_run linux-386-nocgo '' "$build/conform" -driver=all -raw-ncruces "$build/ncrucesprobe" \
 		-runner "native, on a linux/amd64 kernel" \
-		-note "32-bit: built with GOARCH=386 and CGO_ENABLED=0 (mattn needs cgo, so it is unavailable) and run natively on the linux/amd64 kernel's 32-bit support." \
-		-note "Errors/UnsignedOverflow fails here because the case, not the adapter, is 64-bit only: uint(math.MaxUint) and uintptr(math.MaxUint) are 4294967295 on 32-bit platforms, which the adapter rightly stores; the case expects ErrArgument (fix pending)."
+		-note "32-bit: built with GOARCH=386 and CGO_ENABLED=0 (mattn needs cgo, so it is unavailable) and run natively on the linux/amd64 kernel's 32-bit support."
 }
 
 build_only() {

@@ -27,6 +27,8 @@ type conn struct {
 	// own statements (see queries.onConn), which run one at a time under
 	// database/sql's lock of the connection.
 	args []driver.NamedValue
+	// src is the reader of the adapter's own result sets (see source).
+	src driverSource
 }
 
 var (

@@ -64,10 +64,12 @@ func (q *queries) readDirect(ctx context.Context, text string, args []any, read 
 				return err
 			}
 			ran = true
-			src := driverSource{rows: rows.(*stmtRows)}
-			res = read(&src)
+			src := cn.source(rows.(*stmtRows))
+			res = read(src)
 			src.close()
-			return src.closeErr
+			err = src.closeErr
+			src.release()
+			return err
 		})
 		if ran {
 			return res

@@ -11,6 +11,9 @@ import (
 // wrapErr is decodeErr for this database, and also maps use after Close to
 // ErrClosed and explains a missing FTS5 module.
 func (db *DB) wrapErr(ctx context.Context, err error, query string) error {
+	if err == nil {
+		return nil
+	}
 	err = decodeErr(ctx, db.drv, err, query)
 	var e *Error
 	if errors.As(err, &e) && strings.Contains(e.msg, "no such module: fts5") {

@@ -117,7 +117,8 @@ func (s *sqlSource) close() error { return s.rows.Close() }
 // directly, as database/sql's Rows would (see queries.readDirect).
 type driverSource struct {
 	rows     *stmtRows
-	vals     []driver.Value
+	vals     []driver.Value // the current row's values: buf[:len(columns)]
+	buf      []driver.Value // kept for the connection's next result set
 	lastErr  error
 	closed   bool
 	closeErr error
@@ -132,13 +133,32 @@ func (s *driverSource) next() []driver.Value {
 		return nil
 	}
 	if s.vals == nil {
-		s.vals = make([]driver.Value, len(s.rows.Rows.Columns()))
+		n := len(s.rows.Rows.Columns())
+		if cap(s.buf) < n {
+			s.buf = make([]driver.Value, n)
+		}
+		s.vals = s.buf[:n]
 	}
 	if err := s.rows.Next(s.vals); err != nil {
 		s.lastErr = err
 		return nil
 	}
 	return s.vals
+}
+
+// source returns the connection's driverSource, reset to read rows. The
+// adapter reads one result set at a time on a connection it holds (see
+// queries.readDirect), so one is enough; release clears it after use.
+func (cn *conn) source(rows *stmtRows) *driverSource {
+	s := &cn.src
+	*s = driverSource{rows: rows, buf: s.buf}
+	return s
+}
+
+// release drops the references s holds, keeping its value buffer.
+func (s *driverSource) release() {
+	clear(s.vals)
+	*s = driverSource{buf: s.buf}
 }
 
 func (s *driverSource) err() error {

@@ -241,9 +241,9 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 }
 
 // describe returns the driver's info, completed from a live connection when
-// the driver is available. A driver whose open panics (ncruces under Wine 8,
-// which lacks the memory placeholders it reserves with) is reported as
-// unavailable with the panic, so its cases are not run and the run goes on.
+// the driver is available. A driver whose open panics (a driver bug) is
+// reported as unavailable with the panic, so its cases are not run and the
+// run goes on.
 func describe(ctx context.Context, name string) (info adapter.DriverInfo, err error) {
 	d, err := adapter.Lookup(name)
 	if err != nil {

@@ -95,7 +95,7 @@ func untypeColumns(rows any) error {
 	if err != nil {
 		return err
 	}
-	decltypes := (*[]string)(unsafe.Pointer(f.UnsafeAddr()))
-	*decltypes = make([]string, len(*decltypes))
+	// The slice is the rows' own (modernc makes one per result set).
+	clear(*(*[]string)(unsafe.Pointer(f.UnsafeAddr())))
 	return nil
 }

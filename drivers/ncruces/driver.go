@@ -68,6 +68,7 @@ func (Driver) Info() adapter.DriverInfo {
 			adapter.FeatureDefensive:  {OK: true},
 			adapter.FeatureDQSControl: {OK: true},
 		},
+		Unavailable: unavailable(),
 	}
 }
 
@@ -76,6 +77,9 @@ func (Driver) Info() adapter.DriverInfo {
 func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if why := unavailable(); why != "" {
+		return nil, errUnavailable(why)
 	}
 	// No OPEN_URI: Path is a plain file name (or ":memory:"), so '?', '#'
 	// and '%' in it are taken literally.

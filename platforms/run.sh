@@ -98,13 +98,11 @@ run_windows_amd64() {
 	local version
 	version=$(wine --version | sed -n 's/^wine-\([0-9.]*\).*/\1/p')
 	log "running windows/amd64 under Wine $version"
-	# Known, Wine's: ncruces cannot open a database under Wine 8 (see the note),
-	# so the cases that write a file with ncruces fail on the other drivers.
-	conform_run windows-amd64 '(mattn|modernc)/Portability/WrittenByNcruces(FTS5)?' \
+	conform_run windows-amd64 '' \
 		wine "$build/conform.exe" -driver=all -raw-ncruces "$(winepath -w "$build/ncrucesprobe.exe")" \
 		-runner "Wine $version on linux/amd64" \
 		-note "Emulated: Wine, not Windows. Files, paths, byte-range locks and shared memory are Wine's emulation on Linux (wineserver), so a result here is Wine's until hosted CI (windows-latest) shows Windows'." \
-		-note "ncruces does not run under Wine $version (Wine's limit, not Windows'): ncruces reserves its Wasm memory with VirtualAlloc2(MEM_RESERVE | MEM_RESERVE_PLACEHOLDER), which Windows has had since 10 1803 and Wine $version exports but refuses with ERROR_INVALID_PARAMETER, so every open panics (drivers/ncruces re-panics it). Its column is empty here, and the Portability cases that write a file with ncruces fail on mattn and modernc for the same reason." \
+		-note "ncruces does not run under Wine $version (Wine's limit, not Windows'): ncruces reserves its Wasm memory with VirtualAlloc2(MEM_RESERVE | MEM_RESERVE_PLACEHOLDER), which Windows has had since 10 1803 and Wine $version exports but refuses with ERROR_INVALID_PARAMETER. drivers/ncruces detects this once and reports the driver unavailable with that reason (adapter.ErrDriverUnavailable), so its column is empty here and no case writes a file with it." \
 		-note "Windows file names cannot contain ?, \" or :, so Errors/PathTakenLiterally cannot exist there (Windows', reported unsupported); Errors/PathTakenLiterallyWindowsNames checks the names Windows allows."
 	wineserver -w || true
 }

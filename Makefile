@@ -58,9 +58,17 @@ fuzz:
 fuzz-ci:
 	$(MAKE) fuzz FUZZTIME=10s
 
-## bench: benchmarks (see docs/bench.md)
+## bench: micro-benchmarks of ./bench and ./bench/ncruces (BENCHCOUNT repetitions of BENCHTIME each), the cmd/sqlbench workloads (BENCHSIZE, WORKLOADCOUNT runs), then docs/bench.md and docs/bench.svg (about 10 min on 2 cores); raw results in BENCHOUT
+BENCHCOUNT    ?= 6
+BENCHTIME     ?= 500ms
+BENCHSIZE     ?= default
+WORKLOADCOUNT ?= 3
+BENCHOUT      ?= .scratch/bench
 bench:
-	$(GO) test $(TAGFLAGS) -run '^$$' -bench . -benchmem ./...
+	mkdir -p $(BENCHOUT)
+	{ $(GO) test $(TAGFLAGS) -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) -benchtime $(BENCHTIME) -timeout 0 ./bench/...; echo $$? >$(BENCHOUT)/micro.status; } | tee $(BENCHOUT)/micro.txt; exit $$(cat $(BENCHOUT)/micro.status)
+	$(GO) run $(TAGFLAGS) ./cmd/sqlbench -driver=all -size=$(BENCHSIZE) -count=$(WORKLOADCOUNT) -json -o $(BENCHOUT)/workloads.json
+	$(GO) run $(TAGFLAGS) ./cmd/sqlbench report -workloads $(BENCHOUT)/workloads.json -benchtime $(BENCHTIME) -o docs/bench.md $(BENCHOUT)/micro.txt
 
 ## cover: test coverage report in cover.html
 cover:

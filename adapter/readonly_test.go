@@ -4,20 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
-	osexec "os/exec"
 	"path/filepath"
-	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/adapter/drivertest"
 )
-
-// envUnprivileged marks the child process TestReadOnlyStorageUnprivileged
-// starts as an unprivileged user.
-const envUnprivileged = "ANYSQLITE_TEST_UNPRIVILEGED"
 
 // Read-only files and directories, where the operating system enforces the
 // mode: root is not bound by it, so as root the test runs itself again as
@@ -29,14 +22,7 @@ const envUnprivileged = "ANYSQLITE_TEST_UNPRIVILEGED"
 // the file cannot be opened for writing, and needs to create the -shm of
 // a WAL database even to read it.
 func TestReadOnlyStorageUnprivileged(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("POSIX file modes only")
-	}
-	if os.Geteuid() == 0 {
-		if os.Getenv(envUnprivileged) != "" {
-			t.Fatal("still root in the process started as nobody")
-		}
-		rerunUnprivileged(t)
+	if !drivertest.AsUnprivileged(t) {
 		return
 	}
 	want := map[string]string{
@@ -115,51 +101,4 @@ func codeName(err error) string {
 		return se.Code().String()
 	}
 	return "untyped error: " + err.Error()
-}
-
-// rerunUnprivileged runs this test again in a copy of the test binary as
-// the user nobody, and reports its output.
-func rerunUnprivileged(t *testing.T) {
-	setpriv, err := osexec.LookPath("setpriv")
-	if err != nil {
-		t.Skip("running as root, where file modes do not bind, and setpriv (util-linux) is not available to run as nobody")
-	}
-	work, err := os.MkdirTemp("", "anysqlite-unprivileged-")
-	must(t, err)
-	t.Cleanup(func() { os.RemoveAll(work) })
-	tmp := filepath.Join(work, "tmp")
-	must(t, os.Mkdir(tmp, 0o777))
-	must(t, os.Chmod(work, 0o755))
-	must(t, os.Chmod(tmp, 0o777))
-	bin := filepath.Join(work, "adapter.test")
-	must(t, copyFile(os.Args[0], bin, 0o755))
-	cmd := osexec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-		bin, "-test.run=^TestReadOnlyStorageUnprivileged$", "-test.count=1", "-test.v")
-	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "HOME="+tmp, envUnprivileged+"=1")
-	out, err := cmd.CombinedOutput()
-	t.Logf("as nobody:\n%s", out)
-	if err != nil {
-		if !strings.Contains(string(out), "--- ") {
-			t.Skipf("could not run the test binary as nobody (%v): %s", err, out)
-		}
-		t.Errorf("as nobody: %v", err)
-	}
-}
-
-func copyFile(from, to string, mode os.FileMode) error {
-	src, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		dst.Close()
-		return err
-	}
-	return dst.Close()
 }

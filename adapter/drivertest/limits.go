@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -275,10 +274,6 @@ func connValid(t *testing.T, c driver.Conn) bool {
 	return true
 }
 
-// envUnprivileged marks the copy of the test binary that a check runs as
-// the user nobody.
-const envUnprivileged = "ANYSQLITE_DRIVERTEST_UNPRIVILEGED"
-
 // testReadOnlyFile checks that OpenConn read-write (and NoCreate) of an
 // existing database file the process may not write opens it read-only,
 // as SQLite's unix VFS does when open(O_RDWR) fails: reads work, writes
@@ -289,14 +284,7 @@ const envUnprivileged = "ANYSQLITE_DRIVERTEST_UNPRIVILEGED"
 // binary again as the user nobody (with setpriv), and is skipped, with
 // the reason, when that is not possible.
 func (k *kit) testReadOnlyFile(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("POSIX file modes only")
-	}
-	if os.Geteuid() == 0 {
-		if os.Getenv(envUnprivileged) != "" {
-			t.Fatal("still root in the process started as nobody")
-		}
-		rerunUnprivileged(t)
+	if !AsUnprivileged(t) {
 		return
 	}
 	for _, mode := range []string{"DELETE", "WAL"} {

@@ -6,16 +6,41 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
 
-// rerunUnprivileged runs the current test again, alone, in a copy of the
-// test binary started as the user nobody (uid and gid 65534, through
-// setpriv from util-linux), and reports its outcome as t's. The child
-// finds envUnprivileged set. t is skipped, with the reason, when setpriv
-// is missing or the child cannot be started (no CAP_SETUID, a binary
-// nobody may not run).
+// envUnprivileged marks the copy of the test binary that AsUnprivileged
+// runs as the user nobody.
+const envUnprivileged = "ANYSQLITE_DRIVERTEST_UNPRIVILEGED"
+
+// AsUnprivileged is for a test of file modes, which do not bind root
+// (read-only files and directories). Unless the process runs as root, it
+// returns true and the test goes on. As root it runs the test again,
+// alone, in a copy of the test binary started as the user nobody (uid and
+// gid 65534, through setpriv from util-linux), reports that run's outcome
+// as t's and returns false: the caller returns. t is skipped, with the
+// reason, on Windows (no POSIX file modes), when setpriv is missing or
+// when the copy cannot be started (no CAP_SETUID, a binary nobody may not
+// run).
+func AsUnprivileged(t *testing.T) bool {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX file modes only")
+	}
+	if os.Geteuid() != 0 {
+		return true
+	}
+	if os.Getenv(envUnprivileged) != "" {
+		t.Fatal("still root in the process started as nobody")
+	}
+	rerunUnprivileged(t)
+	return false
+}
+
+// rerunUnprivileged runs the current test again as nobody; see
+// AsUnprivileged.
 func rerunUnprivileged(t *testing.T) {
 	t.Helper()
 	setpriv, err := exec.LookPath("setpriv")

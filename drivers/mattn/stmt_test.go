@@ -87,16 +87,7 @@ func TestErrorsAreMattns(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		dest := make([]driver.Value, len(rows.Columns()))
-		for {
-			if err := rows.Next(dest); err != nil {
-				if err == io.EOF {
-					return nil
-				}
-				return err
-			}
-		}
+		return drainRows(rows)
 	}
 	ourErr := func(query string, exec bool, args ...driver.Value) error {
 		ds, err := c.PrepareContext(context.Background(), query)
@@ -112,16 +103,7 @@ func TestErrorsAreMattns(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		dest := make([]driver.Value, len(rows.Columns()))
-		for {
-			if err := rows.Next(dest); err != nil {
-				if err == io.EOF {
-					return nil
-				}
-				return err
-			}
-		}
+		return drainRows(rows)
 	}
 	for _, tt := range []struct {
 		name  string
@@ -392,6 +374,21 @@ func TestCancelAnyMoment(t *testing.T) {
 		}
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("run %d: %v, want context.DeadlineExceeded", i, err)
+		}
+	}
+}
+
+// drainRows reads rows to their end, closes them and returns the first
+// error.
+func drainRows(rows driver.Rows) error {
+	defer rows.Close()
+	dest := make([]driver.Value, len(rows.Columns()))
+	for {
+		if err := rows.Next(dest); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
 		}
 	}
 }

@@ -92,6 +92,10 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 		r.Status, r.Detail = Unsupported, "not on "+runtime.GOOS+": "+why
 		return r
 	}
+	if c.Unavailable != "" {
+		r.Status, r.Detail = Unsupported, c.Unavailable
+		return r
+	}
 	ctx, cancel := context.WithTimeout(ctx, CaseTimeout)
 	defer cancel()
 

@@ -312,19 +312,8 @@ func catalogueDrift(rep, other *report.Run) (missing, extra int) {
 		return m
 	}
 	mine, theirs := cases(rep), cases(other)
-	// A case named after a driver unavailable there (Portability's
-	// WrittenByMattn without cgo) cannot be in the other run.
-	var absent []string
-	for _, d := range other.Drivers {
-		if d.Unavailable != "" {
-			absent = append(absent, strings.ToLower(d.Name))
-		}
-	}
-	namesAbsent := func(c string) bool {
-		return slices.ContainsFunc(absent, func(d string) bool { return strings.Contains(strings.ToLower(c), d) })
-	}
 	for c := range mine {
-		if !theirs[c] && !namesAbsent(c) {
+		if !theirs[c] {
 			missing++
 		}
 	}

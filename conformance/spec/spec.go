@@ -45,6 +45,12 @@ type Case struct {
 	// is a failure, or a feature it reports unsupported (Requires).
 	NotOn map[string]string
 
+	// Unavailable, when set, says why the case cannot run in this build
+	// (a driver it needs besides the one under test is linked but
+	// unavailable: Portability's WrittenByMattn without cgo). The case is
+	// reported unsupported with that reason instead of run.
+	Unavailable string
+
 	Options adapter.Options // for the case's database; Driver is set by the runner
 	Setup   string          // SQL script run with DB.Exec before the check
 

@@ -23,7 +23,7 @@ all: lint test
 
 ## test: every test, race detector on, all three drivers (the README's test command)
 test:
-	$(GO) test -race $(TAGFLAGS) ./...
+	$(GO) test -race -timeout 30m $(TAGFLAGS) ./...
 
 ## lint: formatting and vet, with and without cgo
 lint:
@@ -45,8 +45,9 @@ platforms:
 	platforms/run.sh $(PLATFORMS)
 	$(MAKE) matrix
 
-## soak: multi-process and crash scenarios at soak size (8 workers x 60 s per scenario, 1000 crash cycles per driver; about 45 min)
+## soak: the Adversity storms for 60 s each (-v prints their ledger figures), then the multi-process and crash scenarios at soak size (8 workers x 60 s per scenario, 1000 crash cycles per driver); about 70 min
 soak:
+	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -run='^Adversity/' -storm=60s -raw=false -v
 	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -stress -stress-size=soak -raw=false -run='^$$' -o soak.json
 
 ## fuzz: run each fuzz target for FUZZTIME (default 5m), on modernc and again on mattn

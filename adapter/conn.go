@@ -6,7 +6,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -14,14 +16,29 @@ import (
 // conn wraps one driver connection for database/sql. It converts bound
 // values to the adapter's storage rules (CheckNamedValue), caches prepared
 // statements, enforces the argument count on every driver, keeps the
-// connection's settings current, and runs transactions with plain SQL so
-// that BEGIN modes behave the same everywhere.
+// connection's settings current, ends statements whose context ended
+// (interrupt.go), and runs transactions itself (txstate.go), so that
+// every path — DB, Tx, Stmt and DB.SQL — behaves the same on every driver.
 type conn struct {
 	c     *connector
-	inner driver.Conn
-	prep  driver.ConnPrepareContext
+	inner Conn
 	cache *stmtCache
 	gen   uint64 // generation of connector.later applied
+
+	// mu guards stepping and closed, and the state of the calls (see
+	// call), which goroutines watching contexts read and change.
+	mu       sync.Mutex
+	stepping *call // the call whose step runs on the driver now
+	closed   bool
+	own      call // executions and prepares (rows have their own call)
+
+	tx txState
+	// maybeInTx is set when something may have left the connection inside
+	// a transaction that tx does not know of (a statement failed, or
+	// transaction control ran through DB.SQL): IsValid then asks SQLite.
+	maybeInTx bool
+	// broken is set when a rollback failed: the connection is discarded.
+	broken bool
 
 	// args is reused by namedValues for the arguments of the adapter's
 	// own statements (see queries.onConn), which run one at a time under
@@ -49,7 +66,7 @@ type connStmt struct {
 	inner    driver.Stmt
 	query    string
 	numInput int
-	insert   bool // an INSERT or REPLACE: reset the last insert rowid first
+	kind     stmtKind
 	inUse    bool
 	cached   bool
 	closed   bool
@@ -64,11 +81,12 @@ var (
 )
 
 // stmt returns a statement for query, from the cache when it is idle there.
+// A nil ctx prepares without interruption.
 func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 	if s := cn.cache.take(query); s != nil {
 		return s, nil
 	}
-	ds, err := cn.prep.PrepareContext(ctx, query)
+	ds, err := cn.prepare(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +95,7 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 	if n < 0 {
 		n = st.params
 	}
-	s := &connStmt{cn: cn, inner: ds, query: query, numInput: n, inUse: true, insert: st.kind == kindInsert}
+	s := &connStmt{cn: cn, inner: ds, query: query, numInput: n, inUse: true, kind: st.kind}
 	cached, evicted := cn.cache.add(s)
 	s.cached = cached
 	if evicted != nil {
@@ -85,6 +103,44 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 		evicted.inner.Close()
 	}
 	return s, nil
+}
+
+// prepare compiles query on the driver, ended early if ctx ends (SQLite
+// may wait for a lock to read the schema).
+func (cn *conn) prepare(ctx context.Context, query string) (driver.Stmt, error) {
+	if ctx == nil {
+		return cn.inner.PrepareContext(context.Background(), query)
+	}
+	c := &cn.own
+	cn.watch(c, ctx)
+	defer cn.unwatch(c)
+	var ds driver.Stmt
+	err, _ := cn.run(c, func() (err error) {
+		ds, err = cn.inner.PrepareContext(context.Background(), query)
+		return err
+	})
+	return ds, cn.decode(err, query)
+}
+
+// decode turns a driver error into an [*Error] (see decodeErr), so that
+// every path, database/sql's through DB.SQL included, reports the same
+// errors on every driver.
+func (cn *conn) decode(err error, query string) error {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	return decodeErr(nil, cn.c.drv, err, query)
+}
+
+// run runs one step of call c on the driver: it does not start if c was
+// ended, and is interrupted if c ends while it runs.
+func (cn *conn) run(c *call, step func() error) (_ error, interrupted bool) {
+	if cause := cn.enter(c); cause != nil {
+		return interruptedError(cn.c.drv, cause, nil), true
+	}
+	err := step()
+	cn.leave(c)
+	return cn.outcome(c, err)
 }
 
 // Close returns a cached statement to the cache, or closes a private one.
@@ -106,19 +162,70 @@ func (s *connStmt) Query([]driver.Value) (driver.Rows, error)  { return nil, dri
 
 // ExecContext runs the statement.
 func (s *connStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	if s.insert {
+	if err := s.cn.tx.refuse(); err != nil {
+		return nil, err
+	}
+	c := &s.cn.own
+	s.cn.watch(c, ctx)
+	defer s.cn.unwatch(c)
+	return s.exec(c, args)
+}
+
+// exec runs the statement under call c and applies the transaction rules
+// to its error.
+func (s *connStmt) exec(c *call, args []driver.NamedValue) (driver.Result, error) {
+	res, err, interrupted := s.execRaw(c, args)
+	if s.kind == kindTxControl {
+		s.cn.maybeInTx = true
+	}
+	if err != nil {
+		s.cn.afterError(err, interrupted)
+	}
+	return res, err
+}
+
+// execRaw runs the statement under call c, or uninterrupted if c is nil.
+func (s *connStmt) execRaw(c *call, args []driver.NamedValue) (res driver.Result, err error, interrupted bool) {
+	if s.kind == kindInsert {
 		if r, ok := s.cn.c.drv.(RowIDResetter); ok {
 			if err := r.ResetLastInsertRowID(s.cn.inner); err != nil {
-				return nil, err
+				return nil, err, false
 			}
 		}
 	}
-	return s.inner.(driver.StmtExecContext).ExecContext(ctx, args)
+	step := func() (err error) {
+		res, err = s.inner.(driver.StmtExecContext).ExecContext(context.Background(), args)
+		return err
+	}
+	if c == nil {
+		return res, s.cn.decode(step(), s.query), false
+	}
+	err, interrupted = s.cn.run(c, step)
+	return res, s.cn.decode(err, s.query), interrupted
 }
 
 // QueryContext runs the statement and returns its rows.
 func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	return s.inner.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err := s.cn.tx.refuse(); err != nil {
+		return nil, err
+	}
+	r := &stmtRows{s: s}
+	cn := s.cn
+	cn.watch(&r.call, ctx)
+	err, interrupted := cn.run(&r.call, func() (err error) {
+		r.Rows, err = s.inner.(driver.StmtQueryContext).QueryContext(context.Background(), args)
+		return err
+	})
+	if s.kind == kindTxControl {
+		cn.maybeInTx = true
+	}
+	if err != nil {
+		err = cn.decode(err, s.query)
+		cn.unwatch(&r.call)
+		cn.afterError(err, interrupted)
+		return nil, err
+	}
+	return r, nil
 }
 
 // checkArgs reports a wrong argument count, as database/sql does for
@@ -132,6 +239,9 @@ func (s *connStmt) checkArgs(args []driver.NamedValue) error {
 
 // PrepareContext returns a statement owned by a *sql.Stmt until it closes.
 func (cn *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	if err := cn.tx.refuse(); err != nil {
+		return nil, err
+	}
 	return cn.stmt(ctx, query)
 }
 
@@ -142,6 +252,9 @@ func (cn *conn) Prepare(query string) (driver.Stmt, error) {
 
 // ExecContext runs query through the statement cache.
 func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if err := cn.tx.refuse(); err != nil {
+		return nil, err
+	}
 	s, err := cn.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -150,12 +263,18 @@ func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.Nam
 	if err := s.checkArgs(args); err != nil {
 		return nil, err
 	}
-	return s.ExecContext(ctx, args)
+	c := &cn.own
+	cn.watch(c, ctx)
+	defer cn.unwatch(c)
+	return s.exec(c, args)
 }
 
 // QueryContext runs query through the statement cache; the statement stays
 // in use until the rows are closed.
 func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if err := cn.tx.refuse(); err != nil {
+		return nil, err
+	}
 	s, err := cn.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -169,16 +288,45 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 		s.Close()
 		return nil, err
 	}
-	return &stmtRows{Rows: rows, s: s}, nil
+	return rows, nil
 }
 
-// stmtRows releases its statement on Close.
+// stmtRows reads a statement's rows under its own call, from the first
+// step to Close, and releases the statement on Close.
 type stmtRows struct {
 	driver.Rows
-	s *connStmt
+	s    *connStmt
+	call call
+	eof  bool
 }
 
+// Next reads the next row, interrupted if the query's context ends.
+func (r *stmtRows) Next(dest []driver.Value) error {
+	cn := r.s.cn
+	err, interrupted := cn.run(&r.call, func() error { return r.Rows.Next(dest) })
+	if err == io.EOF {
+		r.eof = true
+	} else if err != nil {
+		err = cn.decode(err, r.s.query)
+		cn.afterError(err, interrupted)
+	}
+	return err
+}
+
+// Close releases the rows and the statement. A writing statement
+// (INSERT ... RETURNING) that its context ended before its last row must
+// not commit when it is reset: the connection is interrupted first, which
+// makes the commit fail and roll back (see Conn.Interrupt).
 func (r *stmtRows) Close() error {
+	cn := r.s.cn
+	cn.unwatch(&r.call)
+	if !r.eof && r.s.kind.isDML() && cn.ended(&r.call) != nil {
+		cn.mu.Lock()
+		if !cn.closed {
+			cn.inner.Interrupt()
+		}
+		cn.mu.Unlock()
+	}
 	err := r.Rows.Close()
 	r.s.Close()
 	return err
@@ -268,7 +416,8 @@ func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
 
 // BeginTx serves database/sql users of DB.SQL: BEGIN DEFERRED, or BEGIN
 // IMMEDIATE for sql.LevelLinearizable; a read-only transaction sets
-// PRAGMA query_only for its duration.
+// PRAGMA query_only for its duration. The transaction follows the rules of
+// txstate.go, as the adapter's own.
 func (cn *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	begin := "BEGIN"
 	switch sql.IsolationLevel(opts.Isolation) {
@@ -278,17 +427,17 @@ func (cn *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, 
 	default:
 		return nil, fmt.Errorf("adapter: isolation level %v is not supported (SQLite transactions are serializable)", sql.IsolationLevel(opts.Isolation))
 	}
-	if _, err := cn.ExecContext(ctx, begin, nil); err != nil {
+	if err := cn.begin(ctx, begin); err != nil {
 		return nil, err
 	}
-	t := &connTx{cn: cn, readOnly: opts.ReadOnly}
 	if opts.ReadOnly {
-		if _, err := cn.ExecContext(ctx, "PRAGMA query_only = ON", nil); err != nil {
-			t.Rollback()
+		cn.tx.readOnly = true
+		if err := cn.control(ctx, "PRAGMA query_only = ON"); err != nil {
+			cn.rollback()
 			return nil, err
 		}
 	}
-	return t, nil
+	return connTx{cn}, nil
 }
 
 // Begin is BeginTx with default options.
@@ -296,29 +445,22 @@ func (cn *conn) Begin() (driver.Tx, error) {
 	return cn.BeginTx(context.Background(), driver.TxOptions{})
 }
 
-type connTx struct {
-	cn       *conn
-	readOnly bool
-}
+// connTx is a database/sql transaction on the connection.
+type connTx struct{ cn *conn }
 
-func (t *connTx) end(query string) error {
-	_, err := t.cn.ExecContext(context.Background(), query, nil)
-	if t.readOnly {
-		if _, err2 := t.cn.ExecContext(context.Background(), "PRAGMA query_only = OFF", nil); err == nil {
-			err = err2
-		}
-	}
-	return err
-}
-
-func (t *connTx) Commit() error   { return t.end("COMMIT") }
-func (t *connTx) Rollback() error { return t.end("ROLLBACK") }
+// Commit commits; database/sql has already refused it if the
+// transaction's context ended.
+func (t connTx) Commit() error   { return t.cn.commit(context.Background()) }
+func (t connTx) Rollback() error { return t.cn.rollback() }
 
 // ResetSession brings the connection's settings up to date before reuse.
 func (cn *conn) ResetSession(ctx context.Context) error {
 	if ps, gen := cn.c.pending(cn.gen); ps != nil {
 		for _, p := range ps {
 			if _, _, err := cn.applyPragma(ctx, p); err != nil {
+				if cn.isInterruption(err) {
+					return err // the caller's context ended; the next reset tries again
+				}
 				return errors.Join(driver.ErrBadConn, err)
 			}
 		}
@@ -330,8 +472,17 @@ func (cn *conn) ResetSession(ctx context.Context) error {
 	return nil
 }
 
-// IsValid reports whether the connection can be reused.
+// IsValid reports whether the connection can go back to the pool. One
+// left inside a transaction is rolled back first, or discarded if that
+// fails.
 func (cn *conn) IsValid() bool {
+	if cn.tx.depth != 0 || cn.maybeInTx {
+		cn.maybeInTx = false
+		cn.cleanUp()
+	}
+	if cn.broken {
+		return false
+	}
 	if v, ok := cn.inner.(driver.Validator); ok {
 		return v.IsValid()
 	}
@@ -348,11 +499,15 @@ func (cn *conn) Ping(ctx context.Context) error {
 
 // Close closes the cached statements and the connection.
 func (cn *conn) Close() error {
+	cn.mu.Lock()
+	cn.closed = true
+	cn.mu.Unlock()
 	var errs []error
 	for _, s := range cn.cache.drain() {
 		s.closed = true
 		errs = append(errs, s.inner.Close())
 	}
 	errs = append(errs, cn.inner.Close())
+	cn.c.forget(cn)
 	return errors.Join(errs...)
 }

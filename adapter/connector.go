@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,22 +30,42 @@ type connector struct {
 	// a change pick it up in ResetSession, before their next use.
 	later []pragma
 	gen   uint64 // bumped on each change to later
+
+	// closing is set by DB.Close: steps of calls no longer start.
+	closing atomic.Bool
+	live    liveConns
+}
+
+// liveConns tracks the connections of a pool, open or being opened, so
+// that DB.Close can interrupt their calls and keep the claim on the file
+// until the last one has closed.
+type liveConns struct {
+	sync.Mutex
+	conns   map[*conn]struct{}
+	opening int
+	release func() // set by shutdown: runs once the last connection closed
 }
 
 var _ driver.Connector = (*connector)(nil)
 
 // Connect opens a connection and applies the settings.
 func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
+	if !c.opening() {
+		return nil, ErrClosed
+	}
 	inner, err := c.drv.OpenConn(ctx, c.cfg)
 	if err != nil {
+		c.opened(nil)
 		return nil, err
 	}
-	prep, ok := inner.(driver.ConnPrepareContext)
+	dc, ok := inner.(Conn)
 	if !ok {
 		inner.Close()
-		return nil, fmt.Errorf("adapter: driver %s: connection does not implement driver.ConnPrepareContext", c.drv.Info().Name)
+		c.opened(nil)
+		return nil, errNotConn(c.drv, inner)
 	}
-	cn := &conn{c: c, inner: inner, prep: prep, cache: newStmtCache(c.stmtCache)}
+	cn := &conn{c: c, inner: dc, cache: newStmtCache(c.stmtCache)}
+	c.opened(cn)
 	c.mu.RLock()
 	settings := c.merged()
 	cn.gen = c.gen
@@ -56,6 +77,99 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 		}
 	}
 	return cn, nil
+}
+
+// openAlone opens a connection outside any pool, with no settings
+// applied, for the adapter's own checks.
+func openAlone(ctx context.Context, d Driver, cfg ConnConfig, busy time.Duration) (*conn, error) {
+	c := &connector{drv: d, cfg: cfg, busy: busy}
+	inner, err := d.OpenConn(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	dc, ok := inner.(Conn)
+	if !ok {
+		inner.Close()
+		return nil, errNotConn(d, inner)
+	}
+	return &conn{c: c, inner: dc, cache: newStmtCache(0)}, nil
+}
+
+// errNotConn reports a driver whose connections are not [Conn]s.
+func errNotConn(d Driver, inner driver.Conn) error {
+	return fmt.Errorf("adapter: driver %s: connection %T does not implement adapter.Conn (Interrupt, InTransaction)", d.Info().Name, inner)
+}
+
+// opening counts a connection about to be opened; it reports false once
+// the pool is closing.
+func (c *connector) opening() bool {
+	c.live.Lock()
+	defer c.live.Unlock()
+	if c.closing.Load() {
+		return false
+	}
+	c.live.opening++
+	return true
+}
+
+// opened records the end of an opening: cn is nil if it failed.
+func (c *connector) opened(cn *conn) {
+	c.live.Lock()
+	c.live.opening--
+	if cn != nil {
+		if c.live.conns == nil {
+			c.live.conns = map[*conn]struct{}{}
+		}
+		c.live.conns[cn] = struct{}{}
+	}
+	release := c.releasable()
+	c.live.Unlock()
+	if release != nil {
+		release()
+	}
+}
+
+// forget records that cn has closed.
+func (c *connector) forget(cn *conn) {
+	c.live.Lock()
+	delete(c.live.conns, cn)
+	release := c.releasable()
+	c.live.Unlock()
+	if release != nil {
+		release()
+	}
+}
+
+// releasable returns the release function once, when the pool is closing
+// and no connection is left. Call with live locked.
+func (c *connector) releasable() func() {
+	if !c.closing.Load() || len(c.live.conns) > 0 || c.live.opening > 0 || c.live.release == nil {
+		return nil
+	}
+	release := c.live.release
+	c.live.release = nil
+	return release
+}
+
+// shutdown stops new steps on every connection, interrupts those running,
+// and calls release once the last connection has closed (at once if none
+// is open).
+func (c *connector) shutdown(release func()) {
+	c.live.Lock()
+	c.closing.Store(true)
+	c.live.release = release
+	conns := make([]*conn, 0, len(c.live.conns))
+	for cn := range c.live.conns {
+		conns = append(conns, cn)
+	}
+	now := c.releasable()
+	c.live.Unlock()
+	for _, cn := range conns {
+		cn.interruptRunning(ErrClosed)
+	}
+	if now != nil {
+		now()
+	}
 }
 
 // Driver is required by driver.Connector; opening by DSN is not supported.
@@ -153,12 +267,19 @@ func (cn *conn) runPragma(ctx context.Context, p pragma) (cols []string, rows []
 			err = fmt.Errorf("adapter: %s: %w", p.SQL(), err)
 		}
 	}()
-	st, err := cn.prep.PrepareContext(ctx, p.SQL())
+	st, err := cn.prepare(ctx, p.SQL())
 	if err != nil {
 		return nil, nil, err
 	}
 	defer st.Close()
-	rs, err := st.(driver.StmtQueryContext).QueryContext(ctx, nil)
+	c := &cn.own
+	cn.watch(c, ctx)
+	defer cn.unwatch(c)
+	var rs driver.Rows
+	err, _ = cn.run(c, func() (err error) {
+		rs, err = st.(driver.StmtQueryContext).QueryContext(context.Background(), nil)
+		return err
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,7 +287,7 @@ func (cn *conn) runPragma(ctx context.Context, p pragma) (cols []string, rows []
 	cols = rs.Columns()
 	for {
 		vals := make([]driver.Value, len(cols))
-		err := rs.Next(vals)
+		err, _ := cn.run(c, func() error { return rs.Next(vals) })
 		if err == io.EOF {
 			break
 		}

@@ -33,12 +33,41 @@
 //     [DB.Transaction], which rolls back on error, panic and cancelled
 //     contexts, and nests as savepoints.
 //   - Errors from SQLite are [*Error] values with the same codes on every
-//     driver (errors.Is(err, adapter.ErrBusy)); an operation ended by its
-//     context also satisfies errors.Is(err, ctx.Err()), including while it
-//     waits for a lock.
+//     driver (errors.Is(err, adapter.ErrBusy)), through DB.SQL too.
+
 //   - Secure defaults: trusted_schema=OFF, defensive mode, and
 //     double-quoted string literals refused, wherever the driver allows
 //     setting them ([DriverInfo.Features] tells).
+//
+// # Nil means committed, an error means nothing changed
+//
+// On every driver and every path (DB, Tx, Stmt, DB.SQL), a call that
+// returns nil has done all its work, committed as far as the journal and
+// synchronous settings promise; a call that returns an error has changed
+// nothing. The adapter is in the same process as SQLite, so it knows:
+//
+//   - A context that ends while a call runs interrupts it
+//     (sqlite3_interrupt); if SQLite had already finished the statement or
+//     the COMMIT, the call succeeds. A commit never starts once the call
+//     was interrupted. The error of a call its context ended is an [*Error]
+//     with code [ErrInterrupt] that satisfies errors.Is(err, ctx.Err()), the
+//     same on every driver and for every wait (a computation, a row, a
+//     lock under busy_timeout), and never errors.Is(err, ErrBusy). Through
+//     DB.SQL, database/sql's own checks of the context may return
+//     ctx.Err() alone.
+//   - Inside a transaction, a statement its context interrupted rolls back
+//     the transaction (or the innermost savepoint), and so do the errors
+//     after which SQLite rolls back by itself: the [Tx] is dead, every
+//     later call on it returns [ErrTxRolledBack], and no statement of it
+//     ever runs in autocommit mode. See [DB.Transaction].
+//   - No connection returns to the pool inside a transaction, or with a
+//     statement or an interrupt pending.
+//   - [DB.Close] interrupts the calls in flight (their errors satisfy
+//     errors.Is(err, ErrClosed)) and keeps the file claimed until the last
+//     connection has closed.
+//
+// The conformance suite's Adversity category checks this with a ledger of
+// every call under randomised storms of cancellations, on every driver.
 //
 // # Storage safety
 //

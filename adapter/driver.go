@@ -31,8 +31,9 @@ import (
 //   - Rows return int64, float64, string, []byte or nil, decided by the
 //     storage class of each value alone: never time.Time or bool because of a
 //     declared column type, and an empty BLOB is a non-nil []byte{}.
-//   - A cancelled or expired ctx interrupts the statement, including while it
-//     waits for a lock under busy_timeout.
+//   - Interrupt ends the running statement, including while it waits for a
+//     lock under busy_timeout, and never turns a completed statement or
+//     commit into an error (see [Conn]).
 //   - No pragma is set beyond what the driver needs to work; the adapter sets
 //     busy_timeout, foreign_keys, journal_mode and the rest on every
 //     connection itself.
@@ -41,13 +42,47 @@ type Driver interface {
 	// compile options, probed features) from a live connection.
 	Info() DriverInfo
 
-	// OpenConn opens a new connection as described by cfg.
+	// OpenConn opens a new connection as described by cfg. The connection
+	// must implement [Conn]. ctx bounds the opening only.
 	OpenConn(ctx context.Context, cfg ConnConfig) (driver.Conn, error)
 
 	// DecodeError reports the SQLite extended result code and the message
 	// (sqlite3_errmsg, without decoration) carried by err, if err is an error
 	// of this driver. ok is false for any other error.
 	DecodeError(err error) (code ExtendedErrorCode, msg string, ok bool)
+}
+
+// Conn is what a connection returned by [Driver.OpenConn] must implement
+// besides [driver.ConnPrepareContext]: the two things the adapter needs of
+// SQLite that database/sql/driver has no names for. The adapter never
+// passes a cancellable context to a connection's statements; it ends them
+// itself with Interrupt when the caller's context ends, and so decides in
+// one place, the same for every driver, what a call that was interrupted
+// returns.
+type Conn interface {
+	driver.Conn
+	driver.ConnPrepareContext
+
+	// Interrupt makes the statement running on the connection, including
+	// a wait for a lock under busy_timeout, stop as soon as it can with
+	// SQLITE_INTERRUPT, as sqlite3_interrupt does
+	// (https://sqlite.org/c3ref/interrupt.html). It is called from another
+	// goroutine while a statement of the connection runs, never
+	// concurrently with Close. Like sqlite3_interrupt it may be lost when it
+	// arrives before the statement starts; the adapter repeats it until the
+	// statement returns.
+	//
+	// An interrupt must never make a statement that completed report an
+	// error: if SQLite finished the statement (or a COMMIT), the call
+	// succeeds. A commit that starts while the connection is interrupted
+	// must fail and roll back instead (a commit hook that refuses it), so
+	// that an error from a call always means nothing was committed.
+	Interrupt()
+
+	// InTransaction reports whether the connection is inside a
+	// transaction: sqlite3_get_autocommit returns 0
+	// (https://sqlite.org/c3ref/get_autocommit.html).
+	InTransaction() bool
 }
 
 // ConnConfig tells a [Driver] which database to open and how.

@@ -45,25 +45,53 @@ func closedBySQL(err error) bool {
 }
 
 // decodeErr turns a driver error into an *Error with the same codes on
-// every driver, and marks errors caused by ctx so errors.Is(err, ctx.Err())
-// holds.
+// every driver. An error that a context's end caused, wherever it arose
+// (the adapter's interrupt, database/sql's own check of the context), is
+// an *Error with code ErrInterrupt that also satisfies
+// errors.Is(err, ctx.Err()) (see interrupt.go).
 func decodeErr(ctx context.Context, d Driver, err error, query string) error {
 	if err == nil {
 		return nil
 	}
 	var e *Error
 	if errors.As(err, &e) {
-		return e.withContext(ctx)
+		if e.code.Code() == ErrInterrupt {
+			e.withContext(ctx)
+		}
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return interruptedError(d, contextCause(ctx, err), err)
 	}
 	if strings.HasPrefix(err.Error(), "sql: expected ") && strings.Contains(err.Error(), " arguments, got ") {
 		// database/sql's own count check of a prepared statement.
 		return fmt.Errorf("%w: %w", ErrArgument, err)
 	}
 	if code, msg, ok := d.DecodeError(err); ok {
-		return newError(code, msg, d.Info().Name, query, err).withContext(ctx)
+		e := newError(code, msg, d.Info().Name, query, err)
+		if code.Code() == ErrInterrupt {
+			e.withContext(ctx)
+		}
+		return e
 	}
-	if ctx != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
-		return fmt.Errorf("%w: %w", ctx.Err(), err)
+	if ctx != nil && ctx.Err() != nil && !errors.Is(err, ErrClosed) {
+		// database/sql's refusal of a transaction or rows its watch of
+		// the context ended.
+		return interruptedError(d, ctx.Err(), err)
 	}
 	return err
+}
+
+// contextCause returns the context error err carries: ctx's own if it is
+// one, else the first context error in err's chain.
+func contextCause(ctx context.Context, err error) error {
+	if ctx != nil {
+		if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+			return cerr
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return context.DeadlineExceeded
+	}
+	return context.Canceled
 }

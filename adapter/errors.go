@@ -16,7 +16,13 @@ var (
 	// ErrTxDone is returned by a [Tx] used after its transaction ended. It
 	// is [sql.ErrTxDone].
 	ErrTxDone = sql.ErrTxDone
-	// ErrClosed is returned by a [DB] or [Stmt] used after Close.
+	// ErrTxRolledBack is returned by every call on a [Tx] whose
+	// transaction (or savepoint) was rolled back while fn still ran:
+	// SQLite rolled it back after an error, or a statement of it was
+	// interrupted. The error wraps the one that caused the rollback.
+	ErrTxRolledBack = errors.New("adapter: transaction rolled back")
+	// ErrClosed is returned by a [DB] or [Stmt] used after Close, and is
+	// the cause of the error of a call that Close interrupted.
 	ErrClosed = errors.New("adapter: use of closed handle")
 	// ErrUnknownDriver is returned by Open for a driver name that is not
 	// registered; the message lists the linked drivers.

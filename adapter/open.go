@@ -221,13 +221,20 @@ func (db *DB) SQLX() *sqlx.DB { return db.sqlxdb }
 
 // Close closes the database and all its connections. Using db, or a [Stmt]
 // prepared on it, afterwards returns [ErrClosed]. Close is idempotent.
+//
+// Close interrupts the statements running at that moment and stops every
+// later step of calls still in flight: each such call returns an error
+// with [ErrClosed] as its cause (errors.Is(err, ErrClosed)) and, as with
+// any interrupted call, changed nothing; a transaction whose function is
+// still running is rolled back when it ends. Close does not wait for
+// them. The database file stays claimed by this driver (see
+// [ErrDriverConflict]) until the last connection of the pool has closed.
 func (db *DB) Close() error {
 	if db.closed.Swap(true) {
 		return nil
 	}
-	err := db.sqldb.Close()
-	db.release()
-	return err
+	db.conn.shutdown(db.release)
+	return db.sqldb.Close()
 }
 
 // probed caches what a driver reports about itself per process: the

@@ -3,7 +3,6 @@ package adapter
 import (
 	"bytes"
 	"context"
-	"database/sql/driver"
 	"fmt"
 	"io"
 	"os"
@@ -48,16 +47,10 @@ func preflight(ctx context.Context, d Driver, s settings, check bool) error {
 // the purpose, with no settings applied, so nothing is written.
 func quickCheck(ctx context.Context, d Driver, s settings) error {
 	cfg := ConnConfig{Path: s.connConfig.Path, ReadOnly: true, NoCreate: true}
-	inner, err := d.OpenConn(ctx, cfg)
+	cn, err := openAlone(ctx, d, cfg, time.Duration(s.busyMS)*time.Millisecond)
 	if err != nil {
 		return err
 	}
-	prep, ok := inner.(driver.ConnPrepareContext)
-	if !ok {
-		inner.Close()
-		return fmt.Errorf("adapter: driver %s: connection does not implement driver.ConnPrepareContext", d.Info().Name)
-	}
-	cn := &conn{c: &connector{drv: d, busy: time.Duration(s.busyMS) * time.Millisecond}, inner: inner, prep: prep, cache: newStmtCache(0)}
 	defer cn.Close()
 	if _, _, err := cn.runPragma(ctx, pragma{name: "busy_timeout", value: strconv.FormatInt(s.busyMS, 10)}); err != nil {
 		return err

@@ -3,8 +3,6 @@ package adapter
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
-	"fmt"
 	"iter"
 	"sync/atomic"
 )
@@ -36,6 +34,19 @@ func (tx *Tx) check() error {
 // error or panics it rolls back and returns the error or re-panics. The
 // rollback runs even if ctx is already cancelled. If the commit fails, the
 // transaction is rolled back and the commit error returned.
+//
+// Transaction returns nil only if the transaction committed, and an error
+// only if none of it was committed. If ctx ends before the commit starts,
+// the transaction rolls back and the error satisfies errors.Is(err,
+// ctx.Err()); once the COMMIT has started it runs to its end and its
+// outcome is reported. A statement inside fn that fails because its
+// context ended rolls the transaction back (SQLite may have finished the
+// statement a moment before the interrupt, and only undoing it keeps "an
+// error means nothing changed"), and so does SQLite itself after some
+// errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, some SQLITE_BUSY,
+// https://sqlite.org/lang_transaction.html#response_to_errors_within_a_transaction).
+// Either way every later call on tx returns [ErrTxRolledBack]: no
+// statement of fn ever runs outside the transaction.
 //
 // A deferred transaction that reads first and then writes can fail with
 // ErrBusy at the write if another connection wrote in between, without
@@ -73,70 +84,59 @@ func (db *DB) transaction(ctx context.Context, begin string, fn func(*Tx) error)
 	if err != nil {
 		return db.wrapErr(ctx, err, begin)
 	}
-	if _, err := c.ExecContext(ctx, begin); err != nil {
+	tx := &Tx{conn: c}
+	tx.queries = queries{db: db, ex: c, tx: tx}
+	if err := tx.onRaw(func(cn *conn) error { return cn.begin(ctx, begin) }); err != nil {
 		c.Close()
 		return db.wrapErr(ctx, err, begin)
 	}
-	tx := &Tx{conn: c}
-	tx.queries = queries{db: db, ex: c, tx: tx}
-	return tx.complete(ctx, fn, []string{"COMMIT"}, []string{"ROLLBACK"}, func(bad bool) {
-		if bad { // the connection's state is unknown: drop it from the pool
-			c.Raw(func(any) error { return driver.ErrBadConn })
-		}
-		c.Close()
-	})
+	defer c.Close() // back to the pool, or discarded if a rollback failed
+	return tx.complete(ctx, fn)
 }
 
 // Transaction runs fn inside a savepoint of tx: if fn fails or panics, only
-// the savepoint's changes are rolled back, and tx goes on.
+// the savepoint's changes are rolled back, and tx goes on. If a statement
+// inside fn is interrupted (its context ended), the savepoint is rolled
+// back even if fn then returns nil, and Transaction returns
+// [ErrTxRolledBack]; if SQLite rolled back the whole transaction (see
+// [DB.Transaction]), tx is dead too.
 // See https://sqlite.org/lang_savepoint.html.
 func (tx *Tx) Transaction(ctx context.Context, fn func(*Tx) error) error {
 	if err := tx.queries.check(); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("anysqlite_sp%d", tx.depth+1)
-	if _, err := tx.conn.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
-		return tx.db.wrapErr(ctx, err, "SAVEPOINT "+name)
+	if err := tx.onRaw(func(cn *conn) error { return cn.savepoint(ctx) }); err != nil {
+		return tx.db.wrapErr(ctx, err, "SAVEPOINT")
 	}
 	child := &Tx{conn: tx.conn, parent: tx, depth: tx.depth + 1}
 	child.queries = queries{db: tx.db, ex: tx.conn, tx: child}
-	return child.complete(ctx, fn, []string{"RELEASE " + name},
-		[]string{"ROLLBACK TO " + name, "RELEASE " + name}, func(bool) {})
+	return child.complete(ctx, fn)
 }
 
-// complete calls fn, then commits, or rolls back on error, panic or
-// runtime.Goexit, and always calls after (bad: the rollback failed).
-func (tx *Tx) complete(ctx context.Context, fn func(*Tx) error, commit, rollback []string, after func(bad bool)) (err error) {
+// onRaw runs fn on the transaction's connection.
+func (tx *Tx) onRaw(fn func(*conn) error) error {
+	return tx.conn.Raw(func(dc any) error { return fn(dc.(*conn)) })
+}
+
+// complete calls fn, then commits (or releases the savepoint), or rolls
+// back on error, panic or runtime.Goexit.
+func (tx *Tx) complete(ctx context.Context, fn func(*Tx) error) (err error) {
 	finished := false
 	defer func() {
-		if finished {
-			return
+		if !finished { // fn panicked or called runtime.Goexit
+			tx.done.Store(true)
+			tx.onRaw(func(cn *conn) error { return cn.rollback() })
 		}
-		// fn panicked or called runtime.Goexit.
-		tx.done.Store(true)
-		after(tx.end(context.WithoutCancel(ctx), rollback) != nil)
 	}()
-	if err = fn(tx); err == nil {
-		if err = tx.end(ctx, commit); err != nil {
-			err = tx.db.wrapErr(ctx, err, commit[0])
-		}
-	}
+	err = fn(tx)
 	finished = true
 	tx.done.Store(true)
-	bad := false
 	if err != nil {
-		bad = tx.end(context.WithoutCancel(ctx), rollback) != nil
+		tx.onRaw(func(cn *conn) error { return cn.rollback() })
+		return err
 	}
-	after(bad)
-	return err
-}
-
-// end runs transaction control statements on the connection.
-func (tx *Tx) end(ctx context.Context, stmts []string) error {
-	for _, s := range stmts {
-		if _, err := tx.conn.ExecContext(ctx, s); err != nil {
-			return err
-		}
+	if err := tx.onRaw(func(cn *conn) error { return cn.commit(ctx) }); err != nil {
+		return tx.db.wrapErr(ctx, err, "COMMIT")
 	}
 	return nil
 }

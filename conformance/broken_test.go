@@ -35,11 +35,11 @@ func (b broken) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Co
 	if err != nil {
 		return nil, err
 	}
-	return brokenConn{Conn: c, b: b}, nil
+	return brokenConn{Conn: c.(adapter.Conn), b: b}, nil
 }
 
 type brokenConn struct {
-	driver.Conn
+	adapter.Conn
 	b broken
 }
 
@@ -47,7 +47,7 @@ func (c brokenConn) PrepareContext(ctx context.Context, query string) (driver.St
 	if c.b.query != nil {
 		query = c.b.query(query)
 	}
-	s, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	s, err := c.Conn.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -170,8 +170,8 @@ func TestSuiteCatchesBrokenDrivers(t *testing.T) {
 
 // Compile-time check that the wrappers keep the driver contract's shape.
 var (
-	_ adapter.Driver            = broken{}
-	_ driver.ConnPrepareContext = brokenConn{}
-	_ driver.StmtQueryContext   = brokenStmt{}
-	_ io.Closer                 = brokenRows{}
+	_ adapter.Driver          = broken{}
+	_ adapter.Conn            = brokenConn{}
+	_ driver.StmtQueryContext = brokenStmt{}
+	_ io.Closer               = brokenRows{}
 )

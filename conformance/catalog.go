@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"github.com/anysqlite/anysqlite/conformance/adversity"
 	"github.com/anysqlite/anysqlite/conformance/api"
 	"github.com/anysqlite/anysqlite/conformance/badinput"
 	"github.com/anysqlite/anysqlite/conformance/fts5"
@@ -17,7 +18,7 @@ import (
 func Categories() []spec.Category {
 	var all []spec.Category
 	for _, f := range []func() []spec.Category{
-		api.Categories, types.Categories, portability.Categories, txn.Categories,
+		api.Categories, types.Categories, portability.Categories, txn.Categories, adversity.Categories,
 		pragma.Categories, wal.Categories, fts5.Categories, badinput.Categories, storage.Categories,
 	} {
 		all = append(all, f()...)

@@ -19,6 +19,7 @@ import (
 	"context"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
 // Opener opens databases for the cases: one driver (or a wrapped one), by
@@ -28,6 +29,9 @@ type Opener struct {
 	Name string
 	// Open opens the database at path with opts.
 	Open func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error)
+	// Storm sizes the storm cases (conformance/adversity); the zero value
+	// runs each for its default of a few seconds.
+	Storm spec.Storm
 }
 
 // Driver returns an Opener for a driver registered with the adapter.

@@ -20,6 +20,9 @@ type Result struct {
 	Status   Status        `json:"status"`
 	Detail   string        `json:"detail,omitempty"` // the diff or error for a failure, the reason for unsupported
 	Elapsed  time.Duration `json:"-"`                // not stored: results must be the same from run to run
+	// Note holds what a case measured that differs from run to run (a
+	// storm's call counts): printed by conform -v, never stored.
+	Note string `json:"-"`
 }
 
 // Name is the result's test name: "ncruces/FTS5/HighlightPhrase".

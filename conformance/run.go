@@ -113,6 +113,7 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 		return fail("open: %v", err)
 	}
 	env := spec.NewEnv(db, path, dir, o.Open)
+	env.Storm = o.Storm
 	defer env.Close()
 	defer db.Close()
 
@@ -128,6 +129,7 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 		}
 	}
 	got, err := check(ctx, c, env)
+	r.Note = strings.Join(env.Notes(), "; ")
 	switch {
 	case c.WantErr != nil && err == nil:
 		return fail("succeeded, want an error matching %v (got %v)", c.WantErr, got)

@@ -37,6 +37,12 @@
 //     memory under PRAGMA hard_heap_limit (in a step, in binding, in
 //     compiling) is SQLITE_NOMEM or no error at all, never a panic, and
 //     leaves the connection working or reporting itself bad.
+//   - Interruption ([adapter.Conn]): Interrupt, called from another
+//     goroutine, ends a statement that computes, a step between rows and a
+//     wait for a lock under a long busy_timeout (rollback and WAL mode); a
+//     commit that starts while the connection is interrupted (an INSERT
+//     ... RETURNING reset early) rolls back; a finished statement is not
+//     undone; InTransaction follows BEGIN and COMMIT.
 //   - Contexts: an expiring context ends a running statement, a step
 //     between rows, a wait for a lock under a long busy_timeout (in
 //     rollback and WAL mode, in Exec, in Prepare and in OpenConn), while

@@ -82,6 +82,9 @@ var checks = []check{
 	{"DecodeErrorIgnoresOthers", (*kit).testDecodeErrorOthers},
 	{"NoMemIsAnError", (*kit).testNoMem},
 
+	{"InterruptLongQuery", (*kit).testInterruptLongQuery},
+	{"InterruptLockWait", (*kit).testInterruptLockWait},
+	{"InterruptRefusesCommit", (*kit).testInterruptRefusesCommit},
 	{"CancelLongQuery", (*kit).testCancelLongQuery},
 	{"CancelBetweenRows", (*kit).testCancelBetweenRows},
 	{"CancelBeforeStart", (*kit).testCancelBeforeStart},

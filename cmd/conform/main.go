@@ -28,6 +28,7 @@ import (
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance"
 	"github.com/anysqlite/anysqlite/conformance/report"
+	"github.com/anysqlite/anysqlite/conformance/spec"
 	_ "github.com/anysqlite/anysqlite/drivers/all"
 	"github.com/anysqlite/anysqlite/stress"
 )
@@ -66,6 +67,7 @@ type options struct {
 	merge      []string // -merge: globs of other platforms' results, rendered with this run
 	runner     string
 	notes      []string
+	storm      spec.Storm // -storm, -storm-seed: the adversity storms
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -98,6 +100,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 		o.notes = append(o.notes, s)
 		return nil
 	})
+	fs.DurationVar(&o.storm.Duration, "storm", 0, "how long each storm case of the Adversity category runs (0: its default of a few seconds)")
+	fs.Uint64Var(&o.storm.Seed, "storm-seed", 0, "the seed of the storm cases' random choices, to repeat a failed storm (0: a fresh seed per case)")
 	fs.StringVar(&o.runner, "runner", "", "what runs this binary when it is not the platform itself (an emulator), recorded in the results: \"Wine 8.0\"")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -176,7 +180,9 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 		}
 		rep.Drivers = append(rep.Drivers, report.Driver{DriverInfo: info})
 		if info.Unavailable == "" {
-			openers = append(openers, conformance.Driver(name))
+			op := conformance.Driver(name)
+			op.Storm = o.storm
+			openers = append(openers, op)
 		}
 	}
 	var match func(string, string) bool

@@ -98,6 +98,9 @@ func (p *textProgress) update(r conformance.Result) {
 		if r.Detail != "" {
 			fmt.Fprintf(p.w, ": %s", r.Detail)
 		}
+		if r.Note != "" {
+			fmt.Fprintf(p.w, " [%s]", r.Note)
+		}
 		fmt.Fprintln(p.w)
 	}
 }

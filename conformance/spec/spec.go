@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/google/go-cmp/cmp"
@@ -70,9 +71,21 @@ type Env struct {
 	Path   string             // its file
 	Dir    string             // a private temporary directory
 	Driver adapter.DriverInfo // DB.Driver()
+	// Storm sizes the cases that run randomised storms of calls
+	// (conformance/adversity); the zero value means their defaults.
+	Storm Storm
 
 	open    func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error)
 	cleanup []func()
+	notes   []string
+}
+
+// Storm sizes a randomised storm: how long it runs and the seed of its
+// random choices (0: a fresh one, reported on failure so the run can be
+// repeated with the same choices).
+type Storm struct {
+	Duration time.Duration
+	Seed     uint64
 }
 
 // NewEnv is for runners: it wraps an opened database. open opens further
@@ -90,6 +103,15 @@ func (e *Env) Open(ctx context.Context, path string, opts adapter.Options) (*ada
 	}
 	return db, err
 }
+
+// Note records what the case measured that varies from run to run (a
+// storm's figures): shown by conform -v, kept out of the matrix.
+func (e *Env) Note(format string, args ...any) {
+	e.notes = append(e.notes, fmt.Sprintf(format, args...))
+}
+
+// Notes returns what Note recorded.
+func (e *Env) Notes() []string { return e.notes }
 
 // Defer registers f to run when the case ends, last registered first.
 func (e *Env) Defer(f func()) { e.cleanup = append(e.cleanup, f) }

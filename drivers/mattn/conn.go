@@ -25,6 +25,7 @@ type conn struct {
 var (
 	_ driver.Conn               = (*conn)(nil)
 	_ driver.ConnPrepareContext = (*conn)(nil)
+	_ adapter.Conn              = (*conn)(nil)
 )
 
 // asConn returns dc as a connection of this driver.

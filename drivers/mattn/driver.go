@@ -89,7 +89,7 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 	}
 	c := &conn{inner: sc, db: connHandle(sc), vfs: vfs}
 	vfs.attach(c.db)
-	if err := applyDBConfig(c.db, cfg.DBConfig); err != nil {
+	if err := errors.Join(gateCommits(c.db), applyDBConfig(c.db, cfg.DBConfig)); err != nil {
 		c.Close()
 		return nil, err
 	}

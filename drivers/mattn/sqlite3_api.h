@@ -82,6 +82,9 @@ struct sqlite3_vfs {
 extern sqlite3_vfs *sqlite3_vfs_find(const char *zVfsName) ANYSQLITE_WEAK;
 extern int sqlite3_vfs_register(sqlite3_vfs *, int makeDflt) ANYSQLITE_WEAK;
 extern int sqlite3_is_interrupted(sqlite3 *) ANYSQLITE_WEAK;
+extern void sqlite3_interrupt(sqlite3 *) ANYSQLITE_WEAK;
+extern int sqlite3_get_autocommit(sqlite3 *) ANYSQLITE_WEAK;
+extern void *sqlite3_commit_hook(sqlite3 *, int (*)(void *), void *) ANYSQLITE_WEAK;
 extern int sqlite3_db_config(sqlite3 *, int op, ...) ANYSQLITE_WEAK;
 extern unsigned char *sqlite3_serialize(sqlite3 *db, const char *zSchema, sqlite3_int64 *piSize, unsigned int mFlags) ANYSQLITE_WEAK;
 extern int sqlite3_deserialize(sqlite3 *db, const char *zSchema, unsigned char *pData, sqlite3_int64 szDb, sqlite3_int64 szBuf, unsigned mFlags) ANYSQLITE_WEAK;

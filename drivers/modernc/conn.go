@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"sync"
+
+	"modernc.org/libc"
 
 	"github.com/anysqlite/anysqlite/adapter"
 )
@@ -14,6 +17,9 @@ type conn struct {
 	inner moderncConn
 	db    uintptr // sqlite3* of inner
 	lib   *clib
+
+	imu  sync.Mutex // guards itls
+	itls *libc.TLS  // Interrupt's
 }
 
 var (
@@ -45,6 +51,7 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) {
 // script on each Exec or Query. Such text is compiled here statement by
 // statement to tell the cases apart.
 func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	c.ensureBusyHandler()
 	ds, err := c.inner.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
@@ -108,5 +115,11 @@ func (c *conn) Close() error {
 	}
 	c.lib.close()
 	c.lib = nil
+	c.imu.Lock()
+	if c.itls != nil {
+		c.itls.Close()
+		c.itls = nil
+	}
+	c.imu.Unlock()
 	return nil
 }

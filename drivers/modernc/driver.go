@@ -63,6 +63,7 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 		return nil, err
 	}
 	c := &conn{inner: mc, db: db, lib: newCLib(db)}
+	c.gateCommits()
 	if err := c.applyDBConfig(cfg.DBConfig); err != nil {
 		c.Close()
 		return nil, err

@@ -45,12 +45,14 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 // ExecContext runs the statement. modernc interrupts it when ctx ends and
 // ends a wait for a lock under busy_timeout.
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	s.c.ensureBusyHandler()
 	return s.inner.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
 // QueryContext runs the statement and returns rows that hold values by
 // storage class only.
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.c.ensureBusyHandler()
 	dr, err := s.inner.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
 		return nil, err

@@ -17,7 +17,8 @@ import (
 // conn is one SQLite connection. Like every driver.Conn it is used by one
 // goroutine at a time.
 type conn struct {
-	raw *sqlite3.Conn // nil once closed
+	raw  *sqlite3.Conn // nil once closed
+	intr interrupter   // raw's interrupt context, see interrupt.go
 	// broken is set when a panic of ncruces unwound through SQLite's code
 	// (see recovered): SQLite was abandoned in the middle of a function,
 	// so its state is unknown. The connection then refuses all work with
@@ -71,18 +72,6 @@ var (
 	_ driver.Validator          = (*conn)(nil)
 )
 
-// interruptOn makes ctx interrupt whatever the connection runs until the
-// returned function is called. ncruces polls the context from SQLite's
-// progress handler (a running statement stops with SQLITE_INTERRUPT) and
-// from its busy_timeout handler (a lock wait gives up with SQLITE_BUSY).
-func (c *conn) interruptOn(ctx context.Context) (restore func()) {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	old := c.raw.SetInterrupt(ctx)
-	return func() { c.raw.SetInterrupt(old) }
-}
-
 // exec runs SQL text without arguments under ctx.
 func (c *conn) exec(ctx context.Context, query string) (err error) {
 	if !c.usable() {
@@ -90,7 +79,7 @@ func (c *conn) exec(ctx context.Context, query string) (err error) {
 	}
 	defer c.catch(&err)
 	defer c.interruptOn(ctx)()
-	return c.raw.Exec(query)
+	return c.interruption(c.raw.Exec(query))
 }
 
 // Prepare is PrepareContext without a context.

@@ -124,6 +124,7 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 		}
 		return nil, err
 	}
+	c.install()
 	return c, nil
 }
 

@@ -50,7 +50,7 @@ func (r *rows) step() (err error) {
 		r.loaded, r.done = true, false
 		return nil
 	}
-	return r.s.raw.Err()
+	return r.s.c.interruption(r.s.raw.Err())
 }
 
 // Columns returns the names of the result columns: the same slice for

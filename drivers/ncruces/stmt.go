@@ -102,7 +102,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (_ dri
 // run runs the statement to its end under ctx, then resets it.
 func (s *stmt) run(ctx context.Context) error {
 	defer s.c.interruptOn(ctx)()
-	return s.raw.Exec() // steps to the end, then resets
+	return s.c.interruption(s.raw.Exec()) // steps to the end, then resets
 }
 
 // columns returns the names of the result columns, read again only when

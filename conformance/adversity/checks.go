@@ -1,0 +1,83 @@
+package adversity
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/anysqlite/anysqlite/adapter"
+)
+
+// poolProblems checks the pool after a storm: no connection in use, and
+// none of the idle ones inside a transaction (BEGIN on it succeeds).
+func poolProblems(ctx context.Context, db *adapter.DB) []string {
+	var out []string
+	stats := db.SQL().Stats()
+	if stats.InUse != 0 {
+		out = append(out, fmt.Sprintf("%d connections still in use after every call returned", stats.InUse))
+	}
+	var held []interface{ Close() error }
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for i := range stats.OpenConnections {
+		c, err := db.SQL().Conn(ctx)
+		if err != nil {
+			return append(out, fmt.Sprintf("taking pooled connection %d: %v", i, err))
+		}
+		held = append(held, c)
+		if _, err := c.ExecContext(ctx, "BEGIN"); err != nil {
+			out = append(out, fmt.Sprintf("pooled connection %d is unusable or inside a transaction: BEGIN: %v", i, err))
+			continue
+		}
+		if _, err := c.ExecContext(ctx, "ROLLBACK"); err != nil {
+			out = append(out, fmt.Sprintf("pooled connection %d: ROLLBACK: %v", i, err))
+		}
+	}
+	return out
+}
+
+// baseline is what the process holds before a storm.
+type baseline struct {
+	goroutines int
+	fds        int // -1 where open files cannot be counted
+}
+
+func takeBaseline() baseline {
+	return baseline{goroutines: runtime.NumGoroutine(), fds: openFiles()}
+}
+
+// closeProblems closes db and checks that its goroutines and files are
+// gone: the counts return to the baseline taken before the storm, within
+// a few seconds (goroutines that interrupted calls wind down).
+func closeProblems(db *adapter.DB, base baseline) []string {
+	if err := db.Close(); err != nil {
+		return []string{"Close: " + err.Error()}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		g, f := runtime.NumGoroutine(), openFiles()
+		if g <= base.goroutines && f <= base.fds {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return []string{fmt.Sprintf("after Close: %d goroutines (%d before the storm), %d open files (%d before)",
+				g, base.goroutines, f, base.fds)}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// openFiles counts the process's open file descriptors, or returns -1
+// where /proc/self/fd does not exist (not Linux).
+func openFiles() int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	return len(ents)
+}

@@ -25,9 +25,10 @@ all: lint test
 test:
 	$(GO) test -race $(TAGFLAGS) ./...
 
-## lint: formatting and vet, with and without cgo
+## lint: formatting, go.mod and go.sum tidy, and vet, with and without cgo
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt needed'; exit 1; }
+	@$(GO) mod tidy -diff || { echo 'go.mod or go.sum is not tidy: run go mod tidy'; exit 1; }
 	$(GO) vet $(TAGFLAGS) ./...
 	CGO_ENABLED=0 $(GO) vet ./...
 

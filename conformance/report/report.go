@@ -193,10 +193,11 @@ func (r *Run) Failed() bool {
 	return slices.ContainsFunc(r.Results, func(x conformance.Result) bool { return x.Status == conformance.Fail })
 }
 
-// WriteJSON writes r as indented JSON.
+// WriteJSON writes r as indented JSON, without HTML escapes.
 func (r *Run) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // the JSON is read as text too: "a && b", not "a \u0026\u0026 b"
 	return enc.Encode(r)
 }
 

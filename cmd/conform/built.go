@@ -43,7 +43,7 @@ func built(args []string, stderr io.Writer) (int, error) {
 		info := d.Info()
 		info = adapter.DriverInfo{Name: info.Name, Module: info.Module, ModuleVersion: info.ModuleVersion, Cgo: info.Cgo}
 		if info.Cgo && !*cgo {
-			info.Unavailable = name + " requires cgo (this build had CGO_ENABLED=0)"
+			info.Unavailable = name + " requires cgo (this binary was built with CGO_ENABLED=0)"
 		}
 		r.Drivers = append(r.Drivers, report.Driver{DriverInfo: info})
 	}

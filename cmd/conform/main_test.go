@@ -116,7 +116,7 @@ func TestRunCheckJSONMerge(t *testing.T) {
 		t.Errorf("merged matrix has no per-platform columns:\n%s", b)
 	}
 	b, _ := os.ReadFile(merged)
-	for _, want := range []string{"| Time relative to mattn ([micro-benchmarks / workloads](", "| Hello-world binary (Go's own: "} {
+	for _, want := range []string{"| Time relative to mattn, lower is faster ([micro-benchmarks / workloads](", "| Hello-world binary (Go's own: "} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("merged matrix lacks the measured row %q:\n%s", want, b)
 		}
@@ -272,7 +272,7 @@ func TestBuilt(t *testing.T) {
 		t.Fatalf("-merge of a build-only record: exit %d: %s", code, stderr)
 	}
 	b, _ := os.ReadFile(md)
-	if !strings.Contains(string(b), "darwin/arm64 (no cgo): build only") {
+	if !strings.Contains(string(b), "build only: darwin/arm64 (no cgo)") {
 		t.Errorf("matrix does not show the build-only platform:\n%s", b)
 	}
 	if code, _, _ := conform(t, "built", "-platform", "darwin"); code != 2 {

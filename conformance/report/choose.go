@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -100,7 +101,7 @@ func (m *Matrix) writeChoice(b *bytes.Buffer, runs []*Run) {
 	line("FTS5", func(d string) string { return m.featureCell(primary, d, adapter.FeatureFTS5, &n) })
 	line("Math functions", func(d string) string { return m.featureCell(primary, d, adapter.FeatureMath, &n) })
 	if s := m.Speed; s != nil {
-		line(fmt.Sprintf("Time relative to %s ([micro-benchmarks / workloads](%s))", s.Baseline, s.Report), func(d string) string {
+		line(fmt.Sprintf("Time relative to %s, lower is faster ([micro-benchmarks / workloads](%s))", s.Baseline, s.Report), func(d string) string {
 			if d == s.Baseline {
 				return "1.00x / 1.00x"
 			}
@@ -154,21 +155,49 @@ func (m *Matrix) writeChoice(b *bytes.Buffer, runs []*Run) {
 	b.WriteString("\n")
 }
 
-// checkedOn lists the platforms a driver was checked on, and how.
+// checkedOn lists the platforms a driver was checked on, grouped by how:
+// "native: linux/amd64, linux/386 (no cgo) ➖ (1)<br>qemu: linux/arm64".
+// A platform where the driver is linked but unavailable is marked ➖, with
+// the reason as a note.
 func checkedOn(runs []*Run, driver string, n *notes) string {
-	var parts []string
+	var hows []string
+	platforms := map[string][]string{}
 	for _, r := range runs {
 		info, ok := r.driverInfo(driver)
 		if !ok {
 			continue
 		}
-		s := r.Key() + ": " + r.How()
-		if info.Unavailable != "" && !r.BuildOnly {
-			s += ", unavailable" + n.add(markUnsupported+" "+who(driver, r.Label())+": "+info.Unavailable)
+		h := r.How()
+		if _, seen := platforms[h]; !seen {
+			hows = append(hows, h)
 		}
-		parts = append(parts, s)
+		p := r.Key()
+		if info.Unavailable != "" {
+			p += " " + markUnsupported + n.add(markUnsupported+" "+driver+": "+info.Unavailable)
+		}
+		platforms[h] = append(platforms[h], p)
+	}
+	sort.SliceStable(hows, func(i, j int) bool { return howRank(hows[i]) < howRank(hows[j]) })
+	var parts []string
+	for _, h := range hows {
+		parts = append(parts, h+": "+strings.Join(platforms[h], ", "))
 	}
 	return strings.Join(parts, "<br>")
+}
+
+// howRank orders the ways of checking a platform, the most telling first.
+func howRank(how string) int {
+	switch {
+	case how == "native":
+		return 0
+	case how == "hosted CI":
+		return 1
+	case how == "build only":
+		return 4
+	case how == "qemu", strings.HasPrefix(how, "Wine "):
+		return 3
+	}
+	return 2
 }
 
 // featureCell says whether a driver has a feature, and with which build:
@@ -239,7 +268,7 @@ func limitsCell(runs []*Run, primary *Run, driver string, found []Limit, n *note
 	var parts []string
 	for _, r := range runs {
 		if info, ok := r.driverInfo(driver); ok && info.Unavailable != "" && !r.BuildOnly {
-			parts = append(parts, "unavailable on "+r.Label()+n.add(markUnsupported+" "+who(driver, r.Label())+": "+info.Unavailable))
+			parts = append(parts, "unavailable on "+r.Label()+n.add(markUnsupported+" "+driver+": "+info.Unavailable))
 		}
 	}
 	if info, ok := primary.driverInfo(driver); ok && info.Unavailable == "" {

@@ -768,7 +768,7 @@ func sourceLink(base, source string) string {
 	return base + path + "#L" + line
 }
 
-// caseDocs returns what each case of a category checks, from the first
+// docsOf returns what each case of a category checks, from the first
 // run that has the catalogue with sources (else without).
 func docsOf(runs []*Run, category string) map[string]CaseDoc {
 	var best []CaseDoc

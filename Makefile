@@ -17,7 +17,7 @@ FUZZTIME ?= 5m
 # results are committed in docs/platforms/ and merged into docs/matrix.md.
 PLATFORMS ?= linux-arm64 windows-amd64 linux-386-nocgo darwin-amd64 darwin-arm64 freebsd-amd64
 
-.PHONY: all test lint bench cover matrix matrix-check platforms fuzz fuzz-ci soak example
+.PHONY: all test lint bench cover matrix matrix-render matrix-check footprint platforms fuzz fuzz-ci soak example
 
 all: lint test
 
@@ -25,19 +25,32 @@ all: lint test
 test:
 	$(GO) test -race -timeout 30m $(TAGFLAGS) ./...
 
-## lint: formatting and vet, with and without cgo
+## lint: formatting, go.mod and go.sum tidy, and vet, with and without cgo
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt needed'; exit 1; }
+	@$(GO) mod tidy -diff || { echo 'go.mod or go.sum is not tidy: run go mod tidy'; exit 1; }
 	$(GO) vet $(TAGFLAGS) ./...
 	CGO_ENABLED=0 $(GO) vet ./...
 
-## matrix: run the conformance suite, raw-driver probes and multi-process runs; write docs/matrix.md (with the other platforms' committed docs/platforms/*.json) and docs/matrix.json
+# What the matrix's choice table shows besides the runs: the benchmark
+# report (make bench) and the hello-world footprint (make footprint).
+MATRIXFACTS = -bench docs/bench.md -footprint docs/footprint.json
+
+## matrix: run the conformance suite, raw-driver probes and multi-process runs; write docs/matrix.md and docs/matrix-cases.md (with the other platforms' committed docs/platforms/*.json) and docs/matrix.json
 matrix:
-	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -stress -merge 'docs/platforms/*.json' -o docs/matrix.md
+	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -stress -merge 'docs/platforms/*.json' $(MATRIXFACTS) -o docs/matrix.md
+
+## matrix-render: re-render docs/matrix.md and docs/matrix-cases.md from the committed results (docs/matrix.json, docs/platforms/*.json) and facts, without running anything (after make bench, make footprint or a generator change)
+matrix-render:
+	$(GO) run $(TAGFLAGS) ./cmd/conform merge $(MATRIXFACTS) -o docs/matrix.md docs/matrix.json docs/platforms/*.json
 
 ## matrix-check: regenerate the matrix and fail if the committed one differs
 matrix-check: matrix
-	git diff --exit-code -- docs/matrix.md
+	git diff --exit-code -- docs/matrix.md docs/matrix-cases.md
+
+## footprint: build a hello world per driver cold (empty GOCACHE), plainly and with TAGS; write sizes, times and features to docs/footprint.json (about 10 min on 2 cores), then make matrix-render
+footprint:
+	$(GO) run $(TAGFLAGS) ./cmd/conform footprint -tags '$(TAGS)' -o docs/footprint.json
 
 ## platforms: install qemu, Wine and cross compilers; run the suite on linux/arm64 (qemu), windows/amd64 (Wine) and linux/386; build darwin and freebsd; then make matrix
 platforms:

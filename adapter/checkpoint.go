@@ -14,9 +14,10 @@ type CheckpointMode int
 // Checkpoint modes. Every mode may shrink the database file, PASSIVE
 // included, when the database has shrunk (after DELETE and VACUUM): SQLite
 // does so only once no reader is left on an older snapshot, under the lock
-// that keeps readers of the file alone out, so it is safe with mmap_size > 0
-// on Linux (see package stress). TRUNCATE additionally truncates the -wal
-// file, which SQLite reads with read(2) and never maps.
+// that keeps readers of the file alone out. TRUNCATE additionally truncates
+// the -wal file, which SQLite reads with read(2) and never maps. What the
+// multi-process runs (package stress) found with mmap_size > 0 is in the
+// compatibility matrix, docs/matrix.md.
 const (
 	// CheckpointPassive copies as many frames as it can without waiting for
 	// readers or writers, and never takes the write lock. It is the mode

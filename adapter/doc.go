@@ -1,16 +1,64 @@
 // Package adapter is one API over three SQLite drivers for Go:
 // github.com/mattn/go-sqlite3 (C SQLite through cgo), modernc.org/sqlite
 // (SQLite transpiled to Go) and github.com/ncruces/go-sqlite3 (SQLite
-// compiled to Wasm, translated to Go). An application picks the driver with
-// [Options.Driver] or $ANYSQLITE_DRIVER and changes nothing else.
+// compiled to Wasm, translated to Go), with the same defaults, values,
+// errors and transactions on each. The driver is an option; nothing else in
+// the program changes with it.
 //
-// Import the drivers to link, usually all of them:
+// Link the drivers, open a database and query it:
 //
-//	import _ "github.com/anysqlite/anysqlite/drivers/all"
+//	import (
+//		"github.com/anysqlite/anysqlite/adapter"
+//		_ "github.com/anysqlite/anysqlite/drivers/all" // or drivers/mattn, drivers/modernc, drivers/ncruces
+//	)
 //
 //	db, err := adapter.Open(ctx, "app.db", nil)
-//	...
-//	err = db.Get(ctx, &user, "SELECT id, name FROM users WHERE id = ?", id)
+//	if err != nil {
+//		return err
+//	}
+//	defer db.Close()
+//	res, err := db.Run(ctx, "INSERT INTO users(name) VALUES (?)", "ann")
+//	err = db.Get(ctx, &user, "SELECT id, name FROM users WHERE id = ?", res.LastInsertRowID)
+//
+// # Queries
+//
+//   - [DB.Run] runs one statement and reports its [Result] (rows changed,
+//     rowid inserted).
+//   - [DB.Get] reads one row into a struct (fields matched by `db` tags or
+//     lower-cased names), a scalar or a [Row]; no row is [ErrNoRows]. [DB.All] reads
+//     every row into a slice (empty, not an error, when there is none), and
+//     [DB.Iterate] yields them one at a time.
+//   - [DB.Exec] runs a script of several statements, stopping at the first
+//     error; every other method takes exactly one statement.
+//   - [DB.Prepare] compiles a statement once into a [Stmt]; the adapter
+//     also caches prepared statements per connection on its own.
+//   - [DB.Transaction] (and ImmediateTransaction, ExclusiveTransaction)
+//     runs a function in a transaction that rolls back if the function
+//     returns an error, panics or its context ends; [Tx.Transaction] nests
+//     as a savepoint. [DB] and [Tx] share the methods of [Querier].
+//   - [DB.Pragma] and [DB.PragmaValue] read and set pragmas; a
+//     per-connection setting applies to every connection of the pool.
+//   - [DB.Backup], [DB.Serialize], [Deserialize] and [DB.Checkpoint] copy
+//     and maintain databases; [DB.SQL] and [DB.SQLX] hand the same pool to
+//     code written for database/sql or sqlx.
+//
+// Parameters are ?, ?NNN, :name, @name and $name; named ones bind from
+// sql.Named values or from one map[string]any. Errors from SQLite are
+// [*Error] values with the same codes on every driver: test them with
+// errors.Is(err, adapter.ErrConstraintUnique) or errors.Is(err,
+// adapter.ErrBusy), and read the codes and message with errors.As. An
+// operation ended by its context also satisfies errors.Is(err, ctx.Err()).
+//
+// # Choosing a driver
+//
+// [Options.Driver] names the driver; empty means $ANYSQLITE_DRIVER, and
+// then the first available driver in [Priority] order that has FTS5 and the
+// math functions. mattn needs cgo, and has FTS5 and the math functions only
+// when built with -tags 'sqlite_fts5 sqlite_math_functions'; [DB.Driver]
+// says which driver serves a database and what it supports. Which driver
+// suits which program, and what changes when switching, is in the
+// compatibility matrix:
+// https://github.com/anysqlite/anysqlite/blob/main/docs/matrix.md
 //
 // # Same behaviour on every driver
 //
@@ -20,7 +68,6 @@
 //   - Settings: the defaults listed at [Options] are set with PRAGMA
 //     statements on every connection of the pool when it opens, not through
 //     three DSN dialects, so none of them is lost on the second connection.
-//     [DB.Pragma] changes a per-connection setting on every connection.
 //   - Values read are int64, float64, string, []byte or nil by storage
 //     class; a declared type (DATETIME, BOOLEAN) never changes what a [Row]
 //     or an any holds, while scanning into *time.Time or *bool converts.
@@ -28,13 +75,11 @@
 //   - Values bound are stored the same way: []byte(nil) as NULL, []byte{}
 //     as an empty BLOB, bool as 0/1, time.Time as TEXT in [TimeFormat];
 //     uint64 above math.MaxInt64 and NaN are errors, not silent changes.
-//   - Statements: Prepare, Run, Get and All take exactly one statement;
-//     Exec takes a script. BEGIN, COMMIT and the like are refused: use
-//     [DB.Transaction], which rolls back on error, panic and cancelled
-//     contexts, and nests as savepoints.
+//   - Statements: BEGIN, COMMIT and the like are refused ([ErrTxControl]):
+//     transactions go through [DB.Transaction], which keeps the pool's
+//     connections consistent.
 //   - Errors from SQLite are [*Error] values with the same codes on every
 //     driver (errors.Is(err, adapter.ErrBusy)), through DB.SQL too.
-
 //   - Secure defaults: trusted_schema=OFF, defensive mode, and
 //     double-quoted string literals refused, wherever the driver allows
 //     setting them ([DriverInfo.Features] tells).
@@ -71,61 +116,24 @@
 //
 // # Storage safety
 //
-// [Open] looks at where the database lives ([DetectFileSystem]) and
-// reports what it found and decided in [DB.Storage]:
-//
-//   - On a network file system (NFS, SMB/CIFS, 9p, AFS, Ceph, Lustre, GPFS,
-//     macOS smbfs/afpfs/webdav, Windows remote drives and UNC paths) WAL
-//     mode is unsafe: its shared-memory index does not work across hosts.
-//     The default journal mode there is DELETE and mmap_size is 0; an
-//     explicit JournalMode WAL or MmapSize is refused with
-//     [ErrUnsafeStorage] unless [Options.AllowUnsafeStorage] is set. FUSE
-//     is reported, and treated as network only with Options.FUSEIsNetwork.
-//   - busy_timeout is set before the journal mode, and a journal mode
-//     change that finds the database busy is retried until busy_timeout
-//     (SQLite itself fails at once when leaving WAL).
-//   - mmap_size is 0 unless asked for ([Options.MmapSize],
-//     $ANYSQLITE_MMAP_SIZE). The multi-process runs (package stress, the
-//     matrix's last section) did not reproduce the SIGBUS of a mapped
-//     database shrunk by another process on Linux: SQLite truncates the
-//     file only when no reader is left on an older snapshot. But a failing
-//     mapping kills the process where read(2) would return an error, and
-//     other kernels and file systems are not covered by that evidence.
-//   - The adapter never checkpoints on its own with anything but PASSIVE:
-//     SQLite's automatic checkpoint (every 1000 WAL pages, PASSIVE) is left
-//     on, and [DB.Checkpoint] runs the blocking modes only when asked, with
-//     half of busy_timeout so that writers queued behind them keep a
-//     margin. A WAL grows without bound only while some reader always
-//     holds an old snapshot (checkpoint starvation): give long reads an
-//     end, and run Checkpoint(CheckpointRestart) when the database is quiet
-//     to reset the WAL; a [CheckpointResult] with Log growing from call to
-//     call and Checkpointed lagging shows starvation.
-//   - A file that does not start with the SQLite header is refused with
-//     ErrNotADB before SQLite opens it (SQLite would delete its -journal,
-//     -wal and -shm). [Options.CheckOnOpen] runs PRAGMA quick_check on a
-//     read-only connection before anything is written, and
-//     [CorruptQuarantine] renames a corrupt file and its companions aside
-//     (NAME.corrupt-TIMESTAMP) and starts a new database; nothing is ever
-//     deleted.
-//
-// Two hazards remain the application's, found by the multi-process runs:
-//
-//   - With mattn and modernc, SQLite's locks are POSIX locks, which belong
-//     to the process: opening and closing any descriptor of the database,
-//     -wal, -shm or -journal file anywhere in the process (to copy, hash,
-//     watch or inspect it) releases them, and other processes then corrupt
-//     the database or die of SIGBUS on the -shm mapping. Copy a database
-//     with [DB.Backup]; keep file watchers off it; or use ncruces, whose
-//     OFD locks belong to its own descriptors and survived every such run.
-//   - A -wal file beside a database is replayed into it even if it came
-//     from another database: never copy or move a database without its
-//     -wal, nor leave a foreign one beside it.
+// [Open] looks at where the database lives and reports what it decided in
+// [DB.Storage]: on a network file system the journal mode is DELETE, not
+// WAL, and mmap is off. mmap is off by default everywhere, and the adapter
+// only ever checkpoints PASSIVE on its own. [Options.CheckOnOpen] and
+// [Options.OnCorrupt] check a database when it opens and move a corrupt
+// one aside, never deleting anything. Two hazards remain the
+// application's: with mattn and modernc, never open, copy or watch the
+// database's files in the process that uses it (their POSIX locks belong
+// to the process, and closing any descriptor of the files drops them: copy
+// with [DB.Backup], or use ncruces), and never separate a database from its
+// -wal file. The details are at [Storage]; what the multi-process and
+// crash runs found, per driver, is in the compatibility matrix.
 //
 // # One file, one SQLite copy per process
 //
 // The three drivers are three copies of SQLite. Two copies in one process
-// must not open the same file: POSIX locks belong to the process, and a
-// copy closing its descriptor releases the other copy's locks
+// must not open the same file: a copy closing its descriptor releases the
+// other copy's locks
 // (https://sqlite.org/howtocorrupt.html#_multiple_copies_of_sqlite_linked_into_the_same_application).
 // [Open] therefore refuses, with [ErrDriverConflict], a file this process
 // already has open through another driver. Separate processes may use

@@ -226,7 +226,9 @@ func Register(d Driver) {
 // (Options.Driver and $ANYSQLITE_DRIVER empty, or "auto"): the C library
 // through cgo first, as the reference implementation, then the two pure-Go
 // builds. A driver that is linked but unavailable (mattn without cgo) is
-// passed over.
+// passed over, and so is one that reports FTS5 or the math functions
+// unsupported (mattn built without -tags 'sqlite_fts5
+// sqlite_math_functions') while another available driver has both.
 var Priority = []string{"mattn", "modernc", "ncruces"}
 
 // Drivers returns the names of the registered drivers in [Priority] order,

@@ -37,7 +37,8 @@ type DB struct {
 
 // Open opens the SQLite database at path, creating it if it does not exist
 // (unless opts.ReadOnly), through the driver chosen by opts.Driver, else
-// $ANYSQLITE_DRIVER, else the first available driver in [Priority] order.
+// $ANYSQLITE_DRIVER, else the first available driver in [Priority] order
+// that has FTS5 and the math functions ([DB.Driver] tells which).
 // A nil opts means the defaults. path ":memory:" (or "") opens a private
 // in-memory database, served by a single connection.
 //
@@ -130,7 +131,11 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 }
 
 // chooseDriver resolves a driver name, or "auto", to a driver that can work
-// in this build.
+// in this build. "auto" takes the first available driver in [Priority]
+// order that has FTS5 and the math functions, so that a plain build
+// (mattn without its sqlite_fts5 and sqlite_math_functions tags) does not
+// silently get the one driver without FTS5 and math functions; only when
+// no available driver has them all does it take the first available one.
 func chooseDriver(name string) (Driver, error) {
 	if name != "auto" {
 		d, err := Lookup(name)
@@ -142,12 +147,58 @@ func chooseDriver(name string) (Driver, error) {
 		}
 		return d, nil
 	}
+	var infos []DriverInfo
 	for _, name := range Drivers() {
-		if d, _ := Lookup(name); d.Info().Unavailable == "" {
-			return d, nil
+		d, _ := Lookup(name)
+		infos = append(infos, d.Info())
+	}
+	i, err := autoChoice(infos)
+	if err != nil {
+		return nil, err
+	}
+	return Lookup(infos[i].Name)
+}
+
+// autoFeatures are the features automatic driver choice prefers: a driver
+// whose [Driver.Info] reports one of them unsupported is passed over while
+// another available driver has them all.
+var autoFeatures = [...]Feature{FeatureFTS5, FeatureMath}
+
+// autoChoice picks, from drivers' static infos in [Priority] order, the
+// one "auto" means (see chooseDriver), or says why there is none and
+// which import would give one.
+func autoChoice(infos []DriverInfo) (int, error) {
+	first := -1
+	for i, info := range infos {
+		if info.Unavailable != "" {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		lacks := false
+		for _, f := range autoFeatures {
+			if s, ok := info.Features[f]; ok && !s.OK {
+				lacks = true // a feature missing from the static map is probed later
+			}
+		}
+		if !lacks {
+			return i, nil
 		}
 	}
-	return nil, fmt.Errorf("%w: no usable driver is linked: %s", ErrDriverUnavailable, describeDrivers())
+	if first >= 0 {
+		return first, nil
+	}
+	if len(infos) == 0 {
+		return -1, fmt.Errorf("%w: no driver is linked into this binary: add import _ %q (or one of drivers/mattn, drivers/modernc, drivers/ncruces)",
+			ErrDriverUnavailable, "github.com/anysqlite/anysqlite/drivers/all")
+	}
+	var linked []string
+	for _, info := range infos {
+		linked = append(linked, info.Name+" (unavailable: "+info.Unavailable+")")
+	}
+	return -1, fmt.Errorf("%w: no usable driver is linked: %s; add import _ %q (or drivers/modernc, drivers/ncruces), whose drivers need no cgo",
+		ErrDriverUnavailable, strings.Join(linked, ", "), "github.com/anysqlite/anysqlite/drivers/all")
 }
 
 // openChecked opens the pool after the preflight has found the file fit.

@@ -42,12 +42,23 @@ func TestSelection(t *testing.T) {
 	db, err := adapter.Open(ctx, filepath.Join(dir, "auto.db"), nil)
 	must(t, err)
 	defer db.Close()
+	// auto: the first available driver in Priority order with FTS5 and
+	// the math functions (mattn only with its build tags).
+	info := db.Driver()
+	if info.Supports(adapter.FeatureFTS5) != nil || info.Supports(adapter.FeatureMath) != nil {
+		t.Errorf("auto chose %s, which lacks FTS5 or math: %v", info.Name, info.Features)
+	}
 	for _, name := range adapter.Priority {
-		if d, err := adapter.Lookup(name); err == nil && d.Info().Unavailable == "" {
-			if db.Driver().Name != name {
-				t.Errorf("auto chose %s, want %s (first available in %v)", db.Driver().Name, name, adapter.Priority)
-			}
+		d, err := adapter.Lookup(name)
+		if err != nil || d.Info().Unavailable != "" {
+			continue
+		}
+		if name == info.Name {
 			break
+		}
+		f := d.Info().Features
+		if f[adapter.FeatureFTS5].OK && f[adapter.FeatureMath].OK {
+			t.Errorf("auto chose %s over %s, which comes first in %v and has FTS5 and math", info.Name, name, adapter.Priority)
 		}
 	}
 }

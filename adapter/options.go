@@ -43,7 +43,8 @@ const (
 // Options configures [Open]. The zero value (or a nil *Options) gives the
 // defaults, which are the same on every driver:
 //
-//	driver         $ANYSQLITE_DRIVER, else auto (mattn, modernc, ncruces: first that works)
+//	driver         $ANYSQLITE_DRIVER, else auto: the first of mattn, modernc, ncruces that
+//	               works and has FTS5 and math functions (see Priority)
 //	busy_timeout   5s
 //	foreign_keys   ON
 //	journal_mode   WAL (left unchanged when ReadOnly)

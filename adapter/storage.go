@@ -42,6 +42,57 @@ func DetectFileSystem(dir string) (FileSystem, error) {
 
 // Storage is what Open found out about where the database lives, and what
 // it decided because of it. [DB.Storage] returns it.
+//
+// What Open does about storage:
+//
+//   - On a network file system (NFS, SMB/CIFS, 9p, AFS, Ceph, Lustre, GPFS,
+//     macOS smbfs/afpfs/webdav, Windows remote drives and UNC paths) WAL
+//     mode is unsafe: its shared-memory index does not work across hosts.
+//     The default journal mode there is DELETE and mmap_size is 0; an
+//     explicit JournalMode WAL or MmapSize is refused with
+//     [ErrUnsafeStorage] unless [Options.AllowUnsafeStorage] is set. FUSE
+//     is reported, and treated as network only with Options.FUSEIsNetwork.
+//     [DetectFileSystem] is the probe.
+//   - busy_timeout is set before the journal mode, and a journal mode
+//     change that finds the database busy is retried until busy_timeout
+//     (SQLite itself fails at once when leaving WAL).
+//   - mmap_size is 0 unless asked for ([Options.MmapSize],
+//     $ANYSQLITE_MMAP_SIZE): a failing mapping (a file shrunk by another
+//     process, an I/O error) kills the process with SIGBUS where read(2)
+//     would return an error.
+//   - The adapter never checkpoints on its own with anything but PASSIVE:
+//     SQLite's automatic checkpoint (every 1000 WAL pages, PASSIVE) is left
+//     on, and [DB.Checkpoint] runs the blocking modes only when asked. A WAL
+//     grows without bound only while some reader always holds an old
+//     snapshot (checkpoint starvation): give long reads an end, and run
+//     Checkpoint(CheckpointRestart) when the database is quiet to reset the
+//     WAL; a [CheckpointResult] with Log growing from call to call and
+//     Checkpointed lagging shows starvation.
+//   - A file that does not start with the SQLite header is refused with
+//     ErrNotADB before SQLite opens it (SQLite would delete its -journal,
+//     -wal and -shm). [Options.CheckOnOpen] runs PRAGMA quick_check on a
+//     read-only connection before anything is written, and
+//     [CorruptQuarantine] renames a corrupt file and its companions aside
+//     (NAME.corrupt-TIMESTAMP) and starts a new database; nothing is ever
+//     deleted.
+//
+// Two hazards remain the application's:
+//
+//   - With mattn and modernc, SQLite's locks are POSIX locks, which belong
+//     to the process: opening and closing any descriptor of the database,
+//     -wal, -shm or -journal file anywhere in the process (to copy, hash,
+//     watch or inspect it) releases them, and other processes may then
+//     corrupt the database or die of SIGBUS on the -shm mapping
+//     (https://sqlite.org/howtocorrupt.html#_posix_advisory_locks_canceled_by_a_separate_thread_doing_close_).
+//     Copy a database with [DB.Backup]; keep file watchers off it; or use
+//     ncruces, whose OFD locks belong to its own descriptors.
+//   - A -wal file beside a database is replayed into it even if it came
+//     from another database: never copy or move a database without its
+//     -wal, nor leave a foreign one beside it.
+//
+// The multi-process and crash runs of package stress exercise these cases
+// on every driver; their results are in the "Multi-process and crash"
+// section of https://github.com/anysqlite/anysqlite/blob/main/docs/matrix.md.
 type Storage struct {
 	Path        string     // the database file, or ":memory:"
 	FileSystem  FileSystem // of the file's directory

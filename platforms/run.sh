@@ -10,7 +10,8 @@
 #   windows-amd64     cgo on (mattn through CC=x86_64-w64-mingw32-gcc), run under Wine
 #   linux-386-nocgo   CGO_ENABLED=0 (modernc, ncruces; mattn unavailable), run natively (32-bit on the amd64 kernel)
 #   darwin-amd64 darwin-arm64 freebsd-amd64
-#                     build only, CGO_ENABLED=0: go build and go vet (tests included) of every package
+#                     build only, CGO_ENABLED=0: go build and go vet (tests included) of every package,
+#                     recorded as docs/platforms/TARGET.json with no results (conform built)
 #
 # Multi-process runs (-stress) are left out: their figures change from run to
 # run and the committed results must not. linux/amd64 is `make matrix` itself.
@@ -121,7 +122,10 @@ build_only() {
 	CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch $GO build ./...
 	CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch $GO build -o "$build/conform-$goos-$goarch" ./cmd/conform
 	CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch $GO vet ./...
-	log "$goos/$goarch: builds and vets"
+	# Record it for the matrix ("build only"), with this machine's conform.
+	$GO run ./cmd/conform built -platform "$goos/$goarch" \
+		-command "CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build ./... && go vet ./..." -o "$out/$goos-$goarch.json"
+	log "$goos/$goarch: builds and vets; recorded in $out/$goos-$goarch.json"
 }
 
 [ $# -gt 0 ] || { sed -n '2,/^set /p' "$0" | sed '$d' >&2; exit 2; }

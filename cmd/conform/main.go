@@ -7,6 +7,8 @@
 //	conform -check docs/matrix.md            # exit 1 if regenerating would change the file
 //	conform merge -o docs/matrix.md linux.json windows.json   # one matrix from several platforms' runs
 //	conform -o docs/matrix.md -merge 'docs/platforms/*.json'  # this run and other platforms' committed runs in one matrix
+//	conform footprint -o docs/footprint.json  # binary size and cold build time of a hello world per driver
+//	conform built -platform darwin/arm64 -command '...' -o docs/platforms/darwin-arm64.json  # a platform only built
 //
 // Exit status: 0 all cases pass, 1 a case failed (or -check found a
 // difference), 2 usage error.
@@ -15,9 +17,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -68,6 +72,7 @@ type options struct {
 	runner     string
 	notes      []string
 	storm      spec.Storm // -storm, -storm-seed: the adversity storms
+	facts      facts
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -75,6 +80,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 		switch args[0] {
 		case "merge":
 			return merge(args[1:], stderr)
+		case "built":
+			return built(args[1:], stderr)
+		case "footprint":
+			return footprint(ctx, args[1:], stderr)
 		case "worker": // hidden: a child process of the multi-process runs
 			return stressWorker(ctx, args[1:], stdout, stderr)
 		}
@@ -102,6 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	})
 	fs.DurationVar(&o.storm.Duration, "storm", 0, "how long each storm case of the Adversity category runs (0: its default of a few seconds)")
 	fs.Uint64Var(&o.storm.Seed, "storm-seed", 0, "the seed of the storm cases' random choices, to repeat a failed storm (0: a fresh seed per case)")
+	o.facts.flags(fs)
 	fs.StringVar(&o.runner, "runner", "", "what runs this binary when it is not the platform itself (an emulator), recorded in the results: \"Wine 8.0\"")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -128,6 +138,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	}
 	if o.out != "" && !strings.HasSuffix(o.out, ".md") && !strings.HasSuffix(o.out, ".json") {
 		return 2, usageError{"-o must name a .md or .json file"}
+	}
+	if err := o.facts.check(); err != nil {
+		return 2, err
 	}
 	if len(o.merge) > 0 && !strings.HasSuffix(o.out, ".md") && o.check == "" {
 		return 2, usageError{"-merge needs a matrix to render: -o FILE.md or -check FILE.md"}
@@ -167,6 +180,11 @@ func selectDrivers(flagValue string) ([]string, error) {
 func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, error) {
 	rep := report.NewRun(o.command)
 	rep.Runner, rep.Notes = o.runner, o.notes
+	if root, err := moduleRoot(); err == nil {
+		if err := rep.FindSources(root, conformance.Categories()); err != nil {
+			fmt.Fprintln(stderr, "conform: case sources:", err)
+		}
+	}
 	// Read the other platforms' results first: a bad file should not cost a run.
 	others, err := readMerged(o.merge, rep, stderr)
 	if err != nil {
@@ -218,6 +236,9 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 		code = 1
 	}
 	for _, other := range others {
+		if other.BuildOnly {
+			continue
+		}
 		missing, extra := catalogueDrift(rep, other)
 		if o.match != nil {
 			extra = 0 // this run left cases out
@@ -228,13 +249,17 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 		}
 	}
 	runs := append([]*report.Run{rep}, others...)
+	m, err := o.facts.matrix(runs, firstNonEmpty(o.out, o.check))
+	if err != nil {
+		return 1, err
+	}
 	if o.out != "" {
-		if err := write(rep, runs, o.out); err != nil {
+		if err := write(rep, m, o.out); err != nil {
 			return 1, err
 		}
 	}
 	if o.check != "" {
-		same, err := check(runs, o.check)
+		same, err := check(m, o.check)
 		if err != nil {
 			return 1, err
 		}
@@ -294,7 +319,7 @@ func readMerged(patterns []string, rep *report.Run, stderr io.Writer) ([]*report
 			if err != nil {
 				return nil, err
 			}
-			if r.Label() == rep.Label() {
+			if r.Key() == rep.Key() && !r.BuildOnly {
 				fmt.Fprintf(stderr, "conform: -merge: leaving out %s: this run is %s too\n", path, rep.Label())
 				continue
 			}
@@ -331,17 +356,13 @@ func catalogueDrift(rep, other *report.Run) (missing, extra int) {
 	return missing, extra
 }
 
-// write saves the matrix of runs (this run first, then the merged ones)
-// and/or this run's results.
-func write(rep *report.Run, runs []*report.Run, out string) error {
+// write saves the matrix (docs/matrix.md and its cases file) and/or this
+// run's results (docs/matrix.json).
+func write(rep *report.Run, m *report.Matrix, out string) error {
 	jsonPath := out
 	if strings.HasSuffix(out, ".md") {
 		jsonPath = strings.TrimSuffix(out, ".md") + ".json"
-		var md bytes.Buffer
-		if err := report.WriteMarkdown(&md, runs); err != nil {
-			return err
-		}
-		if err := os.WriteFile(out, md.Bytes(), 0o644); err != nil {
+		if err := writeMarkdown(m, out); err != nil {
 			return err
 		}
 	}
@@ -352,29 +373,73 @@ func write(rep *report.Run, runs []*report.Run, out string) error {
 	return os.WriteFile(jsonPath, js.Bytes(), 0o644)
 }
 
-// check reports whether the matrix in path is what runs render.
-func check(runs []*report.Run, path string) (bool, error) {
-	old, err := os.ReadFile(path)
+// casesPath is the per-case file beside the matrix: matrix-cases.md.
+func casesPath(md string) string { return strings.TrimSuffix(md, ".md") + "-cases.md" }
+
+// renderMatrix renders the matrix and its cases file.
+func renderMatrix(m *report.Matrix) (md, cases []byte, err error) {
+	var a, b bytes.Buffer
+	if err := m.WriteMarkdown(&a); err != nil {
+		return nil, nil, err
+	}
+	if err := m.WriteCases(&b); err != nil {
+		return nil, nil, err
+	}
+	return a.Bytes(), b.Bytes(), nil
+}
+
+// writeMarkdown writes the matrix to path and its cases beside it.
+func writeMarkdown(m *report.Matrix, path string) error {
+	md, cases, err := renderMatrix(m)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, md, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(casesPath(path), cases, 0o644)
+}
+
+// check reports whether the matrix in path, and its cases file, are what
+// m renders.
+func check(m *report.Matrix, path string) (bool, error) {
+	md, cases, err := renderMatrix(m)
 	if err != nil {
 		return false, err
 	}
-	var md bytes.Buffer
-	if err := report.WriteMarkdown(&md, runs); err != nil {
-		return false, err
+	for _, f := range []struct {
+		path string
+		want []byte
+	}{{path, md}, {casesPath(path), cases}} {
+		old, err := os.ReadFile(f.path)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return false, nil
+			}
+			return false, err
+		}
+		if !bytes.Equal(old, f.want) {
+			return false, nil
+		}
 	}
-	return bytes.Equal(old, md.Bytes()), nil
+	return true, nil
 }
 
 // merge renders one matrix from several runs' JSON results.
 func merge(args []string, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("conform merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "", "write the merged matrix to this .md file (required)")
+	out := fs.String("o", "", "write the merged matrix to this .md file (and its cases beside it) (required)")
+	var f facts
+	f.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2, nil
 	}
 	if *out == "" || !strings.HasSuffix(*out, ".md") || fs.NArg() == 0 {
-		return 2, usageError{"usage: conform merge -o MATRIX.md RESULTS.json..."}
+		return 2, usageError{"usage: conform merge -o MATRIX.md [-bench BENCH.md] [-footprint FOOTPRINT.json] RESULTS.json..."}
+	}
+	if err := f.check(); err != nil {
+		return 2, err
 	}
 	var runs []*report.Run
 	code := 0
@@ -391,9 +456,18 @@ func merge(args []string, stderr io.Writer) (int, error) {
 		}
 		runs = append(runs, r)
 	}
-	var md bytes.Buffer
-	if err := report.WriteMarkdown(&md, runs); err != nil {
+	m, err := f.matrix(runs, *out)
+	if err != nil {
 		return 1, err
 	}
-	return code, os.WriteFile(*out, md.Bytes(), 0o644)
+	return code, writeMarkdown(m, *out)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }

@@ -63,6 +63,14 @@ func TestRunCheckJSONMerge(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "matrix.json")); err != nil {
 		t.Errorf("no JSON beside the matrix: %v", err)
 	}
+	cases, err := os.ReadFile(filepath.Join(dir, "matrix-cases.md"))
+	if err != nil {
+		t.Fatalf("no cases file beside the matrix: %v", err)
+	}
+	// Every case with what it checks and a link to its source line.
+	if !strings.Contains(string(cases), "/conformance/types/null.go#L") || !strings.Contains(string(cases), "| What it checks | Expected |") {
+		t.Errorf("cases file lacks the case docs and source links:\n%s", cases)
+	}
 
 	if code, _, stderr := conform(t, append(args, "-check", md)...); code != 0 {
 		t.Errorf("-check of a fresh matrix: exit %d: %s", code, stderr)
@@ -100,11 +108,22 @@ func TestRunCheckJSONMerge(t *testing.T) {
 
 	other := otherPlatform(t, filepath.Join(dir, "matrix.json"), filepath.Join(dir, "other.json"), "windows/amd64", nil)
 	merged := filepath.Join(dir, "merged.md")
-	if code, _, stderr := conform(t, "merge", "-o", merged, filepath.Join(dir, "matrix.json"), other); code != 0 {
+	if code, _, stderr := conform(t, "merge", "-o", merged, "-bench", "../../docs/bench.md", "-footprint", "../../docs/footprint.json",
+		filepath.Join(dir, "matrix.json"), other); code != 0 {
 		t.Fatalf("merge: exit %d: %s", code, stderr)
 	}
-	if b, _ := os.ReadFile(merged); !strings.Contains(string(b), "modernc<br>windows/amd64") {
+	otherRun, err := report.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(casesPath(merged)); !strings.Contains(string(b), "modernc<br>"+otherRun.Label()) {
 		t.Errorf("merged matrix has no per-platform columns:\n%s", b)
+	}
+	b, _ := os.ReadFile(merged)
+	for _, want := range []string{"| Time relative to mattn, lower is faster ([micro-benchmarks / workloads](", "| Hello-world binary (Go's own: "} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("merged matrix lacks the measured row %q:\n%s", want, b)
+		}
 	}
 	if code, _, _ := conform(t, "merge", "-o", merged, filepath.Join(dir, "matrix.json"), filepath.Join(dir, "matrix.json")); code != 2 {
 		t.Errorf("merge of two runs of one platform: exit %d, want 2", code)
@@ -167,20 +186,38 @@ func TestMergeFlag(t *testing.T) {
 	}
 	b, _ := os.ReadFile(md)
 	body := string(b)
+	c, _ := os.ReadFile(casesPath(md))
+	cases := string(c)
+	win, err := report.ReadFile(filepath.Join(plat, "windows-amd64.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arm, err := report.ReadFile(filepath.Join(plat, "linux-arm64.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{
-		"modernc<br>linux/arm64", "modernc<br>windows/amd64",
-		"| " + failing + " | ❌ windows/amd64 (1)<br>✅ elsewhere |",
-		"1. ❌ modernc on windows/amd64 " + failing + ": it broke\n",
-		"- **windows/amd64**: a note on windows/amd64",
-		"| windows/amd64 | " + r.GoVersion,
+		"modernc<br>" + arm.Label(), "modernc<br>" + win.Label(),
+		"| ❌ " + win.Label() + " (1)<br>✅ elsewhere |",
+		"1. ❌ modernc on " + win.Label() + " " + failing + ": it broke\n",
+	} {
+		if !strings.Contains(cases, want) {
+			t.Errorf("merged cases file lacks %q:\n%s", want, cases)
+		}
+	}
+	for _, want := range []string{
+		"### Values and types: exceptions",
+		"| ❌ " + win.Label() + " (1)<br>✅ elsewhere |",
+		"- **" + win.Label() + "**: a note on windows/amd64",
+		"| " + win.Key() + " | " + r.GoVersion,
 		"an emulator",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("merged matrix lacks %q:\n%s", want, body)
 		}
 	}
-	if strings.Count(body, "modernc<br>"+r.Label()) != 1 {
-		t.Errorf("this run's platform should have one summary column:\n%s", body)
+	if strings.Count(cases, "modernc<br>"+r.Label()+" |") != 1 {
+		t.Errorf("this run's platform should have one summary column:\n%s", cases)
 	}
 	if code, _, stderr := conform(t, append(args, "-merge", filepath.Join(plat, "*.json"), "-check", md)...); code != 0 {
 		t.Errorf("-check of a fresh merged matrix: exit %d: %s", code, stderr)
@@ -217,5 +254,56 @@ func TestRunnerAndNotes(t *testing.T) {
 	b, _ := os.ReadFile(md)
 	if !strings.Contains(string(b), "| Wine 8.0 |") || !strings.Contains(string(b), "- **"+r.Label()+"**: second\n") {
 		t.Errorf("matrix lacks the runner or the notes:\n%s", b)
+	}
+}
+
+// conform built records a platform that was only built: no results, a
+// cgo driver unavailable without cgo; -merge shows it as build only.
+func TestBuilt(t *testing.T) {
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "darwin-arm64.json")
+	if code, _, stderr := conform(t, "built", "-platform", "darwin/arm64", "-command", "go build ./...", "-o", rec); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r, err := report.ReadFile(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.BuildOnly || r.Platform != "darwin/arm64" || r.Cgo || len(r.Results) != 0 || r.How() != "build only" {
+		t.Errorf("record %+v", r)
+	}
+	for _, d := range r.Drivers {
+		if (d.Unavailable != "") != d.Cgo {
+			t.Errorf("driver %s: cgo %v, unavailable %q", d.Name, d.Cgo, d.Unavailable)
+		}
+	}
+	md := filepath.Join(dir, "matrix.md")
+	args := []string{"-driver=modernc", "-run=^Types/NilIsNull$", "-raw=false"}
+	code, _, stderr := conform(t, append(args, "-merge", rec, "-o", md)...)
+	if code != 0 || strings.Contains(stderr, "regenerate") {
+		t.Fatalf("-merge of a build-only record: exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(md)
+	if !strings.Contains(string(b), "build only: darwin/arm64 (no cgo)") {
+		t.Errorf("matrix does not show the build-only platform:\n%s", b)
+	}
+	if code, _, _ := conform(t, "built", "-platform", "darwin"); code != 2 {
+		t.Errorf("built without -command and -o: exit %d, want 2", code)
+	}
+}
+
+// footprint builds tagged variants only where the tags change the files.
+func TestTagsChangeFiles(t *testing.T) {
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := []string{"sqlite_fts5", "sqlite_math_functions"}
+	cgo := cgoSetting() == "1" // without cgo, mattn's tagged files are left out too
+	for pkg, want := range map[string]bool{"./examples/hello/mattn": cgo, "./examples/hello/modernc": false} {
+		got, err := tagsChangeFiles(context.Background(), root, pkg, tags)
+		if err != nil || got != want {
+			t.Errorf("%s: %v, %v; want %v", pkg, got, err, want)
+		}
 	}
 }

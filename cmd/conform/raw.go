@@ -31,6 +31,7 @@ func observeRaw(ctx context.Context, rep *report.Run, drivers []string, ncrucesB
 			add(raw.Observe(ctx, d))
 		}
 	}
+	defer classifySwitches(rep)
 	if !slices.Contains(drivers, "ncruces") {
 		return nil
 	}
@@ -69,5 +70,43 @@ func moduleRoot() (string, error) {
 			return "", errors.New("the ncruces probe needs the module source (run from the repository) or -raw-ncruces BINARY")
 		}
 		dir = parent
+	}
+}
+
+// classifySwitches records, for every probe whose answers differ between
+// two drivers, what moving from one to the other means
+// (raw.Probe.Switch), by ordered pair.
+func classifySwitches(rep *report.Run) {
+	answers := map[string]map[string]string{} // probe → driver → answer
+	var drivers []string
+	for _, o := range rep.Raw {
+		if strings.HasPrefix(o.Answer, "unavailable:") || strings.HasPrefix(o.Answer, "error:") || strings.HasPrefix(o.Answer, "not run") {
+			continue
+		}
+		if answers[o.Probe] == nil {
+			answers[o.Probe] = map[string]string{}
+		}
+		answers[o.Probe][o.Driver] = o.Answer
+		if !slices.Contains(drivers, o.Driver) {
+			drivers = append(drivers, o.Driver)
+		}
+	}
+	for _, p := range raw.Probes() {
+		i := slices.IndexFunc(rep.Probes, func(x report.Probe) bool { return x.Name == p.Name })
+		if p.Switch == nil || i < 0 {
+			continue
+		}
+		for _, from := range drivers {
+			for _, to := range drivers {
+				a, b := answers[p.Name][from], answers[p.Name][to]
+				if from == to || a == "" || b == "" || a == b {
+					continue
+				}
+				if rep.Probes[i].Switch == nil {
+					rep.Probes[i].Switch = map[string]string{}
+				}
+				rep.Probes[i].Switch[from+"→"+to] = string(p.Switch(a, b))
+			}
+		}
 	}
 }

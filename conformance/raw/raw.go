@@ -96,6 +96,11 @@ type Probe struct {
 	// Adapter is what the adapter does about it, in one line, e.g. "sets
 	// 5000 ms on every connection".
 	Adapter string
+	// Switch says what a difference between two drivers' answers means to
+	// a project that moves from one to the other (the matrix's "What
+	// changes if I switch"); nil for a probe whose answers differ without
+	// being behaviour (the SQLite version).
+	Switch Switching
 	// Run asks the question of driver d, with dir as a fresh private
 	// directory for database files, and returns a short answer that is
 	// the same on every run and every machine: no timings, paths or

@@ -11,11 +11,15 @@ import (
 
 func testRun(platform string, cgo bool, status map[string]conformance.Status) *Run {
 	r := &Run{Command: "conform -driver=all", Platform: platform, GoVersion: "go1.26", Cgo: cgo,
-		Categories: []Category{{Name: "Types", Title: "Values and types", Doc: "Values."}}}
+		Categories: []Category{{Name: "Types", Title: "Values and types", Doc: "Values.", Cases: []CaseDoc{
+			{Name: "A", Doc: "a checks", Want: "1", Source: "conformance/types/a.go:12"},
+			{Name: "B", Doc: "b checks", Source: "conformance/types/b.go:7"},
+		}}}}
 	for _, name := range []string{"mattn", "modernc"} {
-		d := adapter.DriverInfo{Name: name, SQLiteVersion: "3.50.0", Features: map[adapter.Feature]adapter.Support{adapter.FeatureFTS5: {OK: true}}}
+		d := adapter.DriverInfo{Name: name, SQLiteVersion: "3.50.0", Cgo: name == "mattn",
+			Features: map[adapter.Feature]adapter.Support{adapter.FeatureFTS5: {OK: true}, adapter.FeatureMath: {OK: true}}}
 		if name == "mattn" && !cgo {
-			d = adapter.DriverInfo{Name: name, Unavailable: "requires cgo"}
+			d = adapter.DriverInfo{Name: name, Cgo: true, Unavailable: "requires cgo"}
 		}
 		r.Drivers = append(r.Drivers, Driver{d})
 		if d.Unavailable != "" {
@@ -36,51 +40,170 @@ func testRun(platform string, cgo bool, status map[string]conformance.Status) *R
 	return r
 }
 
-func render(t *testing.T, runs ...*Run) string {
+// render returns the matrix and its cases file.
+func render(t *testing.T, m *Matrix) (string, string) {
 	t.Helper()
-	var b bytes.Buffer
-	if err := WriteMarkdown(&b, runs); err != nil {
+	var md, cases bytes.Buffer
+	if err := m.WriteMarkdown(&md); err != nil {
 		t.Fatal(err)
 	}
-	return b.String()
+	if err := m.WriteCases(&cases); err != nil {
+		t.Fatal(err)
+	}
+	return md.String(), cases.String()
+}
+
+func contains(t *testing.T, what, doc string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(doc, want) {
+			t.Errorf("%s lacks %q:\n%s", what, want, doc)
+		}
+	}
 }
 
 func TestMergedMatrix(t *testing.T) {
 	linux := testRun("linux/amd64", true, nil)
 	arm := testRun("linux/arm64", true, map[string]conformance.Status{"modernc/B": conformance.Fail})
+	arm.Runner = "qemu-aarch64 7.2 (user mode) on linux/amd64"
 	win := testRun("windows/amd64", true, map[string]conformance.Status{"modernc/B": conformance.Fail, "mattn/A": conformance.Unsupported})
+	win.Runner = "Wine 8.0 on linux/amd64"
 	i386 := testRun("linux/386", false, nil)
 
-	got := render(t, linux, arm, win, i386)
-	if other := render(t, i386, win, linux, arm); other != got {
+	md, cases := render(t, &Matrix{Runs: []*Run{linux, arm, win, i386}, SourceBase: "../"})
+	if md2, cases2 := render(t, &Matrix{Runs: []*Run{i386, win, linux, arm}, SourceBase: "../"}); md2 != md || cases2 != cases {
 		t.Errorf("the merged matrix depends on the order of the runs")
 	}
-	for _, want := range []string{
-		// Summary: a column per driver and run where the driver is available.
-		"| Category | mattn<br>linux/amd64 | mattn<br>linux/arm64 | mattn<br>windows/amd64 | modernc<br>linux/386 (no cgo) | modernc<br>linux/amd64 |",
-		// Cases: one column per driver; differences name their platforms, and
-		// equal failures on two platforms share a note.
-		"| A | ➖ windows/amd64 (1)<br>✅ elsewhere | ✅ |",
-		"| B | ✅ | ❌ linux/arm64 (2)<br>❌ windows/amd64 (3)<br>✅ elsewhere |",
-		"2. ❌ modernc on linux/arm64 B: broke on linux/arm64",
-		// Drivers: a value all runs agree on once; unavailability by run.
-		"| SQLite | 3.50.0 | 3.50.0 |",
-		"| Unavailable | *linux/386 (no cgo)*: requires cgo |  |",
+	contains(t, "merged matrix", md,
+		// Conformance: a category with exceptions counts them, and lists them.
+		"| [Values and types](matrix-cases.md#values-and-types) | 2 | ✅ 1, exceptions 1 | ✅ 1, exceptions 1 |",
+		"### Values and types: exceptions",
+		"| [A](../conformance/types/a.go#L12) | a checks | ➖ windows/amd64 (Wine 8.0) (1)<br>✅ elsewhere | ✅ |",
+		"| [B](../conformance/types/b.go#L7) | b checks | ✅ | ❌ linux/arm64 (qemu) (2)<br>❌ windows/amd64 (Wine 8.0) (3)<br>✅ elsewhere |",
+		"2. ❌ modernc on linux/arm64 (qemu) B: broke on linux/arm64",
+		// Platforms, named with how they ran.
 		"| linux/386 (no cgo) | go1.26 | off | none | native | `conform -driver=all` |",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("merged matrix lacks %q:\n%s", want, got)
-		}
-	}
-	if strings.Contains(got, "mattn<br>linux/386") {
+		"| windows/amd64 | go1.26 | on | none | Wine 8.0 on linux/amd64 | `conform -driver=all` |",
+		// The choice table.
+		"| Checked on | native: linux/386 (no cgo) ➖ (1), linux/amd64<br>qemu: linux/arm64<br>Wine 8.0: windows/amd64 | native: linux/386 (no cgo), linux/amd64<br>qemu: linux/arm64<br>Wine 8.0: windows/amd64 |",
+		"1. ➖ mattn: requires cgo",
+		"| SQLite | 3.50.0 | 3.50.0 |",
+	)
+	contains(t, "cases file", cases,
+		// Per driver and run where the driver is available, named with how it ran.
+		"| Category | mattn<br>linux/amd64 | mattn<br>linux/arm64 (qemu) | mattn<br>windows/amd64 (Wine 8.0) | modernc<br>linux/386 (no cgo) | modernc<br>linux/amd64 |",
+		"| Case | What it checks | Expected | mattn | modernc |",
+		"| [A](../conformance/types/a.go#L12) | a checks | `1` | ➖ windows/amd64 (Wine 8.0) (1)<br>✅ elsewhere | ✅ |",
+		"| Unavailable | *linux/386 (no cgo)*: requires cgo |  |",
+	)
+	if strings.Contains(cases, "mattn<br>linux/386") {
 		t.Errorf("a column for a driver unavailable on the platform")
 	}
 
 	// One run: the one-platform layout, without platform names.
-	one := render(t, linux)
-	if strings.Contains(one, "<br>linux") || strings.Contains(one, "elsewhere") || strings.Contains(one, "Run under") {
+	one, oneCases := render(t, &Matrix{Runs: []*Run{linux}})
+	if strings.Contains(one+oneCases, "<br>linux") || strings.Contains(one+oneCases, "elsewhere") || strings.Contains(one, "Run under") {
 		t.Errorf("one-run matrix names platforms:\n%s", one)
 	}
+	contains(t, "one-run matrix", one, "| [Values and types](matrix-cases.md#values-and-types) | 2 | ✅ | ✅ |")
+	if strings.Contains(one, ": exceptions") || strings.Contains(one, ", exceptions") {
+		t.Errorf("a category where everything passes lists exceptions:\n%s", one)
+	}
+}
+
+func TestRunLabels(t *testing.T) {
+	for _, tc := range []struct {
+		run        Run
+		how, label string
+	}{
+		{Run{Platform: "linux/amd64", Cgo: true}, "native", "linux/amd64"},
+		{Run{Platform: "linux/386", Runner: "native, on a linux/amd64 kernel"}, "native", "linux/386 (no cgo)"},
+		{Run{Platform: "linux/arm64", Cgo: true, Runner: "qemu-aarch64 7.2.22 (user mode) on linux/amd64"}, "qemu", "linux/arm64 (qemu)"},
+		{Run{Platform: "windows/amd64", Cgo: true, Runner: "Wine 8.0 on linux/amd64"}, "Wine 8.0", "windows/amd64 (Wine 8.0)"},
+		{Run{Platform: "windows/amd64", Runner: "GitHub-hosted windows-latest"}, "hosted CI", "windows/amd64 (no cgo, hosted CI)"},
+		{Run{Platform: "darwin/arm64", BuildOnly: true}, "build only", "darwin/arm64 (no cgo, build only)"},
+	} {
+		if h, l := tc.run.How(), tc.run.Label(); h != tc.how || l != tc.label {
+			t.Errorf("%+v: How %q, Label %q; want %q, %q", tc.run, h, l, tc.how, tc.label)
+		}
+	}
+}
+
+// Hosted CI results replace an emulator's for the same platform, and a run
+// replaces a build-only record.
+func TestPrefer(t *testing.T) {
+	wine := &Run{Platform: "windows/amd64", Cgo: true, Runner: "Wine 8.0 on linux/amd64"}
+	hosted := &Run{Platform: "windows/amd64", Cgo: true, Runner: "GitHub-hosted windows-latest"}
+	qemu := &Run{Platform: "linux/arm64", Cgo: true, Runner: "qemu-aarch64"}
+	built := &Run{Platform: "darwin/arm64", BuildOnly: true}
+	darwin := &Run{Platform: "darwin/arm64", Runner: "GitHub-hosted macos-latest"}
+	got := Prefer([]*Run{wine, qemu, hosted, built})
+	if len(got) != 3 || got[0] != qemu || got[1] != hosted || got[2] != built {
+		t.Errorf("Prefer kept %v", got)
+	}
+	if got := Prefer([]*Run{built, darwin}); len(got) != 1 || got[0] != darwin {
+		t.Errorf("a run does not replace a build-only record: %v", got)
+	}
+}
+
+func TestChoiceTable(t *testing.T) {
+	linux := testRun("linux/amd64", true, nil)
+	linux.Tags = []string{"sqlite_fts5", "sqlite_math_functions"}
+	built := &Run{Platform: "darwin/arm64", GoVersion: "go1.26", BuildOnly: true, Command: "go build ./...",
+		Drivers: []Driver{{adapter.DriverInfo{Name: "mattn", Cgo: true, Unavailable: "requires cgo"}}, {adapter.DriverInfo{Name: "modernc"}}}}
+	fp := &Footprint{Command: "conform footprint", Machine: "linux/amd64, 2 CPUs", GoVersion: "go1.26", Method: "cold",
+		Baseline: Build{Bytes: 2_200_000, WallSeconds: 20, CPUSeconds: 30},
+		Drivers: []DriverBuilds{
+			{Driver: "mattn", Builds: []Build{
+				{Bytes: 7_100_000, WallSeconds: 60, CPUSeconds: 90, Features: map[string]string{"fts5": "built without sqlite_fts5", "math": "ok"}},
+				{Tags: []string{"sqlite_fts5"}, Bytes: 7_500_000, WallSeconds: 65, CPUSeconds: 95, Features: map[string]string{"fts5": "ok", "math": "ok"}},
+			}},
+			{Driver: "modernc", Builds: []Build{{Bytes: 11_000_000, WallSeconds: 100, CPUSeconds: 150, Features: map[string]string{"fts5": "ok", "math": "ok"}}}},
+		}}
+	speed := &Speed{Baseline: "mattn", Micro: map[string]float64{"modernc": 1.56}, Workloads: map[string]float64{"modernc": 1.42}, Report: "bench.md"}
+	md, _ := render(t, &Matrix{Runs: []*Run{linux, built}, Footprint: fp, FootprintFile: "footprint.json", Speed: speed})
+	contains(t, "choice table", md,
+		"| cgo | yes: needs a C compiler, and `CGO_ENABLED=1` | no |",
+		"| Checked on | native: linux/amd64<br>build only: darwin/arm64 (no cgo) ➖ (1) | native: linux/amd64<br>build only: darwin/arm64 (no cgo) |",
+		"1. ➖ mattn: requires cgo",
+		"| FTS5 | ✅ only with `-tags 'sqlite_fts5'`; a plain build lacks it (2) | ✅ in every build |",
+		"2. ➖ mattn, plain build: built without sqlite_fts5",
+		"| Time relative to mattn, lower is faster ([micro-benchmarks / workloads](bench.md)) | 1.00x / 1.00x | 1.56x / 1.42x |",
+		"| Hello-world binary (Go's own: 2.2 MB) | 7.1 MB; with `-tags 'sqlite_fts5'`: 7.5 MB | 11.0 MB |",
+		"| Cold build of the hello world, wall (CPU) (Go's own: 20 s (30 s)) | 60 s (90 s); with tags: 65 s (95 s) | 100 s (150 s) |",
+		"| Conformance cases passed | 2/2 | 2/2 |",
+		"| Limits that matter | none found | none found |",
+		"Sizes and build times ([footprint.json](footprint.json))",
+	)
+	if strings.Contains(md, "unavailable on darwin") {
+		t.Errorf("a build-only record lists a limit:\n%s", md)
+	}
+}
+
+func TestSwitching(t *testing.T) {
+	r := testRun("linux/amd64", true, map[string]conformance.Status{"modernc/A": conformance.Unsupported})
+	r.Probes = []Probe{
+		{Name: "DefaultForeignKeys", Question: "PRAGMA foreign_keys", Adapter: "sets ON",
+			Switch: map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"}},
+		{Name: "Same", Question: "q", Adapter: "a"},
+		{Name: "SQLiteVersion", Question: "sqlite_version()", Adapter: "reported"},
+	}
+	r.Raw = []Observation{
+		{Driver: "mattn", Probe: "DefaultForeignKeys", Answer: "0"}, {Driver: "modernc", Probe: "DefaultForeignKeys", Answer: "1"},
+		{Driver: "mattn", Probe: "Same", Answer: "x"}, {Driver: "modernc", Probe: "Same", Answer: "x"},
+		{Driver: "mattn", Probe: "SQLiteVersion", Answer: "3.50.0"}, {Driver: "modernc", Probe: "SQLiteVersion", Answer: "3.51.0"},
+	}
+	md, cases := render(t, &Matrix{Runs: []*Run{r}})
+	contains(t, "switching section", md,
+		"| mattn → modernc | different error: 1 | different error: 1 |",
+		"| modernc → mattn | silent data change: 1 | nothing |",
+		"| DefaultForeignKeys: PRAGMA foreign_keys | 0 | 1 | different error | silent data change | same on both: sets ON |",
+		"| Values and types: A | ✅ | ➖ broke on linux/amd64 | different error | none (gains it) |",
+	)
+	if strings.Contains(md, "| Same:") || strings.Contains(md, "| SQLiteVersion:") {
+		t.Errorf("equal answers, or answers that are not behaviour, listed as differences:\n%s", md)
+	}
+	contains(t, "cases file", cases, "## Raw driver behaviour", "| SQLiteVersion | sqlite_version() | 3.50.0 | 3.51.0 | reported |")
 }
 
 func TestWriteMarkdownNoRuns(t *testing.T) {

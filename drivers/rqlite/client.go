@@ -2,9 +2,12 @@ package rqlite
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -96,15 +99,39 @@ type Stats struct {
 	// Unresolved counts [ErrOutcomeUnknown] results.
 	Unknown, ResolvedApplied, ResolvedNotApplied, Unresolved int64
 	// Verified counts writes classified "not applied" from the error
-	// alone that were checked anyway (test option), and Misclassified
-	// those among them that had been applied: it must stay 0.
+	// alone that were checked anyway (test option). Misclassified counts
+	// those among them that had been applied, and attempts refused as
+	// "not applied" whose request was found applied when the client sent
+	// it again (its bookkeeping row was already there): it must stay 0.
 	Verified, Misclassified int64
+	// Causes counts the attempts that got no answer, by outcome (refused:
+	// not applied; lost: outcome resolved; rejected: not applied, final)
+	// and cause, e.g. "refused: connect: connection refused" or
+	// "lost: EOF".
+	Causes map[string]int64
 }
 
 type counters struct {
 	requests, redirects                                    atomic.Int64
 	unknown, resolvedApplied, resolvedNotApplied, unresolv atomic.Int64
 	verified, misclassified                                atomic.Int64
+
+	mu     sync.Mutex
+	causes map[string]int64
+}
+
+// note counts an attempt that got no answer by its cause.
+func (s *counters) note(a attempt) {
+	if a.outcome == answered {
+		return
+	}
+	key := [...]string{refused: "refused", rejected: "rejected", lost: "lost"}[a.outcome] + ": " + cause(a)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.causes == nil {
+		s.causes = map[string]int64{}
+	}
+	s.causes[key]++
 }
 
 // Stats returns the client's counters.
@@ -115,7 +142,39 @@ func (c *Client) Stats() Stats {
 		Unknown: s.unknown.Load(), ResolvedApplied: s.resolvedApplied.Load(),
 		ResolvedNotApplied: s.resolvedNotApplied.Load(), Unresolved: s.unresolv.Load(),
 		Verified: s.verified.Load(), Misclassified: s.misclassified.Load(),
+		Causes: s.causesCopy(),
 	}
+}
+
+func (s *counters) causesCopy() map[string]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := make(map[string]int64, len(s.causes))
+	for k, v := range s.causes {
+		m[k] = v
+	}
+	return m
+}
+
+// addrs matches host:port and IP addresses in error texts.
+var addrs = regexp.MustCompile(`(\[[0-9a-f:]+\]|[0-9]+(\.[0-9]+){3})(:[0-9]+)?|https?://[^ "]+`)
+
+// cause is an attempt's error with addresses, URLs and the Go error
+// chain's outer layers removed, so that equal causes count together.
+func cause(a attempt) string {
+	if a.redirect != nil {
+		return "redirect to the leader"
+	}
+	msg := a.err.Error()
+	var e *Error
+	if !errors.As(a.err, &e) {
+		if i := strings.LastIndex(msg, ": "); i >= 0 && !strings.HasSuffix(msg, "connection refused") {
+			msg = msg[i+2:]
+		} else if i := strings.Index(msg, "connect: "); i >= 0 {
+			msg = msg[i:]
+		}
+	}
+	return addrs.ReplaceAllString(msg, "ADDR")
 }
 
 // shapeCache remembers the column count of wrapped queries by SQL text.

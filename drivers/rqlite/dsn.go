@@ -55,6 +55,7 @@ type config struct {
 	retry    time.Duration
 	resolve  time.Duration
 	retained time.Duration
+	forward  bool
 }
 
 // parseDSN parses "URL[,URL...][?param=value&...]" (see the package
@@ -98,6 +99,7 @@ func parseDSN(dsn string, opts *Options) (*config, error) {
 	cfg.retry = orDefault(o.RetryTimeout, 30*time.Second)
 	cfg.resolve = orDefault(o.ResolveTimeout, 30*time.Second)
 	cfg.retained = orDefault(o.Retention, 10*time.Minute)
+	cfg.forward = o.Forward
 	return cfg, nil
 }
 
@@ -137,6 +139,8 @@ func applyParams(o *Options, params url.Values) error {
 			o.ResolveTimeout, err = time.ParseDuration(v)
 		case "retention":
 			o.Retention, err = time.ParseDuration(v)
+		case "forward":
+			o.Forward, err = strconv.ParseBool(v)
 		default:
 			return fmt.Errorf("rqlite: unknown DSN parameter %q", key)
 		}

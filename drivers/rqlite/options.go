@@ -37,6 +37,13 @@ type Options struct {
 	// cluster instead of applied, and client clocks must agree to well
 	// within it.
 	Retention time.Duration
+	// Forward sends writes and consistent reads to whichever node the
+	// client picks and lets a follower forward them to the leader (DSN
+	// "forward=true"), for clients that cannot reach the address the
+	// leader advertises. By default the client asks followers to redirect
+	// it and talks to the leader itself, which saves a hop and a failure
+	// mode (a follower that loses the leader mid-request).
+	Forward bool
 	// HTTPClient sends the requests; nil means a client of the package's
 	// own (redirects are never followed automatically).
 	HTTPClient *http.Client

@@ -21,6 +21,9 @@ type stmtText struct {
 	assigns bool
 	// empty is true when text holds no statement at all.
 	empty bool
+	// returning is true when the first statement has a RETURNING keyword
+	// outside parentheses.
+	returning bool
 }
 
 // scanSQL tokenises text as SQLite does for comments, quoted strings and
@@ -100,6 +103,9 @@ func (s *stmtText) word(w string, depth, n int) {
 	if n == 0 {
 		s.verb = w
 		return
+	}
+	if w == "RETURNING" && depth == 0 {
+		s.returning = true
 	}
 	if s.verb == "WITH" && s.main == "" && depth == 0 {
 		switch w {

@@ -72,7 +72,7 @@ func (c *Client) do(ctx context.Context, node *url.URL, ep endpoint, body []byte
 	u := *node
 	u.Path = node.Path + ep.path
 	q := ep.query.Encode()
-	if ep.write {
+	if ep.write && !c.cfg.forward {
 		q = joinQuery(q, "redirect")
 	}
 	u.RawQuery = q
@@ -191,6 +191,7 @@ func (c *Client) send(ctx context.Context, ep endpoint, body []byte) attempt {
 	var last attempt
 	for {
 		a := c.do(ctx, node, ep, body)
+		c.stats.note(a)
 		switch {
 		case a.outcome == answered:
 			if ep.write {
@@ -222,7 +223,7 @@ func (c *Client) send(ctx context.Context, ep endpoint, body []byte) attempt {
 			if err := sleep(ctx, backoff); err != nil {
 				continue // reported by the ctx check above
 			}
-			backoff = min(2*backoff, time.Second)
+			backoff = min(2*backoff, 200*time.Millisecond)
 		}
 		node = c.nextNode()
 	}

@@ -90,17 +90,15 @@ func (c *Client) Query(ctx context.Context, query string, args ...any) (*Rows, e
 		return nil, err
 	}
 	switch {
-	case res[0].Recovered && returning(query):
+	case res[0].Recovered && st.returning:
 		return nil, fmt.Errorf("%w: %s", ErrResultLost, "the response was lost")
-	case res[0].Rows == nil && returning(query):
+	case res[0].Rows == nil && st.returning:
 		return nil, fmt.Errorf("%w: rqlite returned no RETURNING rows (its SQL parser did not recognise the statement)", ErrResultLost)
 	case res[0].Rows == nil:
 		return &Rows{}, nil
 	}
 	return res[0].Rows, nil
 }
-
-func returning(query string) bool { return strings.Contains(strings.ToUpper(query), "RETURNING") }
 
 // Batch runs the statements as one atomic request (rqlite's
 // transaction=true): a nil error means all were applied, exactly once; an
@@ -116,11 +114,6 @@ func (c *Client) Batch(ctx context.Context, stmts ...Statement) ([]Result, error
 	}
 	if len(stmts) == 0 {
 		return nil, nil
-	}
-	if len(stmts) > 1 {
-		for i := range texts {
-			texts[i].multiple = true // not alone: never sent outside the transaction
-		}
 	}
 	return c.write(ctx, stmts, texts)
 }

@@ -257,3 +257,22 @@ func present(t *testing.T, c *Client, tb string, id int64) bool {
 	t.Helper()
 	return mustQuery(t, c, "SELECT count(*) FROM "+tb+" WHERE id = ?", id).Values[0][0].(int64) == 1
 }
+
+// TestStatus reads the server's versions.
+func TestStatus(t *testing.T) {
+	c := open(t, "")
+	info, err := c.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Version != "v8.36.0" || info.SQLiteVersion != "3.46.1" || info.Leader == "" || len(info.CompileOptions) == 0 {
+		t.Errorf("%+v", info)
+	}
+	hasFTS5 := false
+	for _, o := range info.CompileOptions {
+		hasFTS5 = hasFTS5 || o == "ENABLE_FTS5"
+	}
+	if !hasFTS5 {
+		t.Error("no ENABLE_FTS5")
+	}
+}

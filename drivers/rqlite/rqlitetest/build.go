@@ -18,8 +18,13 @@ import (
 // Version is the rqlite release the tools module pins and Binary builds.
 const Version = "v8.36.0"
 
-// rqlitedPackage is the import path of the rqlited command.
-const rqlitedPackage = "github.com/rqlite/rqlite/v8/cmd/rqlited"
+// rqlitedPackage is the import path of the rqlited command; ldflags sets
+// the version rqlited reports (GET /status, -version), as rqlite's release
+// builds do.
+const (
+	rqlitedPackage = "github.com/rqlite/rqlite/v8/cmd/rqlited"
+	ldflags        = "-X github.com/rqlite/rqlite/v8/cmd.Version=" + Version
+)
 
 // BuildInfo describes the rqlited executable [Binary] returned.
 type BuildInfo struct {
@@ -88,7 +93,7 @@ func Binary(ctx context.Context) (BuildInfo, error) {
 // into place, so a half-written executable is never found.
 func build(ctx context.Context, goBin, mod, exe string) error {
 	tmp := exe + ".tmp"
-	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-o", tmp, rqlitedPackage)
+	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-ldflags", ldflags, "-o", tmp, rqlitedPackage)
 	cmd.Dir = mod
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=readonly")
 	var out bytes.Buffer
@@ -139,7 +144,8 @@ func goCommand() (string, error) {
 }
 
 // cacheKey hashes what decides the executable: the tools module's go.mod
-// and go.sum and the toolchain's version, target and C compiler.
+// and go.sum, the toolchain's version, target and C compiler, and the
+// link flags.
 func cacheKey(ctx context.Context, goBin, mod string) (string, error) {
 	h := sha256.New()
 	for _, f := range []string{"go.mod", "go.sum"} {
@@ -156,6 +162,7 @@ func cacheKey(ctx context.Context, goBin, mod string) (string, error) {
 		return "", fmt.Errorf("rqlitetest: go env: %w", err)
 	}
 	h.Write(bytes.TrimSpace(env))
+	h.Write([]byte(ldflags))
 	return strings.ToLower(hex.EncodeToString(h.Sum(nil))[:12]), nil
 }
 

@@ -168,10 +168,10 @@ func cause(a attempt) string {
 	msg := a.err.Error()
 	var e *Error
 	if !errors.As(a.err, &e) {
-		if i := strings.LastIndex(msg, ": "); i >= 0 && !strings.HasSuffix(msg, "connection refused") {
-			msg = msg[i+2:]
-		} else if i := strings.Index(msg, "connect: "); i >= 0 {
+		if i := strings.Index(msg, "connect: "); i >= 0 {
 			msg = msg[i:]
+		} else if i := strings.LastIndex(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
 		}
 	}
 	return addrs.ReplaceAllString(msg, "ADDR")

@@ -88,8 +88,10 @@ func encodeRequest(stmts []Statement) ([]byte, error) {
 // queryRead runs a statement that reads. One SELECT or VALUES statement
 // is wrapped so that every value comes back exact (see valueExpr); other
 // reads (PRAGMA, EXPLAIN) come back as rqlite encodes them.
-func (c *Client) queryRead(ctx context.Context, text string, st stmtText, args []any) (*Rows, error) {
-	if st.wrappable() {
+//
+// Exec, which drops the rows, passes wrap false.
+func (c *Client) queryRead(ctx context.Context, text string, st stmtText, args []any, wrap bool) (*Rows, error) {
+	if wrap && st.wrappable() {
 		rows, err := c.queryWrapped(ctx, text[:st.end], args)
 		if !errors.Is(err, errWrapFailed) {
 			return rows, err

@@ -58,7 +58,7 @@ func (c *Client) Exec(ctx context.Context, query string, args ...any) (Result, e
 	case st.txControl():
 		return Result{}, ErrTxControl
 	case st.query() && !st.multiple:
-		_, err := c.queryRead(ctx, query, st, args)
+		_, err := c.queryRead(ctx, query, st, args, false)
 		if !errors.Is(err, errNotQuery) {
 			return Result{}, err
 		}
@@ -80,7 +80,7 @@ func (c *Client) Query(ctx context.Context, query string, args ...any) (*Rows, e
 		return nil, ErrTxControl
 	}
 	if st.query() {
-		rows, err := c.queryRead(ctx, query, st, args)
+		rows, err := c.queryRead(ctx, query, st, args, true)
 		if !errors.Is(err, errNotQuery) {
 			return rows, err
 		}

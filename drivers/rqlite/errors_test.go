@@ -104,3 +104,24 @@ func TestCodeTable(t *testing.T) {
 		t.Error("Error() lacks the prefix")
 	}
 }
+
+// TestClassifyRequestError pins which request-level errors mean "not
+// applied" (the request is sent again as it is) and which are resolved.
+func TestClassifyRequestError(t *testing.T) {
+	for msg, want := range map[string]outcome{
+		"not leader":        refused,
+		"leader not found":  refused,
+		"store not ready":   refused,
+		"disallowed pragma": rejected,
+		"node failed to process Execute on remote node at 127.0.0.1:4002: pool get: dial tcp 127.0.0.1:4002: connect: connection refused": refused,
+		"node failed to process Execute on remote node at 127.0.0.1:4002: read protobuf length: EOF":                                      lost,
+		"node failed to process Execute on remote node at 127.0.0.1:4002: write protobuf bytes: write: broken pipe":                       lost,
+		"leadership lost while committing log": lost,
+		"timed out enqueuing operation":        lost,
+		"something unheard of":                 lost,
+	} {
+		if got := classifyRequestError(msg); got != want {
+			t.Errorf("%q: %d, want %d", msg, got, want)
+		}
+	}
+}

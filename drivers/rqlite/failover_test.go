@@ -114,10 +114,11 @@ func runLedger(t *testing.T, forward bool) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		killed := time.Now()
 		if err := cl.Kill(leader); err != nil {
 			t.Fatal(err)
 		}
+		killed := time.Now() // Kill waited for the exit: no answer from it after this
+
 		f.LeaderKills++
 		f.FirstWriteAfterKill = append(f.FirstWriteAfterKill, lg.firstAckAfter(killed).Seconds())
 		time.Sleep(phase)
@@ -131,10 +132,10 @@ func runLedger(t *testing.T, forward bool) {
 		t.Fatal(err)
 	}
 	follower := (leader + 1) % cl.Len()
-	paused := time.Now()
 	if err := cl.Pause(follower); err != nil {
 		t.Fatal(err)
 	}
+	paused := time.Now()
 	f.FollowerPauses++
 	f.FirstWriteAfterPause = append(f.FirstWriteAfterPause, lg.firstAckAfter(paused).Seconds())
 	time.Sleep(phase)

@@ -188,35 +188,38 @@ func (c *Client) send(ctx context.Context, ep endpoint, body []byte) attempt {
 	deadline := time.Now().Add(c.cfg.retry)
 	backoff := 20 * time.Millisecond
 	node, fails := c.firstNode(ep), 0
-	var last attempt
+	redirected := false // the last attempt followed a redirect
 	for {
 		a := c.do(ctx, node, ep, body)
 		c.stats.note(a)
-		switch {
-		case a.outcome == answered:
+		switch a.outcome {
+		case answered:
 			if ep.write {
 				c.leader.Store(node)
 			}
 			return a
-		case a.outcome == rejected, a.outcome == lost:
+		case rejected, lost:
 			if a.outcome == lost && ep.write {
 				c.leader.CompareAndSwap(node, nil)
 			}
 			return a
-		case a.redirect != nil:
+		}
+		if a.redirect != nil {
 			c.stats.redirects.Add(1)
 			c.leader.Store(a.redirect)
-			node = a.redirect
-			last = a
-			continue
+			if !redirected { // follow one redirect at once; a chain backs off
+				redirected, node = true, a.redirect
+				continue
+			}
+		} else {
+			c.leader.CompareAndSwap(node, nil)
 		}
-		last = a
-		c.leader.CompareAndSwap(node, nil)
+		redirected = false
 		if err := ctx.Err(); err != nil {
-			return attempt{outcome: refused, err: fmt.Errorf("%w: %w (last error: %w)", ErrUnavailable, err, last.err)}
+			return attempt{outcome: refused, err: fmt.Errorf("%w: %w (last error: %w)", ErrUnavailable, err, a.err)}
 		}
 		if time.Now().After(deadline) {
-			return attempt{outcome: refused, err: fmt.Errorf("%w: nothing served the request for %v (last error: %w)", ErrUnavailable, c.cfg.retry, last.err)}
+			return attempt{outcome: refused, err: fmt.Errorf("%w: nothing served the request for %v (last error: %w)", ErrUnavailable, c.cfg.retry, a.err)}
 		}
 		fails++
 		if fails%len(c.cfg.nodes) == 0 {

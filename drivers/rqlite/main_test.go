@@ -28,7 +28,9 @@ func TestMain(m *testing.M) {
 
 // sharedCluster returns the shared cluster, starting it on first use. On a
 // system without Unix signals the test is skipped with that reason.
-func sharedCluster(t *testing.T) *rqlitetest.Cluster {
+func sharedCluster(t *testing.T) *rqlitetest.Cluster { return sharedClusterTB(t) }
+
+func sharedClusterTB(t testing.TB) *rqlitetest.Cluster {
 	t.Helper()
 	shared.once.Do(func() {
 		shared.c, shared.err = rqlitetest.Start(context.Background(), rqlitetest.Config{})

@@ -46,7 +46,9 @@
 // (see valueExpr); a probe, SELECT * FROM (query) LIMIT 0, sent in the
 // same request gives the column names and count. Other statements that
 // return rows (PRAGMA, EXPLAIN, RETURNING) come back as rqlite encodes
-// them, decoded as well as that allows.
+// them, decoded as well as that allows. (At level strong rqlite rewrites
+// 'now' in a query before running it, and a column named after such an
+// expression takes the rewritten text, e.g. "datetime(2461377.940955)".)
 //
 //	stored value              rqlite's JSON                          Query returns    RETURNING/PRAGMA returns
 //	INTEGER                   number, exact beyond 2^53              int64            int64

@@ -276,3 +276,18 @@ func TestStatus(t *testing.T) {
 		t.Error("no ENABLE_FTS5")
 	}
 }
+
+// TestPragmaVacuum runs the statements sent without a transaction.
+func TestPragmaVacuum(t *testing.T) {
+	c := open(t, "")
+	mustExec(t, c, "PRAGMA user_version = 7")
+	if rows := mustQuery(t, c, "PRAGMA user_version"); !reflect.DeepEqual(rows.Values, [][]any{{int64(7)}}) {
+		t.Errorf("user_version: %#v", rows.Values)
+	}
+	mustExec(t, c, "VACUUM")
+	mustExec(t, c, "CREATE TABLE "+table(t)+"(a)") // a bookkept write: the table exists
+	rows := mustQuery(t, c, "PRAGMA table_info("+bookTable+")")
+	if len(rows.Values) != 6 || rows.Columns[1] != "name" {
+		t.Errorf("table_info: %q %#v", rows.Columns, rows.Values)
+	}
+}

@@ -141,6 +141,9 @@ func (c *Client) write(ctx context.Context, stmts []Statement, texts []stmtText)
 			if !retry {
 				return res, err
 			}
+			if time.Now().After(deadline) { // not applied, and the bookkeeping keeps failing
+				return nil, fmt.Errorf("%w: the bookkeeping row could not be written for %v", ErrUnavailable, c.cfg.retry)
+			}
 		case refused, rejected:
 			c.verifyNotApplied(ctx, id)
 			return nil, a.err

@@ -29,8 +29,10 @@ test:
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt needed'; exit 1; }
 	@$(GO) mod tidy -diff || { echo 'go.mod or go.sum is not tidy: run go mod tidy'; exit 1; }
+	@cd bench/modernc && $(GO) mod tidy -diff || { echo 'bench/modernc/go.mod or go.sum is not tidy: run go mod tidy there'; exit 1; }
 	$(GO) vet $(TAGFLAGS) ./...
 	CGO_ENABLED=0 $(GO) vet ./...
+	cd bench/modernc && $(GO) vet $(TAGFLAGS) ./...
 
 # What the matrix's choice table shows besides the runs: the benchmark
 # report (make bench) and the hello-world footprint (make footprint).
@@ -72,7 +74,7 @@ fuzz:
 fuzz-ci:
 	$(MAKE) fuzz FUZZTIME=10s
 
-## bench: micro-benchmarks of ./bench and ./bench/ncruces (BENCHCOUNT repetitions of BENCHTIME each), the cmd/sqlbench workloads (BENCHSIZE, WORKLOADCOUNT runs), then docs/bench.md and docs/bench.svg (about 10 min on 2 cores); raw results in BENCHOUT
+## bench: micro-benchmarks of ./bench, ./bench/ncruces and the module ./bench/modernc (BENCHCOUNT repetitions of BENCHTIME each), the cmd/sqlbench workloads (BENCHSIZE, WORKLOADCOUNT runs), then docs/bench.md and docs/bench.svg (about 15 min on 2 cores); raw results in BENCHOUT
 BENCHCOUNT    ?= 6
 BENCHTIME     ?= 500ms
 BENCHSIZE     ?= default
@@ -81,6 +83,7 @@ BENCHOUT      ?= .scratch/bench
 bench:
 	mkdir -p $(BENCHOUT)
 	{ $(GO) test $(TAGFLAGS) -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) -benchtime $(BENCHTIME) -timeout 0 ./bench/...; echo $$? >$(BENCHOUT)/micro.status; } | tee $(BENCHOUT)/micro.txt; exit $$(cat $(BENCHOUT)/micro.status)
+	{ cd bench/modernc && $(GO) test $(TAGFLAGS) -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) -benchtime $(BENCHTIME) -timeout 0 .; echo $$? >$(abspath $(BENCHOUT))/micro.status; } | tee -a $(BENCHOUT)/micro.txt; exit $$(cat $(BENCHOUT)/micro.status)
 	$(GO) run $(TAGFLAGS) ./cmd/sqlbench -driver=all -size=$(BENCHSIZE) -count=$(WORKLOADCOUNT) -json -o $(BENCHOUT)/workloads.json
 	$(GO) run $(TAGFLAGS) ./cmd/sqlbench report -workloads $(BENCHOUT)/workloads.json -benchtime $(BENCHTIME) -o docs/bench.md $(BENCHOUT)/micro.txt
 

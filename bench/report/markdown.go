@@ -50,6 +50,7 @@ func Markdown(w io.Writer, in Input) error {
 		comparisons[d] = Compare(s, d)
 	}
 	writeTargets(&b, s.Drivers, comparisons)
+	writeFloorTargets(&b, s.Drivers, comparisons)
 	if in.Chart != "" && len(s.Drivers) > 0 {
 		p("![adapter / idiomatic raw database/sql time, per benchmark and driver](%s)\n\n", in.Chart)
 	}
@@ -58,14 +59,19 @@ func Markdown(w io.Writer, in Input) error {
 	p("Every benchmark runs the same SQL on the same kind of database (WAL, synchronous NORMAL, the adapter's defaults) " +
 		"through each implementation: **adapter** (anysqlite's `db.Get`, `db.Run`, `db.All`, `db.Transaction`), " +
 		"**raw** (idiomatic `database/sql`: `db.QueryRow(sql, ...)` on each call), **prepared** (`database/sql` with a " +
-		"`*sql.Stmt` prepared once) and **direct** (the driver's own API, without `database/sql`, where it has one). " +
+		"`*sql.Stmt` prepared once), **direct** (the driver's own API, without `database/sql`, where it has one: " +
+		"ncruces' root package; for modernc, the transpiled SQLite under its driver, `modernc.org/sqlite/lib`, called " +
+		"as a C program calls SQLite), **floor** (a C loop on the SQLite build mattn links, package " +
+		"[bench/cfloor](../bench/cfloor): each operation runs b.N times in one call into C) and peer libraries on the " +
+		"same SQLite build (**zombiezen**: `zombiezen.com/go/sqlite` on modernc's, with its `sqlitex.Pool`). " +
 		"Times are medians with ± the largest distance to the fastest or slowest repetition. " +
 		"A ratio is the adapter's time over the other's (below 1.00x the adapter is faster): the median of the " +
 		"per-repetition ratios, with their range in parentheses; `go test -count` runs the whole suite once per " +
 		"repetition, so the two sides of a ratio ran seconds apart. B/op and allocs/op are medians, " +
-		"adapter / raw / prepared (/ direct). The source is package [bench/suite](../bench/suite) and " +
+		"adapter / raw / prepared and the others in the table's order. The source is package [bench/suite](../bench/suite) and " +
 		"[bench/workload](../bench/workload).\n\n")
 
+	writeFloors(&b, s.Drivers, comparisons)
 	for _, d := range s.Drivers {
 		writeDriver(&b, d, comparisons[d])
 	}
@@ -102,7 +108,7 @@ func writeHeader(b *bytes.Buffer, in Input, s *Set) {
 	if bt == "" {
 		bt = "1s (default)"
 	}
-	p("| micro-benchmarks | `go test -bench` in ./bench and ./bench/ncruces: %d repetitions (-count), -benchtime %s |\n", s.Count(), bt)
+	p("| micro-benchmarks | `go test -bench` in %s: %d repetitions (-count), -benchtime %s |\n", benchPackages(s), s.Count(), bt)
 	if r := in.Workloads; r != nil {
 		p("| workloads | `sqlbench -size %s` (scale %g): %d runs of each workload on each driver |\n", r.Size, r.Params.Scale, r.Count)
 		var ds []string
@@ -112,6 +118,26 @@ func writeHeader(b *bytes.Buffer, in Input, s *Set) {
 		p("| drivers | %s |\n", strings.Join(ds, "<br>"))
 	}
 	p("\n")
+}
+
+// benchPackages names the packages whose results s holds, as ./dir, from
+// their pkg lines.
+func benchPackages(s *Set) string {
+	var dirs []string
+	for _, pkg := range strings.Split(s.Config["pkg"], ", ") {
+		if _, dir, ok := strings.Cut(pkg, "/anysqlite/anysqlite/"); ok {
+			dirs = append(dirs, "./"+dir)
+		} else if pkg != "" {
+			dirs = append(dirs, pkg)
+		}
+	}
+	switch len(dirs) {
+	case 0:
+		return "the suite's packages"
+	case 1:
+		return dirs[0]
+	}
+	return strings.Join(dirs[:len(dirs)-1], ", ") + " and " + dirs[len(dirs)-1]
 }
 
 func writeTargets(b *bytes.Buffer, drivers []string, comparisons map[string][]Comparison) {
@@ -156,6 +182,153 @@ func writeTargets(b *bytes.Buffer, drivers []string, comparisons map[string][]Co
 	p("\n\n")
 }
 
+// floorName describes the floor implementation impl.
+func floorName(impl string) string {
+	if impl == implFloor {
+		return "a C loop (floor)"
+	}
+	return "its " + impl + " implementation"
+}
+
+// writeFloorTargets writes the floor targets and how many rows meet them.
+func writeFloorTargets(b *bytes.Buffer, drivers []string, comparisons map[string][]Comparison) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	var targets, misses []string
+	met, total := 0, 0
+	peerNames := map[string]bool{}
+	for _, d := range drivers {
+		var floor string
+		for _, c := range comparisons[d] {
+			if c.MeetsFloor != nil {
+				floor = c.Floor
+				total++
+				if *c.MeetsFloor {
+					met++
+				} else {
+					misses = append(misses, fmt.Sprintf("%s %s (adapter/floor %.2fx)", d, c.Op, c.VsFloor.Median))
+				}
+			}
+			if c.MeetsPeers != nil {
+				total++
+				if *c.MeetsPeers {
+					met++
+				}
+				for _, peer := range c.Peers {
+					peerNames[d+" "+peer] = true
+					if r := c.VsPeer[peer]; r.N == 0 || r.Median > TargetPeer {
+						misses = append(misses, fmt.Sprintf("%s %s (adapter/%s %.2fx)", d, c.Op, peer, r.Median))
+					}
+				}
+			}
+		}
+		if floor != "" {
+			targets = append(targets, fmt.Sprintf("≤ %.2fx %s on %s", FloorTargets[d], floorName(floor), d))
+		}
+	}
+	if total == 0 {
+		return
+	}
+	var peers []string
+	for name := range peerNames {
+		peers = append(peers, name)
+	}
+	slices.Sort(peers)
+	p("**Floor targets:** on %s, the adapter's time %s", strings.Join(FloorOps, ", "), strings.Join(targets, ", "))
+	if len(peers) > 0 {
+		p(", and ≤ %.2fx the peer library on the same driver (%s)", TargetPeer, strings.Join(peers, ", "))
+	}
+	p(". **Met on %d of %d.**", met, total)
+	if len(misses) > 0 {
+		p(" Missed: %s.", strings.Join(misses, "; "))
+	}
+	p("\n\n")
+}
+
+// writeFloors writes the distance of the adapter to each driver's floor
+// and to the peer libraries, for every benchmark.
+func writeFloors(b *bytes.Buffer, drivers []string, comparisons map[string][]Comparison) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	type column struct {
+		driver, peer string // peer "" for the floor
+	}
+	var cols []column
+	var ops []string
+	for _, d := range drivers {
+		cs := comparisons[d]
+		if slices.ContainsFunc(cs, func(c Comparison) bool { return c.Floor != "" }) {
+			cols = append(cols, column{d, ""})
+		}
+		for _, peer := range peersOf(cs) {
+			cols = append(cols, column{d, peer})
+		}
+		for _, c := range cs {
+			addOnce(&ops, c.Op)
+		}
+	}
+	if len(cols) == 0 {
+		return
+	}
+	find := func(d, op string) *Comparison {
+		for i, c := range comparisons[d] {
+			if c.Op == op {
+				return &comparisons[d][i]
+			}
+		}
+		return nil
+	}
+	p("## Distance to the floor\n\n")
+	p("The adapter's time over the lowest level each driver's SQLite can be driven at, its floor (paired by repetition, " +
+		"as the other ratios), and over the peer libraries on the same SQLite build. ✓ and ✗ mark the floor targets.\n\n")
+	p("| benchmark |")
+	for _, col := range cols {
+		if col.peer == "" {
+			floor := ""
+			for _, c := range comparisons[col.driver] {
+				if c.Floor != "" {
+					floor = c.Floor
+					break
+				}
+			}
+			p(" %s adapter/%s |", col.driver, floor)
+		} else {
+			p(" %s adapter/%s |", col.driver, col.peer)
+		}
+	}
+	p("\n|---|%s\n", strings.Repeat("--:|", len(cols)))
+	geo := make([][]float64, len(cols))
+	for _, op := range ops {
+		p("| %s |", op)
+		for i, col := range cols {
+			c := find(col.driver, op)
+			var r Stat
+			var ok *bool
+			if c != nil && col.peer == "" {
+				r, ok = c.VsFloor, c.MeetsFloor
+			} else if c != nil {
+				r = c.VsPeer[col.peer]
+				if c.MeetsPeers != nil && r.N > 0 {
+					v := r.Median <= TargetPeer
+					ok = &v
+				}
+			}
+			cell := formatRatio(r)
+			if ok != nil {
+				cell += " " + mark(*ok)
+			}
+			if r.N > 0 {
+				geo[i] = append(geo[i], r.Median)
+			}
+			p(" %s |", cell)
+		}
+		p("\n")
+	}
+	p("| geomean |")
+	for i := range cols {
+		p(" %.2fx |", Geomean(geo[i]))
+	}
+	p("\n\n")
+}
+
 // missText says by how much c misses its targets.
 func missText(c Comparison) string {
 	var m []string
@@ -185,10 +358,16 @@ func writeDriver(b *bytes.Buffer, driver string, cs []Comparison) {
 	if len(cs) == 0 {
 		return
 	}
-	impls := []string{implAdapter, implRaw, implPrepared}
 	direct := hasImpl(cs, implDirect)
+	floor := slices.ContainsFunc(cs, func(c Comparison) bool { return c.Floor != "" })
+	peers := peersOf(cs)
+	impls := []string{implAdapter, implRaw, implPrepared}
 	if direct {
 		impls = append(impls, implDirect)
+	}
+	impls = append(impls, peers...)
+	if hasImpl(cs, implFloor) {
+		impls = append(impls, implFloor)
 	}
 	p("## %s\n\n", driver)
 	p("| benchmark |")
@@ -196,14 +375,21 @@ func writeDriver(b *bytes.Buffer, driver string, cs []Comparison) {
 		p(" %s |", impl)
 	}
 	p(" adapter/raw | adapter/prepared |")
+	ratios := 2
 	if direct {
 		p(" direct/raw |")
+		ratios++
+	}
+	for _, peer := range peers {
+		p(" adapter/%s |", peer)
+		ratios++
+	}
+	if floor {
+		p(" adapter/floor |")
+		ratios++
 	}
 	p(" B/op | allocs/op | targets |\n|---|")
-	p("%s", strings.Repeat("--:|", len(impls)+2))
-	if direct {
-		p("--:|")
-	}
+	p("%s", strings.Repeat("--:|", len(impls)+ratios))
 	p("--:|--:|:-:|\n")
 	for _, c := range cs {
 		p("| %s |", c.Op)
@@ -218,6 +404,16 @@ func writeDriver(b *bytes.Buffer, driver string, cs []Comparison) {
 		if direct {
 			p(" %s |", formatRatio(c.DirectVsRaw))
 		}
+		for _, peer := range peers {
+			cell := formatRatio(c.VsPeer[peer])
+			if c.MeetsPeers != nil && c.VsPeer[peer].N > 0 {
+				cell += " " + mark(c.VsPeer[peer].Median <= TargetPeer)
+			}
+			p(" %s |", cell)
+		}
+		if floor {
+			p(" %s |", floorCell(c))
+		}
 		var bs, as []string
 		for _, impl := range impls {
 			bs = append(bs, formatCount(c.Bytes[impl]))
@@ -231,6 +427,12 @@ func writeDriver(b *bytes.Buffer, driver string, cs []Comparison) {
 		if c.Stretch != nil {
 			t += "; stretch " + mark(*c.Stretch)
 		}
+		if c.MeetsFloor != nil {
+			t += "; floor " + mark(*c.MeetsFloor)
+		}
+		if c.MeetsPeers != nil {
+			t += "; peers " + mark(*c.MeetsPeers)
+		}
 		p(" %s |\n", t)
 	}
 	p("| geomean |%s %.2fx | %.2fx |", strings.Repeat(" |", len(impls)),
@@ -238,7 +440,34 @@ func writeDriver(b *bytes.Buffer, driver string, cs []Comparison) {
 	if direct {
 		p(" %.2fx |", geomeanOf(cs, func(c Comparison) Stat { return c.DirectVsRaw }))
 	}
+	for _, peer := range peers {
+		p(" %.2fx |", geomeanOf(cs, func(c Comparison) Stat { return c.VsPeer[peer] }))
+	}
+	if floor {
+		p(" %.2fx |", geomeanOf(cs, func(c Comparison) Stat { return c.VsFloor }))
+	}
 	p(" | | |\n\n")
+}
+
+// peersOf returns the peer libraries that ran in any of cs.
+func peersOf(cs []Comparison) []string {
+	var peers []string
+	for _, c := range cs {
+		for _, peer := range c.Peers {
+			addOnce(&peers, peer)
+		}
+	}
+	return peers
+}
+
+// floorCell formats c's distance to the floor, marked where a target
+// applies.
+func floorCell(c Comparison) string {
+	cell := formatRatio(c.VsFloor)
+	if c.MeetsFloor != nil {
+		cell += " " + mark(*c.MeetsFloor)
+	}
+	return cell
 }
 
 // writeDrivers writes the driver-vs-driver table of the adapter's times.

@@ -1,6 +1,7 @@
 // Package report turns benchmark results into docs/bench.md and
-// docs/bench.svg: the output of `go test -bench` on packages bench and
-// bench/ncruces (benchmarks named OPERATION/driver=NAME/impl=IMPL, as
+// docs/bench.svg: the output of `go test -bench` on packages bench,
+// bench/ncruces and bench/modernc (benchmarks named
+// OPERATION/driver=NAME/impl=IMPL, as
 // package bench/suite names them), run with -count repetitions, and the
 // workload results of cmd/sqlbench.
 //
@@ -31,8 +32,8 @@ type Set struct {
 	Config map[string]string
 	// Procs is the GOMAXPROCS suffix of the benchmark names (0 if none).
 	Procs int
-	// Ops and Drivers are in the order first seen.
-	Ops, Drivers []string
+	// Ops, Drivers and Impls are in the order first seen.
+	Ops, Drivers, Impls []string
 	// Values holds each benchmark's values by unit ("ns/op", "B/op",
 	// "allocs/op", ...), one per repetition, in the order run.
 	Values map[Key]map[string][]float64
@@ -108,6 +109,7 @@ func (s *Set) parseLine(line string) error {
 		s.Values[k] = units
 		addOnce(&s.Ops, k.Op)
 		addOnce(&s.Drivers, k.Driver)
+		addOnce(&s.Impls, k.Impl)
 	}
 	for i := 2; i < len(f); i += 2 {
 		v, err := strconv.ParseFloat(f[i], 64)

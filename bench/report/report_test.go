@@ -156,7 +156,7 @@ func TestMarkdownAndSVG(t *testing.T) {
 		"![adapter / idiomatic raw database/sql time, per benchmark and driver](bench.svg)",
 		"| Get | 1.00 µs ±10% | 2.00 µs ±0% | 1.00 µs ±0% | 0.50x (0.45–0.55) ✓ | 1.00x (0.90–1.10) ✓ | 400 / 900 / 800 | 10 / 30 / 28 ✓ | ✓ |",
 		"| Insert | 11.5 µs ±4% | 10.0 µs ±0% | 10.0 µs ±0% | 1.15x (1.10–1.20) ✗ | 1.15x (1.10–1.20) ✗ |",
-		"| Get | 1.50 µs | 3.00 µs | 2.00 µs | 600 ns | 0.50x ✓ | 0.75x ✓ | 0.20x | 400 / 900 / 800 / 48 | 14 / 32 / 32 / 2 ✓ | ✓; stretch ✓ |",
+		"| Get | 1.50 µs | 3.00 µs | 2.00 µs | 600 ns | 0.50x ✓ | 0.75x ✓ | 0.20x | 2.50x ✗ | 400 / 900 / 800 / 48 | 14 / 32 / 32 / 2 ✓ | ✓; stretch ✓; floor ✗ |",
 		"| Get | 1.00 µs ±10% | 1.50x (1.36–1.67) | 1.50x |",
 		"| Concurrent/readers=2 | 500 ns | 500 ns | – | 1.00x ✓ | – | 10 / 10 / – |",
 		"| 11.0 ms (10.0 ms–12.0 ms) | 21.0 ms (20.0 ms–22.0 ms) | 1.91x |",
@@ -180,5 +180,56 @@ func TestMarkdownAndSVG(t *testing.T) {
 	}
 	if n := strings.Count(svg.String(), "<rect x=\"190.0\""); n != 4 {
 		t.Errorf("%d bars, want 4", n)
+	}
+}
+
+// The floor of each driver (floor if it ran, else direct) and the peer
+// libraries: their columns, the distance table and the floor targets.
+func TestFloors(t *testing.T) {
+	f, err := os.Open("testdata/floors.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := NewSet()
+	if err := s.Parse(f, "floors.txt"); err != nil {
+		t.Fatal(err)
+	}
+	mattn := Compare(s, "mattn")
+	if len(mattn) != 3 || mattn[0].Floor != "floor" || !near(mattn[0].VsFloor.Median, 1.2) || mattn[0].MeetsFloor == nil || !*mattn[0].MeetsFloor {
+		t.Errorf("mattn Get: %+v", mattn[0])
+	}
+	if mattn[1].MeetsFloor == nil || *mattn[1].MeetsFloor || mattn[2].MeetsFloor != nil {
+		t.Errorf("mattn Insert %v, AllRows100 %v: want a missed target and none", mattn[1].MeetsFloor, mattn[2].MeetsFloor)
+	}
+	modernc := Compare(s, "modernc")
+	get := modernc[0]
+	if get.Floor != "direct" || !near(get.VsFloor.Median, 1.25) || strings.Join(get.Peers, ",") != "zombiezen" ||
+		!near(get.VsPeer["zombiezen"].Median, 2000.0/2200) || get.MeetsPeers == nil || !*get.MeetsPeers {
+		t.Errorf("modernc Get: %+v", get)
+	}
+	var md bytes.Buffer
+	if err := Markdown(&md, Input{Bench: s, Date: time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC), GoVersion: "go1.26", Command: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	out := md.String()
+	for _, want := range []string{
+		"in ./bench and ./bench/modernc:",
+		"**Floor targets:** on Get, AllStructs100, Insert, the adapter's time ≤ 1.30x a C loop (floor) on mattn, ≤ 1.30x its direct implementation on modernc, " +
+			"and ≤ 1.00x the peer library on the same driver (modernc zombiezen). **Met on 3 of 6.** " +
+			"Missed: mattn Insert (adapter/floor 1.38x); modernc AllStructs100 (adapter/floor 1.67x); modernc AllStructs100 (adapter/zombiezen 1.11x).",
+		"| benchmark | mattn adapter/floor | modernc adapter/direct | modernc adapter/zombiezen |",
+		"| Get | 1.20x ✓ | 1.25x ✓ | 0.91x ✓ |",
+		"| AllRows100 | – | – | – |",
+		"| benchmark | adapter | raw | prepared | direct | zombiezen | adapter/raw | adapter/prepared | direct/raw | adapter/zombiezen | adapter/floor | B/op | allocs/op | targets |",
+		"| AllStructs100 | 50.0 µs | 60.0 µs | 55.0 µs | 30.0 µs | 45.0 µs | 0.83x ✓ | 0.91x ✓ | 0.50x | 1.11x ✗ | 1.67x ✗ | 29000 / 35000 / 35000 / 23000 / 24000 |",
+		"| Get | 1.20 µs | 2.60 µs | 1.40 µs | 1.00 µs | 0.46x ✓ | 0.86x ✓ | 1.20x ✓ | 400 / 900 / 800 / 0 | 10 / 30 / 28 / 0 ✓ | ✓; floor ✓ |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(out)
 	}
 }

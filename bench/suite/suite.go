@@ -4,10 +4,11 @@
 // The benchmarks live here, apart from any driver, because two of the
 // drivers' own database/sql packages (mattn's and ncruces' driver package)
 // both register the name "sqlite3" and cannot be linked into one test
-// binary: package bench runs the suite for mattn and modernc, package
-// bench/ncruces for ncruces. Every benchmark is named
-// OPERATION/driver=NAME/impl=IMPL, so that benchstat and cmd/sqlbench can
-// set the implementations side by side.
+// binary: package bench runs the suite for mattn, package bench/ncruces
+// for ncruces, and package bench/modernc, a module of its own (it links a
+// peer library the adapter does not need), for modernc. Every benchmark
+// is named OPERATION/driver=NAME/impl=IMPL, so that benchstat and
+// cmd/sqlbench can set the implementations side by side.
 //
 // Every implementation of a driver opens the same kind of database file,
 // with the adapter's default settings (WAL, synchronous NORMAL,
@@ -31,24 +32,31 @@ var Readers = []int{2, 4, 8}
 
 // Run runs every benchmark for every driver and implementation.
 func Run(b *testing.B, drivers []Driver) {
-	each := func(b *testing.B, leaf func(b *testing.B, d Driver, impl string)) {
+	// each runs leaf for every driver and implementation, and floor (if
+	// not nil) as the floor implementation of a driver that has one.
+	each := func(b *testing.B, leaf func(b *testing.B, d Driver, impl string), floor floorBench) {
 		for _, d := range drivers {
 			b.Run("driver="+d.Name, func(b *testing.B) {
 				for _, impl := range d.Impls() {
-					b.Run("impl="+impl, func(b *testing.B) { leaf(b, d, impl) })
+					switch {
+					case impl != ImplFloor:
+						b.Run("impl="+impl, func(b *testing.B) { leaf(b, d, impl) })
+					case floor != nil:
+						b.Run("impl="+impl, func(b *testing.B) { floor(b, d) })
+					}
 				}
 			})
 		}
 	}
-	b.Run("Get", func(b *testing.B) { each(b, benchGet) })
-	b.Run("Insert", func(b *testing.B) { each(b, benchInsert) })
-	b.Run("InsertTx1000", func(b *testing.B) { each(b, benchInsertTx) })
-	b.Run("AllStructs100", func(b *testing.B) { each(b, benchPage) })
-	b.Run("AllRows100", func(b *testing.B) { each(b, benchPageRows) })
+	b.Run("Get", func(b *testing.B) { each(b, benchGet, floorGet) })
+	b.Run("Insert", func(b *testing.B) { each(b, benchInsert, floorInsert) })
+	b.Run("InsertTx1000", func(b *testing.B) { each(b, benchInsertTx, floorInsertTx) })
+	b.Run("AllStructs100", func(b *testing.B) { each(b, benchPage, floorPage) })
+	b.Run("AllRows100", func(b *testing.B) { each(b, benchPageRows, nil) })
 	b.Run("Search", func(b *testing.B) {
 		corpora := map[string]string{}
 		dir := b.TempDir()
-		each(b, func(b *testing.B, d Driver, impl string) {
+		corpus := func(b *testing.B, d Driver) string {
 			path, ok := corpora[d.Name]
 			if !ok {
 				src, err := Corpus(context.Background(), d.Name)
@@ -61,12 +69,15 @@ func Run(b *testing.B, drivers []Driver) {
 				}
 				corpora[d.Name] = path
 			}
-			benchSearch(b, d, impl, path)
-		})
+			return path
+		}
+		each(b, func(b *testing.B, d Driver, impl string) {
+			benchSearch(b, d, impl, corpus(b, d))
+		}, func(b *testing.B, d Driver) { floorSearch(b, d, corpus(b, d)) })
 	})
 	for _, n := range Readers {
 		b.Run(fmt.Sprintf("Concurrent/readers=%d", n), func(b *testing.B) {
-			each(b, func(b *testing.B, d Driver, impl string) { benchConcurrent(b, d, impl, n) })
+			each(b, func(b *testing.B, d Driver, impl string) { benchConcurrent(b, d, impl, n) }, nil)
 		})
 	}
 }
@@ -87,21 +98,24 @@ func usersTarget(b *testing.B, d Driver, impl string, maxConns int) Target {
 	return t
 }
 
-// getID is the id the i-th Get reads: every row in turn, not in order.
-func getID(i int) int64 { return int64(i*7919%SeedUsers + 1) }
+// GetStride is the step between the ids that successive Gets read.
+const GetStride = 7919
+
+// GetID is the id the i-th Get reads: every row in turn, not in order.
+func GetID(i int) int64 { return int64(i)*GetStride%SeedUsers + 1 }
 
 func benchGet(b *testing.B, d Driver, impl string) {
 	ctx := context.Background()
 	t := usersTarget(b, d, impl, 0)
 	want := Users(SeedUsers)
 	var u User
-	if err := t.Get(ctx, getID(5), &u); err != nil || u != want[getID(5)-1] {
-		b.Fatalf("Get(%d) = %+v, %v; want %+v", getID(5), u, err, want[getID(5)-1])
+	if err := t.Get(ctx, GetID(5), &u); err != nil || u != want[GetID(5)-1] {
+		b.Fatalf("Get(%d) = %+v, %v; want %+v", GetID(5), u, err, want[GetID(5)-1])
 	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if err := t.Get(ctx, getID(i), &u); err != nil {
+		if err := t.Get(ctx, GetID(i), &u); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -222,7 +236,7 @@ func benchConcurrent(b *testing.B, d Driver, impl string, n int) {
 				if i >= int64(b.N) {
 					return
 				}
-				if err := t.Get(ctx, getID(int(i)), &u); err != nil {
+				if err := t.Get(ctx, GetID(int(i)), &u); err != nil {
 					readErr.Store(err)
 					return
 				}

@@ -37,6 +37,7 @@ const (
 	ImplRaw      = "raw"      // idiomatic database/sql: db.QueryRow(sql, ...) on each call
 	ImplPrepared = "prepared" // database/sql with *sql.Stmt prepared once and reused
 	ImplDirect   = "direct"   // the driver's own API, without database/sql
+	ImplFloor    = "floor"    // a loop below Go on the driver's SQLite (Floor)
 )
 
 // Driver describes one SQLite driver to the suite.
@@ -58,6 +59,22 @@ type Driver struct {
 	// Direct opens a target on the driver's own API, or is nil if the
 	// driver has none. maxConns bounds its connections.
 	Direct func(ctx context.Context, path string, maxConns int) (Target, error)
+	// Peers are other libraries on the same SQLite build that a user
+	// might pick instead, run as implementations of their own name.
+	Peers []Peer
+	// Floor opens the floor of the driver's SQLite on the database at
+	// path, or is nil if the driver has none besides Direct.
+	Floor func(ctx context.Context, path string) (Floor, error)
+}
+
+// Peer is a library benchmarked beside the adapter on a driver's SQLite.
+type Peer struct {
+	// Name is the implementation's name, the impl= part of benchmark
+	// names: the library's, in lower case.
+	Name string
+	// Open opens a target on the library; maxConns bounds its
+	// connections (0: its default).
+	Open func(ctx context.Context, path string, maxConns int) (Target, error)
 }
 
 // Impls returns the implementations the suite runs for d.
@@ -65,6 +82,12 @@ func (d Driver) Impls() []string {
 	impls := []string{ImplAdapter, ImplRaw, ImplPrepared}
 	if d.Direct != nil {
 		impls = append(impls, ImplDirect)
+	}
+	for _, p := range d.Peers {
+		impls = append(impls, p.Name)
+	}
+	if d.Floor != nil {
+		impls = append(impls, ImplFloor)
 	}
 	return impls
 }
@@ -100,6 +123,11 @@ func (d Driver) open(ctx context.Context, impl, path string, maxConns int) (Targ
 				n = 1
 			}
 			return d.Direct(ctx, path, n)
+		}
+	}
+	for _, p := range d.Peers {
+		if p.Name == impl {
+			return p.Open(ctx, path, maxConns)
 		}
 	}
 	return nil, fmt.Errorf("suite: driver %s has no implementation %q", d.Name, impl)

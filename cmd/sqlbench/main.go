@@ -14,7 +14,8 @@
 //	sqlbench report -workloads workloads.json -benchtime 500ms -o docs/bench.md bench.txt
 //
 // The report subcommand reads the output of `go test -bench` on packages
-// bench and bench/ncruces (any number of files, with -count repetitions)
+// bench, bench/ncruces and bench/modernc (any number of files, with -count
+// repetitions)
 // and the -json results of a run, and writes docs/bench.md and the chart
 // docs/bench.svg beside it; make bench runs it all.
 //

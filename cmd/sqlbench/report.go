@@ -27,7 +27,8 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	goVersion := fs.String("go", "", "the Go version that ran the benchmarks (default: the workload results', else this binary's)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: sqlbench report [flags] BENCH-OUTPUT...\n\n"+
-			"BENCH-OUTPUT is the output of `go test -run '^$' -bench . -benchmem -count N ./bench/...`.\nflags:")
+			"BENCH-OUTPUT is the output of `go test -run '^$' -bench . -benchmem -count N ./bench/...`\n"+
+			"(and of the same in the module bench/modernc).\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args, true); err != nil {

@@ -99,12 +99,14 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 // ResetLastInsertRowID sets the last insert rowid of conn, a connection
 // returned by OpenConn, to 0: sqlite3_set_last_insert_rowid on its handle.
 // The adapter calls it before each INSERT, so that an INSERT that inserts
-// no rowid row reports 0.
+// no rowid row reports 0. The reset is made by the next statement the
+// connection runs, in the same call into C, before the statement starts
+// (see stmt.call): nothing reads the rowid in between.
 func (Driver) ResetLastInsertRowID(dc driver.Conn) error {
 	c, err := asConn(dc)
 	if err != nil {
 		return err
 	}
-	setLastInsertRowID(c.db, 0)
+	c.cols.zeroRowID = true
 	return nil
 }

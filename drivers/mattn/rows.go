@@ -18,6 +18,7 @@ type rows struct {
 	w       *watch // interrupts the steps of Next; nil if ctx cannot end
 	names   []string
 	pending bool // QueryContext stepped to a row that Next has not returned
+	read    bool // and read that row's values into s.first
 	done    bool // no more rows: the statement finished or failed, and was reset
 	closed  bool
 }
@@ -46,6 +47,10 @@ func (r *rows) Close() error {
 func (r *rows) end() {
 	r.w.release()
 	r.pending = false
+	if r.read {
+		r.read = false
+		clear(r.s.first)
+	}
 	if !r.done {
 		r.done = true
 		r.s.reset()
@@ -68,6 +73,17 @@ func (r *rows) Next(dest []driver.Value) error {
 	}
 	var rc int
 	var err error
+	if r.pending && r.read {
+		r.pending, r.read = false, false
+		for i := range dest {
+			dest[i] = nil
+			if i < len(s.first) {
+				dest[i] = s.first[i]
+			}
+		}
+		clear(s.first)
+		return nil
+	}
 	if r.pending {
 		r.pending = false
 		rc, err = currentRow(s.h, &c.cols, len(r.names), dest)

@@ -16,7 +16,9 @@ package mattn
 // statements.
 
 /*
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "sqlite3_api.h"
 
 // anysqlite_have_stmt_api reports whether the linked SQLite has every
@@ -90,32 +92,12 @@ static int anysqlite_reset(void *stmt) {
 	return rc;
 }
 
-typedef struct anysqlite_first {
-	int rc;     // sqlite3_step's result
-	int ncol;   // sqlite3_column_count after the step
-	int reprep; // SQLITE_STMTSTATUS_REPREPARE after the step
-} anysqlite_first;
-
-// anysqlite_first_step takes the first step of a query. The column count
-// is read after it: SQLite re-prepares an expired statement inside
-// sqlite3_step, and only then does the count describe the current schema.
-// A query that has finished is reset at once.
-static anysqlite_first anysqlite_first_step(void *stmt) {
-	sqlite3_stmt *s = stmt;
-	anysqlite_first f;
-	f.rc = sqlite3_step(s);
-	f.ncol = sqlite3_column_count(s);
-	f.reprep = sqlite3_stmt_status(s, ANYSQLITE_SQLITE_STMTSTATUS_REPREPARE, 0);
-	if (f.rc == ANYSQLITE_SQLITE_DONE) {
-		anysqlite_reset(s);
-	}
-	return f;
-}
-
 // anysqlite_next steps stmt and, on a row, describes its first ncol
 // columns in cols (see anysqlite_row). A query that has finished is reset
 // at once.
-static int anysqlite_next(void *stmt, int ncol, anysqlite_col *cols) {
+static int anysqlite_next(uintptr_t h, int ncol, uintptr_t buf) {
+	void *stmt = (void *)h;
+	anysqlite_col *cols = (anysqlite_col *)buf;
 	int rc = sqlite3_step((sqlite3_stmt *)stmt);
 	if (rc == ANYSQLITE_SQLITE_ROW) {
 		int err = anysqlite_row(stmt, ncol, cols);
@@ -126,29 +108,6 @@ static int anysqlite_next(void *stmt, int ncol, anysqlite_col *cols) {
 		anysqlite_reset(stmt);
 	}
 	return rc;
-}
-
-typedef struct anysqlite_result {
-	int rc;                // the result of the last sqlite3_step
-	sqlite3_int64 rowid;   // sqlite3_last_insert_rowid
-	sqlite3_int64 changes; // sqlite3_changes64
-} anysqlite_result;
-
-// anysqlite_exec steps stmt to its end, as sqlite3_exec does, and reports
-// the connection's last insert rowid and changes; if it finished without
-// error, it is reset.
-static anysqlite_result anysqlite_exec(void *stmt) {
-	sqlite3_stmt *s = stmt;
-	anysqlite_result r;
-	while ((r.rc = sqlite3_step(s)) == ANYSQLITE_SQLITE_ROW) {
-	}
-	sqlite3 *db = sqlite3_db_handle(s);
-	r.rowid = sqlite3_last_insert_rowid(db);
-	r.changes = sqlite3_changes64(db);
-	if (r.rc == ANYSQLITE_SQLITE_DONE) {
-		anysqlite_reset(s);
-	}
-	return r;
 }
 
 typedef struct anysqlite_errinfo {
@@ -175,44 +134,171 @@ static anysqlite_errinfo anysqlite_error(void *handle) {
 	return e;
 }
 
+// anysqlite_row_at is anysqlite_row for Go, which passes uintptr_t.
+static int anysqlite_row_at(uintptr_t stmt, int ncol, uintptr_t cols) {
+	return anysqlite_row((void *)stmt, ncol, (anysqlite_col *)cols);
+}
+
+// anysqlite_reset_at is anysqlite_reset for Go, which passes uintptr_t.
+static int anysqlite_reset_at(uintptr_t stmt) { return anysqlite_reset((void *)stmt); }
+
+// anysqlite_arg is one argument of an execution: its storage class (an
+// ANYSQLITE_SQLITE_INTEGER...NULL) and value, for TEXT and BLOB the
+// offset and length of its bytes in the call's arena.
+typedef struct anysqlite_arg {
+	sqlite3_int64 i64; // INTEGER: the value; TEXT, BLOB: the offset in the arena
+	double f64;
+	sqlite3_int64 n;   // TEXT, BLOB: the length
+	int index;         // the parameter it is bound to
+	int kind;
+} anysqlite_arg;
+
+// Flags of an anysqlite_call.
+#define ANYSQLITE_CALL_RESET 1      // reset the statement and clear its bindings first
+#define ANYSQLITE_CALL_ZERO_ROWID 2 // sqlite3_set_last_insert_rowid(db, 0) first
+
+// anysqlite_call is one execution of a statement: what Go sets before
+// the call into C, and what the call reports. It lives in C memory.
+typedef struct anysqlite_call {
+	sqlite3_stmt *stmt;
+	int flags;
+	int nargs;
+	anysqlite_arg *args;
+	const char *arena;
+	anysqlite_col *cols; // a query: room for the first row
+	int cap;             // the number of values cols has room for
+
+	int rc;      // the result of the bind that failed, or of the last step
+	int failed;  // the index in args of the bind that failed, or -1
+	int ncol;    // a query: sqlite3_column_count after the first step
+	int reprep;  // a query: SQLITE_STMTSTATUS_REPREPARE after the first step
+	int nread;   // a query: the columns of the first row described in cols, 0 if none
+	sqlite3_int64 rowid;   // an exec: sqlite3_last_insert_rowid
+	sqlite3_int64 changes; // an exec: sqlite3_changes64
+	anysqlite_errinfo err; // a failure: the connection's error; msg is a copy the caller frees
+} anysqlite_call;
+
+// anysqlite_bind_all binds c's arguments, TEXT and BLOB values with
+// destructor del (SQLITE_STATIC or SQLITE_TRANSIENT); an empty TEXT or
+// BLOB is bound as such, never as NULL. It returns the result of the bind
+// that failed, with its index in c->failed, or SQLITE_OK.
+static int anysqlite_bind_all(anysqlite_call *c, void (*del)(void *)) {
+	sqlite3_stmt *s = c->stmt;
+	for (int i = 0; i < c->nargs; i++) {
+		const anysqlite_arg *a = &c->args[i];
+		int rc;
+		switch (a->kind) {
+		case ANYSQLITE_SQLITE_INTEGER:
+			rc = sqlite3_bind_int64(s, a->index, a->i64);
+			break;
+		case ANYSQLITE_SQLITE_FLOAT:
+			rc = sqlite3_bind_double(s, a->index, a->f64);
+			break;
+		case ANYSQLITE_SQLITE_TEXT:
+			rc = a->n == 0 ? sqlite3_bind_text64(s, a->index, "", 0, ANYSQLITE_SQLITE_STATIC, ANYSQLITE_SQLITE_UTF8)
+				: sqlite3_bind_text64(s, a->index, c->arena + a->i64, a->n, del, ANYSQLITE_SQLITE_UTF8);
+			break;
+		case ANYSQLITE_SQLITE_BLOB:
+			rc = a->n == 0 ? sqlite3_bind_blob64(s, a->index, "", 0, ANYSQLITE_SQLITE_STATIC)
+				: sqlite3_bind_blob64(s, a->index, c->arena + a->i64, a->n, del);
+			break;
+		default:
+			rc = sqlite3_bind_null(s, a->index);
+		}
+		if (rc != ANYSQLITE_SQLITE_OK) {
+			c->failed = i;
+			return rc;
+		}
+	}
+	return ANYSQLITE_SQLITE_OK;
+}
+
+// anysqlite_fail records the connection's error in c->err, with a copy of
+// the message, which resetting the statement may replace.
+static void anysqlite_fail(anysqlite_call *c, sqlite3 *db) {
+	c->err = anysqlite_error(db);
+	size_t n = strlen(c->err.msg) + 1;
+	char *msg = malloc(n);
+	if (msg != NULL) {
+		memcpy(msg, c->err.msg, n);
+	}
+	c->err.msg = msg;
+}
+
+// anysqlite_start begins a call: it applies c's flags.
+static sqlite3 *anysqlite_start(anysqlite_call *c) {
+	sqlite3 *db = sqlite3_db_handle(c->stmt);
+	c->failed = -1;
+	c->ncol = c->reprep = c->nread = 0;
+	c->err.msg = NULL;
+	if (c->flags & ANYSQLITE_CALL_RESET) {
+		anysqlite_reset(c->stmt);
+	}
+	if (c->flags & ANYSQLITE_CALL_ZERO_ROWID) {
+		sqlite3_set_last_insert_rowid(db, 0);
+	}
+	return db;
+}
+
+// anysqlite_call_exec binds the arguments of the call at p and steps its
+// statement to the end, as sqlite3_exec does; it reports the connection's
+// last insert rowid and changes, or the error. The statement is always
+// reset and its bindings cleared before it returns, so TEXT and BLOB
+// values are bound from the arena without a copy.
+static void anysqlite_call_exec(uintptr_t p) {
+	anysqlite_call *c = (anysqlite_call *)p;
+	sqlite3 *db = anysqlite_start(c);
+	c->rc = anysqlite_bind_all(c, ANYSQLITE_SQLITE_STATIC);
+	if (c->rc == ANYSQLITE_SQLITE_OK) {
+		while ((c->rc = sqlite3_step(c->stmt)) == ANYSQLITE_SQLITE_ROW) {
+		}
+		c->rowid = sqlite3_last_insert_rowid(db);
+		c->changes = sqlite3_changes64(db);
+	}
+	if (c->rc != ANYSQLITE_SQLITE_DONE) {
+		anysqlite_fail(c, db);
+	}
+	anysqlite_reset(c->stmt);
+}
+
+// anysqlite_call_query binds the arguments of the call at p (copies:
+// the statement outlives the call) and takes the first step of its
+// query. The column count is read after the step: SQLite re-prepares an
+// expired statement inside sqlite3_step, and only then does the count
+// describe the current schema. On a row that fits in c->cols, the row is
+// described there (see anysqlite_row); a query that finished or failed is
+// reset.
+static void anysqlite_call_query(uintptr_t p) {
+	anysqlite_call *c = (anysqlite_call *)p;
+	sqlite3 *db = anysqlite_start(c);
+	c->rc = anysqlite_bind_all(c, ANYSQLITE_SQLITE_TRANSIENT);
+	if (c->rc == ANYSQLITE_SQLITE_OK) {
+		c->rc = sqlite3_step(c->stmt);
+		c->ncol = sqlite3_column_count(c->stmt);
+		c->reprep = sqlite3_stmt_status(c->stmt, ANYSQLITE_SQLITE_STMTSTATUS_REPREPARE, 0);
+	}
+	switch (c->rc) {
+	case ANYSQLITE_SQLITE_ROW:
+		if (c->ncol <= c->cap && anysqlite_row(c->stmt, c->ncol, c->cols) == ANYSQLITE_SQLITE_OK) {
+			c->nread = c->ncol;
+		}
+		return;
+	case ANYSQLITE_SQLITE_DONE:
+		break;
+	default:
+		anysqlite_fail(c, db);
+	}
+	anysqlite_reset(c->stmt);
+}
+
 static const char *anysqlite_column_name(void *stmt, int i) {
 	return sqlite3_column_name((sqlite3_stmt *)stmt, i);
-}
-
-static int anysqlite_bind_null(void *stmt, int i) { return sqlite3_bind_null((sqlite3_stmt *)stmt, i); }
-
-static int anysqlite_bind_int64(void *stmt, int i, sqlite3_int64 v) {
-	return sqlite3_bind_int64((sqlite3_stmt *)stmt, i, v);
-}
-
-static int anysqlite_bind_double(void *stmt, int i, double v) {
-	return sqlite3_bind_double((sqlite3_stmt *)stmt, i, v);
-}
-
-// anysqlite_bind_text binds a copy of p[0:n] as TEXT ("" if n is 0).
-static int anysqlite_bind_text(void *stmt, int i, const char *p, sqlite3_uint64 n) {
-	if (n == 0) {
-		return sqlite3_bind_text64((sqlite3_stmt *)stmt, i, "", 0, ANYSQLITE_SQLITE_STATIC, ANYSQLITE_SQLITE_UTF8);
-	}
-	return sqlite3_bind_text64((sqlite3_stmt *)stmt, i, p, n, ANYSQLITE_SQLITE_TRANSIENT, ANYSQLITE_SQLITE_UTF8);
-}
-
-// anysqlite_bind_blob binds a copy of p[0:n] as a BLOB, empty if n is 0
-// (a NULL pointer would bind NULL).
-static int anysqlite_bind_blob(void *stmt, int i, const void *p, sqlite3_uint64 n) {
-	if (n == 0) {
-		return sqlite3_bind_blob64((sqlite3_stmt *)stmt, i, "", 0, ANYSQLITE_SQLITE_STATIC);
-	}
-	return sqlite3_bind_blob64((sqlite3_stmt *)stmt, i, p, n, ANYSQLITE_SQLITE_TRANSIENT);
 }
 
 static int anysqlite_bind_parameter_index(void *stmt, const char *name) {
 	return sqlite3_bind_parameter_index((sqlite3_stmt *)stmt, name);
 }
 
-static void anysqlite_set_last_insert_rowid(void *db, sqlite3_int64 id) {
-	sqlite3_set_last_insert_rowid((sqlite3 *)db, id);
-}
 */
 import "C"
 
@@ -220,10 +306,13 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"sync"
 	"syscall"
 	"time"
 	"unsafe"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // SQLite result codes.
@@ -245,17 +334,12 @@ var stmtAPIErr = func() error {
 	return nil
 }()
 
+// handle passes a C pointer to C as the uintptr_t the C functions take.
+func handle[T any](p *T) C.uintptr_t { return C.uintptr_t(uintptr(unsafe.Pointer(p))) }
+
 // resetStmt resets the statement h and clears its bindings; it returns
 // the result of sqlite3_reset, the error of the last step if it failed.
-func resetStmt(h unsafe.Pointer) int { return int(C.anysqlite_reset(h)) }
-
-// firstStep takes the first step of the query h and returns its result
-// and, read after it, the column count and the re-prepare count. h is
-// reset if the query finished.
-func firstStep(h unsafe.Pointer) (rc, ncol, reprep int) {
-	f := C.anysqlite_first_step(h)
-	return int(f.rc), int(f.ncol), int(f.reprep)
-}
+func resetStmt(h unsafe.Pointer) int { return int(C.anysqlite_reset_at(C.uintptr_t(uintptr(h)))) }
 
 // stepRow steps the query h and, on a row, stores its values in dest
 // (see readRow), reading at most ncol columns. h is reset if the query
@@ -265,7 +349,7 @@ func stepRow(h unsafe.Pointer, buf *colBuf, ncol int, dest []driver.Value) (int,
 	if err != nil {
 		return 0, err
 	}
-	rc := int(C.anysqlite_next(h, C.int(len(cols)), buf.p))
+	rc := int(C.anysqlite_next(C.uintptr_t(uintptr(h)), C.int(len(cols)), handle(buf.p)))
 	if rc == sqliteRow {
 		readRow(dest, cols)
 	}
@@ -279,19 +363,120 @@ func currentRow(h unsafe.Pointer, buf *colBuf, ncol int, dest []driver.Value) (i
 	if err != nil {
 		return 0, err
 	}
-	if rc := int(C.anysqlite_row(h, C.int(len(cols)), buf.p)); rc != sqliteOK {
+	if rc := int(C.anysqlite_row_at(C.uintptr_t(uintptr(h)), C.int(len(cols)), handle(buf.p))); rc != sqliteOK {
 		return rc, nil
 	}
 	readRow(dest, cols)
 	return sqliteRow, nil
 }
 
-// execStmt steps h to its end and returns the result of the last step,
-// then the connection's last insert rowid and changes. h is reset if it
-// finished without error.
-func execStmt(h unsafe.Pointer) (rc int, rowid, changes int64) {
-	r := C.anysqlite_exec(h)
-	return int(r.rc), int64(r.rowid), int64(r.changes)
+// callKind is what a call does with its statement.
+type callKind int
+
+const (
+	callExec  callKind = iota // anysqlite_call_exec
+	callQuery                 // anysqlite_call_query
+)
+
+// outcome is what a call reports.
+type outcome struct {
+	rc  int   // the result of the last step, or of the bind that failed
+	err error // the error of a call that failed (see callError); nil for SQLITE_ROW and SQLITE_DONE
+	// A query: the column count and re-prepare count after the first
+	// step, and whether the values of the row it stepped to are in
+	// s.first.
+	ncol, reprep int
+	read         bool
+	// An exec: the connection's last insert rowid and changes.
+	rowid, changes int64
+}
+
+// call binds args to the statement and runs it (callExec) or takes the
+// first step of its query and reads the row (callQuery), in one call into
+// C; anysqlite_call_exec and anysqlite_call_query say what each leaves
+// behind. It resets the statement first unless it is clean, and applies a
+// pending reset of the last insert rowid (see Driver.ResetLastInsertRowID).
+// It returns an error, with nothing run, only for an argument of a type it
+// cannot bind or when out of memory; the statement's own failure is in
+// the outcome. w is the watch of the call.
+func (s *stmt) call(w *watch, args []driver.NamedValue, kind callKind) (outcome, error) {
+	b := &s.c.cols
+	c, err := b.start(3 * len(args)) // a named argument binds up to 3 parameters
+	if err != nil {
+		return outcome{}, err
+	}
+	n := 0
+	for _, a := range args {
+		if a.Name == "" {
+			if err := b.setArg(n, a.Ordinal, a.Value); err != nil {
+				return outcome{}, err
+			}
+			n++
+			continue
+		}
+		for _, i := range s.namedIndexes(a.Name) {
+			if i == 0 {
+				continue
+			}
+			if err := b.setArg(n, i, a.Value); err != nil {
+				return outcome{}, err
+			}
+			n++
+		}
+	}
+	c.stmt = (*C.sqlite3_stmt)(s.h)
+	c.flags = 0
+	if !s.clean {
+		c.flags |= C.ANYSQLITE_CALL_RESET
+	}
+	if b.zeroRowID {
+		c.flags |= C.ANYSQLITE_CALL_ZERO_ROWID
+	}
+	c.nargs, c.args, c.arena = C.int(n), b.args, b.arena
+	b.zeroRowID = false
+	if kind == callExec {
+		C.anysqlite_call_exec(handle(c))
+	} else {
+		c.cols, c.cap = b.p, C.int(b.n)
+		C.anysqlite_call_query(handle(c))
+	}
+	o := outcome{rc: int(c.rc), ncol: int(c.ncol), reprep: int(c.reprep), rowid: int64(c.rowid), changes: int64(c.changes)}
+	switch {
+	case o.rc != sqliteRow && o.rc != sqliteDone:
+		o.err = callError(w, c)
+	case o.rc == sqliteRow && c.nread > 0:
+		cols := unsafe.Slice(c.cols, int(c.nread))
+		if cap(s.first) < len(cols) {
+			s.first = make([]driver.Value, len(cols))
+		}
+		s.first = s.first[:len(cols)]
+		readRow(s.first, cols)
+		o.read = true
+	}
+	return o, nil
+}
+
+// callError returns the error of a call that failed: the context's error
+// if ctx ended and interrupted a step, else the connection's error as it
+// was when the bind or step failed (for SQLITE_BUSY at the end of an
+// interrupted lock wait too; the adapter adds the context).
+func callError(w *watch, c *C.anysqlite_call) error {
+	rc := int(c.rc)
+	msg := ""
+	if c.err.msg != nil {
+		msg = C.GoString(c.err.msg)
+		C.free(unsafe.Pointer(c.err.msg))
+		c.err.msg = nil
+	}
+	if c.failed < 0 && rc&0xff == sqliteInterrupt {
+		if err := w.err(); err != nil {
+			return err
+		}
+	}
+	if int(c.err.code) == sqliteOK {
+		return sqliteError(rc, "")
+	}
+	return newError(int(c.err.code), int(c.err.extended), syscall.Errno(c.err.sys), msg)
 }
 
 // columnName returns sqlite3_column_name(h, i).
@@ -299,37 +484,10 @@ func columnName(h unsafe.Pointer, i int) string {
 	return C.GoString(C.anysqlite_column_name(h, C.int(i)))
 }
 
-// bindNull, bindInt64, bindDouble, bindText and bindBlob bind a value to
-// parameter i of h and return SQLite's result code.
-func bindNull(h unsafe.Pointer, i int) int { return int(C.anysqlite_bind_null(h, C.int(i))) }
-
-func bindInt64(h unsafe.Pointer, i int, v int64) int {
-	return int(C.anysqlite_bind_int64(h, C.int(i), C.sqlite3_int64(v)))
-}
-
-func bindDouble(h unsafe.Pointer, i int, v float64) int {
-	return int(C.anysqlite_bind_double(h, C.int(i), C.double(v)))
-}
-
-// bindText binds a copy of v as TEXT.
-func bindText(h unsafe.Pointer, i int, v string) int {
-	return int(C.anysqlite_bind_text(h, C.int(i), (*C.char)(unsafe.Pointer(unsafe.StringData(v))), C.sqlite3_uint64(len(v))))
-}
-
-// bindBlob binds a copy of v as a BLOB, empty if v is.
-func bindBlob(h unsafe.Pointer, i int, v []byte) int {
-	return int(C.anysqlite_bind_blob(h, C.int(i), unsafe.Pointer(unsafe.SliceData(v)), C.sqlite3_uint64(len(v))))
-}
-
 // bindParameterIndex returns the index of the parameter named by the
 // NUL-terminated name, 0 if there is none.
 func bindParameterIndex(h unsafe.Pointer, name []byte) int {
 	return int(C.anysqlite_bind_parameter_index(h, (*C.char)(unsafe.Pointer(&name[0]))))
-}
-
-// setLastInsertRowID calls sqlite3_set_last_insert_rowid(db, id).
-func setLastInsertRowID(db unsafe.Pointer, id int64) {
-	C.anysqlite_set_last_insert_rowid(db, C.sqlite3_int64(id))
 }
 
 // lastError returns the connection's last error as mattn's lastError
@@ -354,17 +512,37 @@ func resultError(db unsafe.Pointer, rc int) error {
 	return sqliteError(rc, "")
 }
 
-// colBuf is C memory for the values of one row (anysqlite_col), one per
-// connection, which steps one statement at a time.
+// colBuf is the C memory a connection runs its statements with, one
+// statement at a time: the values of one row (anysqlite_col), the call
+// (anysqlite_call) with its arguments and their arena. It grows to the
+// largest row and set of arguments seen; an arena that grew beyond
+// maxArena is given back after the call that needed it.
 type colBuf struct {
 	p *C.anysqlite_col
 	n int
+
+	c     *C.anysqlite_call
+	args  *C.anysqlite_arg
+	nargs int
+	arena *C.char
+	size  int // of the arena
+	used  int // bytes of the arena holding this call's values
+
+	// zeroRowID is set when sqlite3_set_last_insert_rowid(db, 0) is due
+	// before the next statement runs (see Driver.ResetLastInsertRowID).
+	zeroRowID bool
 }
 
-// get returns room for n values.
+// maxArena is the largest arena a connection keeps between calls.
+const maxArena = 1 << 20
+
+// get returns room for n values of a row.
 func (b *colBuf) get(n int) ([]C.anysqlite_col, error) {
 	if n > b.n || b.p == nil {
-		b.free()
+		if b.p != nil {
+			C.free(unsafe.Pointer(b.p))
+			b.p, b.n = nil, 0
+		}
 		size := max(n, 16)
 		p := (*C.anysqlite_col)(C.calloc(C.size_t(size), C.size_t(unsafe.Sizeof(C.anysqlite_col{}))))
 		if p == nil {
@@ -375,12 +553,95 @@ func (b *colBuf) get(n int) ([]C.anysqlite_col, error) {
 	return unsafe.Slice(b.p, n), nil
 }
 
+// start returns the call, with room for nargs arguments and an empty
+// arena, and room for a row of at least 16 values.
+func (b *colBuf) start(nargs int) (*C.anysqlite_call, error) {
+	if b.c == nil {
+		b.c = (*C.anysqlite_call)(C.calloc(1, C.size_t(unsafe.Sizeof(C.anysqlite_call{}))))
+		if b.c == nil {
+			return nil, sqliteError(sqliteNoMem, "")
+		}
+	}
+	if _, err := b.get(0); err != nil {
+		return nil, err
+	}
+	if nargs > b.nargs {
+		size := max(nargs, 16)
+		p := (*C.anysqlite_arg)(C.realloc(unsafe.Pointer(b.args), C.size_t(size)*C.size_t(unsafe.Sizeof(C.anysqlite_arg{}))))
+		if p == nil {
+			return nil, sqliteError(sqliteNoMem, "")
+		}
+		b.args, b.nargs = p, size
+	}
+	if b.size > maxArena {
+		C.free(unsafe.Pointer(b.arena))
+		b.arena, b.size = nil, 0
+	}
+	b.used = 0
+	return b.c, nil
+}
+
+// setArg stores v, one of the types the adapter binds (int64, float64,
+// string, []byte, nil) or a bool or time.Time that database/sql's default
+// conversion passes on (bound as mattn binds them), as argument i of the
+// call, bound to parameter index.
+func (b *colBuf) setArg(i, index int, v driver.Value) error {
+	a := &unsafe.Slice(b.args, b.nargs)[i]
+	a.index = C.int(index)
+	switch v := v.(type) {
+	case nil:
+		a.kind = C.ANYSQLITE_SQLITE_NULL
+	case int64:
+		a.kind, a.i64 = C.ANYSQLITE_SQLITE_INTEGER, C.sqlite3_int64(v)
+	case float64:
+		a.kind, a.f64 = C.ANYSQLITE_SQLITE_FLOAT, C.double(v)
+	case string:
+		return b.setBytes(a, C.ANYSQLITE_SQLITE_TEXT, v)
+	case []byte:
+		if v == nil {
+			a.kind = C.ANYSQLITE_SQLITE_NULL
+			return nil
+		}
+		return b.setBytes(a, C.ANYSQLITE_SQLITE_BLOB, unsafe.String(unsafe.SliceData(v), len(v)))
+	case bool:
+		a.kind, a.i64 = C.ANYSQLITE_SQLITE_INTEGER, 0
+		if v {
+			a.i64 = 1
+		}
+	case time.Time:
+		return b.setBytes(a, C.ANYSQLITE_SQLITE_TEXT, v.Format(sqlite3.SQLiteTimestampFormats[0]))
+	default:
+		return fmt.Errorf("anysqlite/mattn: unsupported argument type %T", v)
+	}
+	return nil
+}
+
+// setBytes copies the bytes of a TEXT or BLOB argument into the arena.
+func (b *colBuf) setBytes(a *C.anysqlite_arg, kind C.int, v string) error {
+	a.kind, a.i64, a.n = kind, C.sqlite3_int64(b.used), C.sqlite3_int64(len(v))
+	if len(v) == 0 {
+		return nil
+	}
+	if need := b.used + len(v); need > b.size {
+		size := max(need, 2*b.size, 256)
+		p := (*C.char)(C.realloc(unsafe.Pointer(b.arena), C.size_t(size)))
+		if p == nil {
+			return sqliteError(sqliteNoMem, "")
+		}
+		b.arena, b.size = p, size
+	}
+	b.used += copy(unsafe.Slice((*byte)(unsafe.Pointer(b.arena)), b.size)[b.used:], v)
+	return nil
+}
+
 // free releases the memory.
 func (b *colBuf) free() {
-	if b.p != nil {
-		C.free(unsafe.Pointer(b.p))
-		b.p, b.n = nil, 0
+	for _, p := range []unsafe.Pointer{unsafe.Pointer(b.p), unsafe.Pointer(b.c), unsafe.Pointer(b.args), unsafe.Pointer(b.arena)} {
+		if p != nil {
+			C.free(p)
+		}
 	}
+	*b = colBuf{}
 }
 
 // readRow copies the values anysqlite_row described into dest by storage

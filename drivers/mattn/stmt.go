@@ -5,9 +5,7 @@ package mattn
 import (
 	"context"
 	"database/sql/driver"
-	"fmt"
 	"slices"
-	"time"
 	"unsafe"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -31,6 +29,9 @@ type stmt struct {
 	// statement reprep times.
 	names  []string
 	reprep int
+	// first holds the values of the first row of rows, read by
+	// QueryContext, until Next returns them.
+	first []driver.Value
 }
 
 var (
@@ -60,66 +61,63 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 // ExecContext runs the statement to its end, as sqlite3_exec does, and
-// resets it. A ctx that ends interrupts it (sqlite3_interrupt), and ends a
-// wait for a lock too, see busy.go.
+// resets it, in one call into C (see stmt.call). A ctx that ends
+// interrupts it (sqlite3_interrupt), and ends a wait for a lock too, see
+// busy.go.
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := s.start(args); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return nil, err
 	}
 	w := newWatch(ctx, s.c.db)
 	defer w.release()
 	if err := w.begin(); err != nil {
-		s.reset()
 		return nil, err
 	}
-	rc, rowid, changes := execStmt(s.h)
+	o, err := s.call(w, args, callExec)
 	w.end()
-	if rc != sqliteDone {
-		err := stepError(s.c.db, w, rc)
-		s.reset()
+	if err != nil {
 		return nil, err
 	}
-	s.clean = true // execStmt reset it
-	return result{id: rowid, changes: changes}, nil
+	s.clean = true // the call reset it
+	if o.err != nil {
+		return nil, o.err
+	}
+	return result{id: o.rowid, changes: o.changes}, nil
 }
 
 // QueryContext runs the statement up to its first row and returns the
-// rows. The first step is taken here, before the columns are read: SQLite
-// re-prepares a statement that a schema change expired only inside
-// sqlite3_step, so the columns describe the current schema. ctx also
-// governs the steps of Next.
+// rows; the first row is read at once (see stmt.call). The first step is
+// taken here, before the columns are read: SQLite re-prepares a statement
+// that a schema change expired only inside sqlite3_step, so the columns
+// describe the current schema. ctx also governs the steps of Next.
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := s.start(args); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return nil, err
 	}
 	w := newWatch(ctx, s.c.db)
 	if err := w.begin(); err != nil {
 		w.release()
-		s.reset()
 		return nil, err
 	}
-	rc, ncol, reprep := firstStep(s.h)
+	o, err := s.call(w, args, callQuery)
 	w.end()
-	if rc != sqliteRow && rc != sqliteDone {
-		err := stepError(s.c.db, w, rc)
+	if err != nil {
 		w.release()
-		s.reset()
 		return nil, err
+	}
+	// The call reset the statement unless it stepped to a row.
+	s.clean = o.rc != sqliteRow
+	if o.err != nil {
+		w.release()
+		return nil, o.err
 	}
 	if err := w.err(); err != nil { // ended just as the step returned
 		w.release()
 		s.reset()
 		return nil, err
 	}
-	r := &rows{s: s, w: w, names: s.columns(ncol, reprep), pending: rc == sqliteRow}
-	if rc == sqliteDone { // firstStep reset it
-		s.clean = true
+	r := &rows{s: s, w: w, names: s.columns(o.ncol, o.reprep), pending: o.rc == sqliteRow, read: o.read}
+	if o.rc == sqliteDone {
 		r.done = true
 		w.release()
 	}
@@ -127,34 +125,16 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	return r, nil
 }
 
-// start makes the statement ready for a new execution with args bound.
-func (s *stmt) start(args []driver.NamedValue) error {
+// ready reports whether the statement can run under ctx, and ends the
+// result set still reading it.
+func (s *stmt) ready(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if s.h == nil || s.c.db == nil {
 		return driver.ErrBadConn
 	}
 	s.detachRows()
-	if !s.clean {
-		resetStmt(s.h) // its error, if any, was reported before
-	}
-	s.clean = false
-	for _, a := range args {
-		if a.Name == "" {
-			if err := s.bind(a.Ordinal, a.Value); err != nil {
-				s.reset()
-				return err
-			}
-			continue
-		}
-		for _, i := range s.namedIndexes(a.Name) {
-			if i == 0 {
-				continue
-			}
-			if err := s.bind(i, a.Value); err != nil {
-				s.reset()
-				return err
-			}
-		}
-	}
 	return nil
 }
 
@@ -175,43 +155,6 @@ func (s *stmt) detachRows() {
 		r.end()
 		r.closed = true
 	}
-}
-
-// bind binds v to parameter i. v is one of the types the adapter binds
-// (int64, float64, string, []byte, nil), or a bool or time.Time that
-// database/sql's default conversion passes on, bound as mattn binds them.
-func (s *stmt) bind(i int, v driver.Value) error {
-	var rc int
-	switch v := v.(type) {
-	case nil:
-		rc = bindNull(s.h, i)
-	case int64:
-		rc = bindInt64(s.h, i, v)
-	case float64:
-		rc = bindDouble(s.h, i, v)
-	case string:
-		rc = bindText(s.h, i, v)
-	case []byte:
-		if v == nil {
-			rc = bindNull(s.h, i)
-		} else {
-			rc = bindBlob(s.h, i, v)
-		}
-	case bool:
-		var n int64
-		if v {
-			n = 1
-		}
-		rc = bindInt64(s.h, i, n)
-	case time.Time:
-		rc = bindText(s.h, i, v.Format(sqlite3.SQLiteTimestampFormats[0]))
-	default:
-		return fmt.Errorf("anysqlite/mattn: unsupported argument type %T", v)
-	}
-	if rc != sqliteOK {
-		return resultError(s.c.db, rc)
-	}
-	return nil
 }
 
 // namedIndexes returns the indexes of the parameters :name, @name and

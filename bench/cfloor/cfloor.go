@@ -24,9 +24,9 @@ const Settings = `PRAGMA busy_timeout = 5000; PRAGMA trusted_schema = OFF; PRAGM
 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000`
 
 // openFlags are the flags package drivers/mattn opens connections with,
-// through mattn: read-write, create, URI filenames, and the serialized
-// threading mode that is mattn's default (its _mutex DSN parameter).
-const openFlags = C.SQLITE_OPEN_READWRITE | C.SQLITE_OPEN_CREATE | C.SQLITE_OPEN_URI | C.SQLITE_OPEN_FULLMUTEX
+// through mattn: read-write, create, URI filenames, and the multi-thread
+// threading mode (SQLITE_OPEN_NOMUTEX, mattn's _mutex=no).
+const openFlags = C.SQLITE_OPEN_READWRITE | C.SQLITE_OPEN_CREATE | C.SQLITE_OPEN_URI | C.SQLITE_OPEN_NOMUTEX
 
 // Floor runs the suite's operations in C on one connection. It is not
 // safe for concurrent use.

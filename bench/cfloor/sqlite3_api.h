@@ -22,7 +22,7 @@ typedef long long int sqlite3_int64;
 #define SQLITE_OPEN_READWRITE 0x00000002
 #define SQLITE_OPEN_CREATE 0x00000004
 #define SQLITE_OPEN_URI 0x00000040
-#define SQLITE_OPEN_FULLMUTEX 0x00010000
+#define SQLITE_OPEN_NOMUTEX 0x00008000
 #define SQLITE_STATIC ((void (*)(void *))0)
 
 #define FLOOR_WEAK __attribute__((weak))

@@ -21,13 +21,30 @@ import (
 type clib struct {
 	tls *libc.TLS
 	db  uintptr // sqlite3*
+	// args holds the TEXT and BLOB arguments of an execution (step.go).
+	args arena
+	// empty is one byte of C memory, the address an empty TEXT or BLOB
+	// is bound at (a NULL pointer would bind NULL).
+	empty uintptr
 }
 
-func newCLib(db uintptr) *clib { return &clib{tls: libc.NewTLS(), db: db} }
+func newCLib(db uintptr) (*clib, error) {
+	l := &clib{tls: libc.NewTLS(), db: db}
+	if l.empty = libc.Xcalloc(l.tls, 1, 1); l.empty == 0 {
+		l.close()
+		return nil, errNoMem
+	}
+	return l, nil
+}
 
-// close releases the TLS.
+// close releases the C memory and the TLS.
 func (l *clib) close() {
 	if l.tls != nil {
+		l.args.free(l.tls)
+		if l.empty != 0 {
+			libc.Xfree(l.tls, l.empty)
+			l.empty = 0
+		}
 		l.tls.Close()
 		l.tls = nil
 	}

@@ -58,11 +58,19 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 		return nil, fmt.Errorf("anysqlite/modernc: modernc.org/sqlite internals changed: its connection %T lacks methods this package uses", dc)
 	}
 	db, err := connHandle(dc)
+	if err == nil {
+		err = errorFieldsErr
+	}
 	if err != nil {
 		dc.Close()
 		return nil, err
 	}
-	c := &conn{inner: mc, db: db, lib: newCLib(db)}
+	lib, err := newCLib(db)
+	if err != nil {
+		dc.Close()
+		return nil, err
+	}
+	c := &conn{inner: mc, db: db, lib: lib}
 	c.gateCommits()
 	if err := c.applyDBConfig(cfg.DBConfig); err != nil {
 		c.Close()

@@ -1,7 +1,7 @@
 package modernc
 
 // This file is the only place that reaches into unexported fields of
-// modernc.org/sqlite, with reflect (and unsafe for the one write).
+// modernc.org/sqlite, with reflect (and unsafe for the writes).
 // modernc offers no supported way to get what is needed:
 //
 //   - conn.db, the sqlite3* handle (a uintptr into modernc's C memory):
@@ -10,13 +10,10 @@ package modernc
 //     modernc.org/sqlite/lib, see clib.go.
 //   - stmt.pstmt, the compiled sqlite3_stmt: 0 when modernc kept the text
 //     as a script (no statement, or more than one); and for NumInput.
-//   - rows.decltypes: modernc turns TEXT values of columns declared DATE,
-//     DATETIME or TIMESTAMP into time.Time, with no DSN option to stop it
-//     (_texttotime and _inttotime only add conversions). newRows fills
-//     the slice before Query returns and Next reads it for every value;
-//     setting it to all-"" entries right after Query, before the first
-//     Next, makes every column untyped, so values come back by storage
-//     class.
+//   - Error.msg and Error.code: errors of the steps this package takes
+//     itself (step.go) are modernc's *sqlite.Error, with the message
+//     modernc would build, so that they read and decode as modernc's own.
+//     Written only in a new Error value, before it is returned.
 //
 // Each field is looked up by name and type the first time a value of its
 // type is seen; if modernc renames or retypes one, OpenConn, Prepare or
@@ -28,6 +25,8 @@ import (
 	"reflect"
 	"sync"
 	"unsafe"
+
+	sqlite "modernc.org/sqlite"
 )
 
 // fieldKey identifies a field of one of modernc's types.
@@ -65,8 +64,9 @@ func structField(v any, name string, want reflect.Type) (reflect.Value, error) {
 }
 
 var (
-	uintptrType     = reflect.TypeFor[uintptr]()
-	stringSliceType = reflect.TypeFor[[]string]()
+	uintptrType = reflect.TypeFor[uintptr]()
+	stringType  = reflect.TypeFor[string]()
+	intType     = reflect.TypeFor[int]()
 )
 
 // connHandle returns the sqlite3* of a modernc connection.
@@ -88,14 +88,37 @@ func stmtHandle(s any) (uintptr, error) {
 	return uintptr(f.Uint()), nil
 }
 
-// untypeColumns makes modernc treat every column of rows as undeclared,
-// so it returns values by storage class. Call it before the first Next.
-func untypeColumns(rows any) error {
-	f, err := structField(rows, "decltypes", stringSliceType)
-	if err != nil {
-		return err
+// errorFields are the indexes of Error.msg and Error.code; errorFieldsErr
+// is set if the fields are not as this package expects, and OpenConn
+// returns it.
+var errorFields, errorFieldsErr = func() (idx [2]int, err error) {
+	e := new(sqlite.Error)
+	for i, f := range []struct {
+		name string
+		typ  reflect.Type
+	}{{"msg", stringType}, {"code", intType}} {
+		if _, err := structField(e, f.name, f.typ); err != nil {
+			return idx, err
+		}
+		sf, _ := reflect.TypeFor[sqlite.Error]().FieldByName(f.name)
+		idx[i] = sf.Index[0]
 	}
-	// The slice is the rows' own (modernc makes one per result set).
-	clear(*(*[]string)(unsafe.Pointer(f.UnsafeAddr())))
-	return nil
+	return idx, nil
+}()
+
+// newError returns a modernc *sqlite.Error with message msg and result
+// code code, as modernc makes them.
+func newError(msg string, code int) error {
+	if errorFieldsErr != nil {
+		return fmt.Errorf("%s: %w", msg, errorFieldsErr)
+	}
+	e := new(sqlite.Error)
+	v := reflect.ValueOf(e).Elem()
+	field := func(i int) reflect.Value {
+		f := v.Field(errorFields[i])
+		return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+	}
+	field(0).SetString(msg)
+	field(1).SetInt(int64(code))
+	return e
 }

@@ -1,80 +1,98 @@
 package modernc
 
 import (
-	"context"
 	"database/sql/driver"
-	"sync"
+	"errors"
+	"io"
 
-	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// rows is a result set whose columns were untyped by untypeColumns. It
-// interrupts a step of Next when the query's context ends: modernc
-// interrupts only the step Query takes, and in Next only ends waits for a
-// lock.
-type rows struct {
-	inner driver.Rows
-	ctx   context.Context
-	db    uintptr
-	stop  func() bool // stops the context watch; nil if ctx cannot end
+// errRowsClosed is returned by Next on rows that were closed, or whose
+// statement has run again or was closed since.
+var errRowsClosed = errors.New("anysqlite/modernc: rows are closed")
 
-	mu       sync.Mutex
-	stepping bool // in inner.Next
+// rows reads the result of one execution of a stmt.
+type rows struct {
+	s       *stmt
+	w       *watch // interrupts the steps of Next; nil if ctx cannot end
+	names   []string
+	pending bool // QueryContext stepped to a row that Next has not returned
+	done    bool // no more rows: the statement finished or failed, and was reset
+	closed  bool
 }
 
 var _ driver.Rows = (*rows)(nil)
 
-func newRows(ctx context.Context, inner driver.Rows, db uintptr) *rows {
-	r := &rows{inner: inner, ctx: ctx, db: db}
-	if ctx.Done() != nil {
-		r.stop = context.AfterFunc(ctx, r.interrupt)
-	}
-	return r
-}
+// Columns returns the column names, as they are after the first step.
+func (r *rows) Columns() []string { return r.names }
 
-// interrupt interrupts the step in progress, if any. The connection cannot
-// be closed while Next runs, so db is valid then.
-func (r *rows) interrupt() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.stepping {
-		interrupt(r.db)
-	}
-}
-
-func (r *rows) setStepping(on bool) {
-	r.mu.Lock()
-	r.stepping = on
-	r.mu.Unlock()
-}
-
-// Columns returns the column names.
-func (r *rows) Columns() []string { return r.inner.Columns() }
-
-// Close stops watching the context and resets or finalizes the statement.
+// Close resets the statement, which ends the execution early if it has
+// not finished and releases its locks. Its error, if any, was returned by
+// Next.
 func (r *rows) Close() error {
-	if r.stop != nil {
-		r.stop()
+	if r.closed {
+		return nil
 	}
-	return r.inner.Close()
+	r.closed = true
+	if r.s.rows == r {
+		r.s.rows = nil
+		r.end()
+	}
+	return nil
+}
+
+// end stops reading: the statement is reset unless it was already.
+func (r *rows) end() {
+	r.w.release()
+	r.pending = false
+	if !r.done {
+		r.done = true
+		r.s.reset()
+	}
 }
 
 // Next fills dest with the next row: int64, float64, string, []byte or
-// nil, an empty BLOB as a non-nil []byte{} (modernc returns nil).
+// nil by storage class, an empty BLOB as a non-nil []byte{}.
 func (r *rows) Next(dest []driver.Value) error {
-	if r.stop != nil {
-		// stepping is set before ctx is checked: a context that ends
-		// after the check finds it set and interrupts. An interrupt of
-		// a statement that has started stays until the statement ends.
-		r.setStepping(true)
-		defer r.setStepping(false)
-		if err := r.ctx.Err(); err != nil {
+	if r.closed {
+		return errRowsClosed
+	}
+	if r.done {
+		return io.EOF
+	}
+	s := r.s
+	l := s.c.lib
+	if l == nil {
+		return driver.ErrBadConn
+	}
+	if r.pending {
+		r.pending = false
+	} else {
+		if err := r.w.begin(); err != nil {
+			r.end()
+			return err
+		}
+		rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt)
+		r.w.end()
+		switch rc {
+		case sqlite3.SQLITE_ROW:
+			if err := r.w.err(); err != nil { // ended as the step returned
+				r.end()
+				return err
+			}
+		case sqlite3.SQLITE_DONE:
+			r.end()
+			return io.EOF
+		default:
+			err := l.stepError(r.w, rc)
+			r.end()
 			return err
 		}
 	}
-	if err := r.inner.Next(dest); err != nil {
+	if err := s.readRow(dest, len(r.names)); err != nil {
+		r.end()
 		return err
 	}
-	wrap.NonNilBlobs(dest)
 	return nil
 }

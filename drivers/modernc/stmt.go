@@ -4,14 +4,27 @@ import (
 	"context"
 	"database/sql/driver"
 
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
-// stmt is a prepared statement whose rows return values by storage class.
+// stmt is a prepared statement. modernc compiled it and finalizes it; this
+// package binds, steps and reads it through its handle (see step.go).
 type stmt struct {
 	c     *conn
 	inner driver.Stmt // modernc's, compiled (pstmt != 0)
 	pstmt uintptr
+	// clean is set while pstmt is reset and has no bindings.
+	clean bool
+	// named caches the indexes of the parameters :name, @name and $name.
+	named map[string][3]int
+	// rows is the result set reading pstmt, if any.
+	rows *rows
+	// names are the column names, read when SQLite had re-prepared the
+	// statement reprep times.
+	names  []string
+	reprep int32
 }
 
 var (
@@ -20,8 +33,11 @@ var (
 	_ driver.StmtQueryContext = (*stmt)(nil)
 )
 
-// Close finalizes the statement.
-func (s *stmt) Close() error { return s.inner.Close() }
+// Close finalizes the statement. Rows still open on it are ended.
+func (s *stmt) Close() error {
+	s.detachRows()
+	return s.inner.Close()
+}
 
 // NumInput returns sqlite3_bind_parameter_count (modernc reports -1), or
 // -1 once the connection is closed.
@@ -42,24 +58,113 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 	return s.QueryContext(context.Background(), wrap.Named(args))
 }
 
-// ExecContext runs the statement. modernc interrupts it when ctx ends and
-// ends a wait for a lock under busy_timeout.
-func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+// start makes the statement ready for a new execution under ctx with
+// args bound, TEXT and BLOB values with destructor del (see bindAll).
+func (s *stmt) start(ctx context.Context, args []driver.NamedValue, del uintptr) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.c.lib == nil {
+		return driver.ErrBadConn
+	}
 	s.c.ensureBusyHandler()
-	return s.inner.(driver.StmtExecContext).ExecContext(ctx, args)
+	s.detachRows()
+	if !s.clean {
+		s.reset() // its error, if any, was reported before
+	}
+	s.clean = false
+	if err := s.bindAll(args, del); err != nil {
+		s.reset()
+		return err
+	}
+	return nil
 }
 
-// QueryContext runs the statement and returns rows that hold values by
-// storage class only.
-func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	s.c.ensureBusyHandler()
-	dr, err := s.inner.(driver.StmtQueryContext).QueryContext(ctx, args)
-	if err != nil {
+// ExecContext runs the statement to its end, as sqlite3_exec does, and
+// resets it. TEXT and BLOB arguments are bound from the connection's
+// arena without a copy: the statement's bindings are cleared before it
+// returns. A ctx that ends interrupts it (sqlite3_interrupt), and ends a
+// wait for a lock too, see busyHandler.
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if err := s.start(ctx, args, 0); err != nil {
 		return nil, err
 	}
-	if err := untypeColumns(dr); err != nil {
-		dr.Close()
+	defer s.reset()
+	l := s.c.lib
+	w := newWatch(ctx, s.c.db)
+	defer w.release()
+	if err := w.begin(); err != nil {
 		return nil, err
 	}
-	return newRows(ctx, dr, s.c.db), nil
+	rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt)
+	for rc == sqlite3.SQLITE_ROW {
+		rc = sqlite3.Xsqlite3_step(l.tls, s.pstmt)
+	}
+	w.end()
+	if rc != sqlite3.SQLITE_DONE {
+		return nil, l.stepError(w, rc)
+	}
+	return result{id: sqlite3.Xsqlite3_last_insert_rowid(l.tls, s.c.db), changes: sqlite3.Xsqlite3_changes64(l.tls, s.c.db)}, nil
 }
+
+// QueryContext runs the statement up to its first row and returns the
+// rows. The first step is taken here, before the columns are read: SQLite
+// re-prepares a statement that a schema change expired only inside
+// sqlite3_step, so the columns describe the current schema. ctx also
+// governs the steps of Next.
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	if err := s.start(ctx, args, sqliteTransient); err != nil {
+		return nil, err
+	}
+	l := s.c.lib
+	w := newWatch(ctx, s.c.db)
+	if err := w.begin(); err != nil {
+		w.release()
+		s.reset()
+		return nil, err
+	}
+	rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt)
+	w.end()
+	if rc != sqlite3.SQLITE_ROW && rc != sqlite3.SQLITE_DONE {
+		err := l.stepError(w, rc)
+		w.release()
+		s.reset()
+		return nil, err
+	}
+	if err := w.err(); err != nil { // ended just as the step returned
+		w.release()
+		s.reset()
+		return nil, err
+	}
+	r := &rows{s: s, w: w, names: s.columns(), pending: rc == sqlite3.SQLITE_ROW}
+	if rc == sqlite3.SQLITE_DONE {
+		r.end()
+	}
+	s.rows = r
+	return r, nil
+}
+
+// detachRows ends the result set still reading the statement, so that it
+// cannot read the rows of a later execution.
+func (s *stmt) detachRows() {
+	if r := s.rows; r != nil {
+		s.rows = nil
+		r.end()
+		r.closed = true
+	}
+}
+
+// result is what an execution changed, read as soon as it finished.
+type result struct {
+	id      int64 // sqlite3_last_insert_rowid
+	changes int64 // sqlite3_changes64
+}
+
+var _ driver.Result = result{}
+
+// LastInsertId returns the connection's last insert rowid after the
+// execution.
+func (r result) LastInsertId() (int64, error) { return r.id, nil }
+
+// RowsAffected returns the rows the execution changed.
+func (r result) RowsAffected() (int64, error) { return r.changes, nil }

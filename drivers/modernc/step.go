@@ -1,0 +1,402 @@
+package modernc
+
+// The statements of this package run on their sqlite3_stmt handle through
+// modernc.org/sqlite/lib, the transpiled SQLite, on the connection's own
+// libc.TLS (clib.go), not through modernc's Stmt.Exec and Query. modernc's
+// own path costs about twice what SQLite does for a point read: it reads
+// every column's name and declared type again on every query (and upper-
+// cases the type, to convert TEXT of DATE, DATETIME and TIMESTAMP columns
+// to time.Time, which untyping the columns through an unexported field then
+// had to undo), looks up every parameter's name on every execution, and
+// allocates C memory for each TEXT or BLOB argument. Here an execution
+// binds from one arena of C memory per connection, values are read by
+// storage class alone, and the column names are read again only after
+// SQLite re-prepared the statement. Errors are modernc's *sqlite.Error,
+// with the message modernc builds. modernc still opens and closes
+// connections and compiles and finalizes statements.
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"sync"
+	"time"
+	"unsafe"
+
+	"modernc.org/libc"
+	"modernc.org/libc/sys/types"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// sqliteTransient is SQLITE_TRANSIENT, the destructor that makes SQLite
+// copy a bound value; 0 is SQLITE_STATIC.
+const sqliteTransient = ^uintptr(0)
+
+// maxArena is the largest arena a connection keeps between executions.
+const maxArena = 1 << 20
+
+// mem returns n bytes of C memory at p, without a copy.
+func mem(p uintptr, n int) []byte {
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(nil), p)), n)
+}
+
+// arena is C memory for the TEXT and BLOB arguments of one execution.
+type arena struct {
+	p    uintptr
+	size int
+	used int
+}
+
+// reset empties the arena, and gives back one that grew beyond maxArena.
+func (a *arena) reset(tls *libc.TLS) {
+	if a.size > maxArena {
+		a.free(tls)
+	}
+	a.used = 0
+}
+
+// put copies v into the arena and returns where it starts.
+func (a *arena) put(tls *libc.TLS, v string) (uintptr, error) {
+	if need := a.used + len(v); need > a.size {
+		size := max(need, 2*a.size, 256)
+		p := libc.Xrealloc(tls, a.p, types.Size_t(size))
+		if p == 0 {
+			return 0, errNoMem
+		}
+		a.p, a.size = p, size
+	}
+	at := a.p + uintptr(a.used)
+	a.used += copy(mem(a.p, a.size)[a.used:], v)
+	return at, nil
+}
+
+// free releases the memory.
+func (a *arena) free(tls *libc.TLS) {
+	if a.p != 0 {
+		libc.Xfree(tls, a.p)
+	}
+	*a = arena{}
+}
+
+// bindAll binds args to the statement, TEXT and BLOB values from the
+// connection's arena with destructor del (0, SQLITE_STATIC, when the
+// execution ends before the arena is used again; else sqliteTransient).
+// Positional arguments bind by ordinal, named ones to every :name, @name
+// and $name parameter the statement has. A value is one of the types the
+// adapter binds (int64, float64, string, []byte, nil), or a bool or
+// time.Time that database/sql's default conversion passes on, bound as
+// modernc binds them.
+func (s *stmt) bindAll(args []driver.NamedValue, del uintptr) error {
+	l := s.c.lib
+	l.args.reset(l.tls)
+	for _, a := range args {
+		if a.Name == "" {
+			if err := s.bind(a.Ordinal, a.Value, del); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, i := range s.namedIndexes(a.Name) {
+			if i == 0 {
+				continue
+			}
+			if err := s.bind(i, a.Value, del); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// bind binds v to parameter i.
+func (s *stmt) bind(i int, v driver.Value, del uintptr) error {
+	l := s.c.lib
+	idx := int32(i)
+	var rc int32
+	switch v := v.(type) {
+	case nil:
+		rc = sqlite3.Xsqlite3_bind_null(l.tls, s.pstmt, idx)
+	case int64:
+		rc = sqlite3.Xsqlite3_bind_int64(l.tls, s.pstmt, idx, v)
+	case float64:
+		rc = sqlite3.Xsqlite3_bind_double(l.tls, s.pstmt, idx, v)
+	case bool:
+		var n int64
+		if v {
+			n = 1
+		}
+		rc = sqlite3.Xsqlite3_bind_int64(l.tls, s.pstmt, idx, n)
+	case string:
+		return s.bindBytes(idx, v, true, del)
+	case []byte:
+		if v == nil {
+			rc = sqlite3.Xsqlite3_bind_null(l.tls, s.pstmt, idx)
+			break
+		}
+		return s.bindBytes(idx, unsafe.String(unsafe.SliceData(v), len(v)), false, del)
+	case time.Time:
+		return s.bindBytes(idx, v.String(), true, del) // modernc's format without a _time_format
+	default:
+		return fmt.Errorf("anysqlite/modernc: unsupported argument type %T", v)
+	}
+	if rc != sqlite3.SQLITE_OK {
+		return l.errorFor(rc)
+	}
+	return nil
+}
+
+// bindBytes binds v as TEXT or as a BLOB, from the arena; an empty value
+// is bound as such, never as NULL.
+func (s *stmt) bindBytes(idx int32, v string, text bool, del uintptr) error {
+	l := s.c.lib
+	var p uintptr
+	if len(v) == 0 {
+		p, del = l.empty, 0
+	} else {
+		var err error
+		if p, err = l.args.put(l.tls, v); err != nil {
+			return err
+		}
+	}
+	var rc int32
+	if text {
+		rc = sqlite3.Xsqlite3_bind_text64(l.tls, s.pstmt, idx, p, uint64(len(v)), del, sqlite3.SQLITE_UTF8)
+	} else {
+		rc = sqlite3.Xsqlite3_bind_blob64(l.tls, s.pstmt, idx, p, uint64(len(v)), del)
+	}
+	if rc != sqlite3.SQLITE_OK {
+		return l.errorFor(rc)
+	}
+	return nil
+}
+
+// namedIndexes returns the indexes of the parameters :name, @name and
+// $name, 0 for those the statement does not have.
+func (s *stmt) namedIndexes(name string) [3]int {
+	if idx, ok := s.named[name]; ok {
+		return idx
+	}
+	l := s.c.lib
+	var idx [3]int
+	for j, prefix := range [3]string{":", "@", "$"} {
+		z, err := libc.CString(prefix + name)
+		if err != nil {
+			continue // out of memory: as if there were no such parameter
+		}
+		idx[j] = int(sqlite3.Xsqlite3_bind_parameter_index(l.tls, s.pstmt, z))
+		libc.Xfree(l.tls, z)
+	}
+	if s.named == nil {
+		s.named = map[string][3]int{}
+	}
+	s.named[name] = idx
+	return idx
+}
+
+// reset resets the statement, which releases its locks, and clears its
+// bindings.
+func (s *stmt) reset() {
+	if s.c.lib != nil {
+		sqlite3.Xsqlite3_reset(s.c.lib.tls, s.pstmt)
+		sqlite3.Xsqlite3_clear_bindings(s.c.lib.tls, s.pstmt)
+		s.clean = true
+	}
+}
+
+// columns returns the names of the result columns: those read before
+// unless SQLite re-prepared the statement since (after a schema change).
+// The slice is shared by the statement's result sets and never changed:
+// the adapter copies it for database/sql, whose callers may change it.
+func (s *stmt) columns() []string {
+	l := s.c.lib
+	n := int(sqlite3.Xsqlite3_column_count(l.tls, s.pstmt))
+	reprep := sqlite3.Xsqlite3_stmt_status(l.tls, s.pstmt, sqlite3.SQLITE_STMTSTATUS_REPREPARE, 0)
+	if s.names == nil || len(s.names) != n || s.reprep != reprep {
+		names := make([]string, n)
+		for i := range names {
+			names[i] = libc.GoString(sqlite3.Xsqlite3_column_name(l.tls, s.pstmt, int32(i)))
+		}
+		s.names, s.reprep = names, reprep
+	}
+	return s.names
+}
+
+// readRow copies the values of the row the statement is on into dest by
+// storage class: int64, float64, string, []byte (a non-nil []byte{} for
+// an empty BLOB) or nil. Columns of dest beyond ncol are nil. It fails
+// with SQLITE_NOMEM if SQLite could not produce a TEXT or BLOB value.
+//
+// Each value is read through sqlite3_column_value, then the sqlite3_value
+// functions: one call per column into the connection's mutex and its
+// bookkeeping rather than two or three (sqlite3_column_type, then
+// sqlite3_column_int64 or sqlite3_column_text and sqlite3_column_bytes).
+// SQLite calls the value unprotected, safe to read only while no other
+// thread uses the connection, as none does here. A TEXT or BLOB value it
+// could not produce is read again through sqlite3_column_text or
+// sqlite3_column_blob, which report running out of memory on the
+// connection.
+func (s *stmt) readRow(dest []driver.Value, ncol int) error {
+	l := s.c.lib
+	for i := range dest {
+		if i >= ncol {
+			dest[i] = nil
+			continue
+		}
+		v := sqlite3.Xsqlite3_column_value(l.tls, s.pstmt, int32(i))
+		switch sqlite3.Xsqlite3_value_type(l.tls, v) {
+		case sqlite3.SQLITE_INTEGER:
+			dest[i] = sqlite3.Xsqlite3_value_int64(l.tls, v)
+		case sqlite3.SQLITE_FLOAT:
+			dest[i] = sqlite3.Xsqlite3_value_double(l.tls, v)
+		case sqlite3.SQLITE_TEXT:
+			p := sqlite3.Xsqlite3_value_text(l.tls, v)
+			n := int(sqlite3.Xsqlite3_value_bytes(l.tls, v))
+			if p == 0 {
+				p = sqlite3.Xsqlite3_column_text(l.tls, s.pstmt, int32(i))
+				n = int(sqlite3.Xsqlite3_column_bytes(l.tls, s.pstmt, int32(i)))
+				if p == 0 {
+					if sqlite3.Xsqlite3_errcode(l.tls, l.db) == sqlite3.SQLITE_NOMEM {
+						return l.errorFor(sqlite3.SQLITE_NOMEM)
+					}
+					n = 0
+				}
+			}
+			dest[i] = string(mem(p, n))
+		case sqlite3.SQLITE_BLOB:
+			p := sqlite3.Xsqlite3_value_blob(l.tls, v) // 0 for an empty BLOB
+			n := int(sqlite3.Xsqlite3_value_bytes(l.tls, v))
+			if p == 0 && n > 0 {
+				p = sqlite3.Xsqlite3_column_blob(l.tls, s.pstmt, int32(i))
+				n = int(sqlite3.Xsqlite3_column_bytes(l.tls, s.pstmt, int32(i)))
+				if p == 0 && n > 0 {
+					return l.errorFor(sqlite3.SQLITE_NOMEM)
+				}
+			}
+			b := make([]byte, n)
+			copy(b, mem(p, n))
+			dest[i] = b
+		default:
+			dest[i] = nil
+		}
+	}
+	return nil
+}
+
+// errorFor returns modernc's error for the failed result rc of a call on
+// the connection: sqlite3_errstr(rc) and sqlite3_errmsg, as modernc's
+// errstrForDB builds them (without its _error_rc_mode).
+func (l *clib) errorFor(rc int32) error {
+	str := libc.GoString(sqlite3.Xsqlite3_errstr(l.tls, rc))
+	busy := ""
+	if rc == sqlite3.SQLITE_BUSY {
+		busy = " (SQLITE_BUSY)"
+	}
+	if msg := libc.GoString(sqlite3.Xsqlite3_errmsg(l.tls, l.db)); msg != str {
+		return newError(fmt.Sprintf("%s: %s (%v)%s", str, msg, rc, busy), int(rc))
+	}
+	return newError(fmt.Sprintf("%s (%v)%s", str, rc, busy), int(rc))
+}
+
+// errNoMem is the error of running out of C memory for arguments.
+var errNoMem = newError(fmt.Sprintf("out of memory (%d)", sqlite3.SQLITE_NOMEM), sqlite3.SQLITE_NOMEM)
+
+// stepError returns the error of a step that failed with rc under w: the
+// context's error if ctx ended and interrupted the step, else the
+// connection's error (for SQLITE_BUSY at the end of an interrupted lock
+// wait too; the adapter adds the context).
+func (l *clib) stepError(w *watch, rc int32) error {
+	if rc&0xff == sqlite3.SQLITE_INTERRUPT {
+		if err := w.err(); err != nil {
+			return err
+		}
+	}
+	return l.errorFor(rc)
+}
+
+// interruptRetry is how often a watch repeats sqlite3_interrupt until the
+// step it interrupts returns: SQLite forgets an interrupt that lands just
+// before a statement starts while no other statement of the connection
+// runs.
+const interruptRetry = time.Millisecond
+
+// watch interrupts the steps of one execution (an Exec, or a query from
+// its first step to Close) when ctx ends, and only while a step runs: the
+// connection may run other statements between the steps of a query, and
+// sqlite3_interrupt acts on the whole connection. An interrupted wait for
+// a lock ends too, see busyHandler.
+type watch struct {
+	ctx  context.Context
+	db   uintptr
+	stop func() bool
+
+	mu       sync.Mutex
+	stepping bool
+}
+
+// newWatch returns a watch over ctx for the connection db, or nil if ctx
+// cannot end. Call release when the execution ends.
+func newWatch(ctx context.Context, db uintptr) *watch {
+	if ctx.Done() == nil {
+		return nil
+	}
+	w := &watch{ctx: ctx, db: db}
+	w.stop = context.AfterFunc(ctx, w.fire)
+	return w
+}
+
+// fire interrupts the running step, repeatedly until it returns. The
+// connection cannot be closed while it steps, so db is valid then.
+func (w *watch) fire() {
+	for {
+		w.mu.Lock()
+		if !w.stepping {
+			w.mu.Unlock()
+			return
+		}
+		interrupt(w.db)
+		w.mu.Unlock()
+		time.Sleep(interruptRetry)
+	}
+}
+
+// begin marks a step as running. It returns the context's error instead
+// if ctx has ended: stepping is set before ctx is checked, so a context
+// that ends after the check finds it set and interrupts.
+func (w *watch) begin() error {
+	if w == nil {
+		return nil
+	}
+	w.mu.Lock()
+	w.stepping = true
+	w.mu.Unlock()
+	if err := w.ctx.Err(); err != nil {
+		w.end()
+		return err
+	}
+	return nil
+}
+
+// end marks the step as returned; no interrupt follows.
+func (w *watch) end() {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.stepping = false
+	w.mu.Unlock()
+}
+
+// release stops watching ctx.
+func (w *watch) release() {
+	if w != nil {
+		w.stop()
+	}
+}
+
+// err returns the context's error if ctx has ended.
+func (w *watch) err() error {
+	if w == nil {
+		return nil
+	}
+	return w.ctx.Err()
+}

@@ -22,6 +22,7 @@
 
 typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
+typedef struct sqlite3_value sqlite3_value;
 typedef struct sqlite3_file sqlite3_file;
 typedef long long int sqlite3_int64;
 typedef unsigned long long int sqlite3_uint64;
@@ -118,5 +119,12 @@ extern double sqlite3_column_double(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
 extern const unsigned char *sqlite3_column_text(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
 extern const void *sqlite3_column_blob(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
 extern int sqlite3_column_bytes(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
+extern sqlite3_value *sqlite3_column_value(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
+extern int sqlite3_value_type(sqlite3_value *) ANYSQLITE_WEAK;
+extern sqlite3_int64 sqlite3_value_int64(sqlite3_value *) ANYSQLITE_WEAK;
+extern double sqlite3_value_double(sqlite3_value *) ANYSQLITE_WEAK;
+extern const unsigned char *sqlite3_value_text(sqlite3_value *) ANYSQLITE_WEAK;
+extern const void *sqlite3_value_blob(sqlite3_value *) ANYSQLITE_WEAK;
+extern int sqlite3_value_bytes(sqlite3_value *) ANYSQLITE_WEAK;
 
 #endif

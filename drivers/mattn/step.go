@@ -29,7 +29,9 @@ static int anysqlite_have_stmt_api(void) {
 		sqlite3_bind_int64 && sqlite3_bind_double && sqlite3_bind_text64 && sqlite3_bind_blob64 &&
 		sqlite3_column_count && sqlite3_column_name && sqlite3_column_type &&
 		sqlite3_column_int64 && sqlite3_column_double && sqlite3_column_text &&
-		sqlite3_column_blob && sqlite3_column_bytes && sqlite3_errcode &&
+		sqlite3_column_blob && sqlite3_column_bytes && sqlite3_column_value && sqlite3_value_type &&
+		sqlite3_value_int64 && sqlite3_value_double && sqlite3_value_text && sqlite3_value_blob &&
+		sqlite3_value_bytes && sqlite3_errcode &&
 		sqlite3_extended_errcode && sqlite3_errmsg && sqlite3_system_errno &&
 		sqlite3_last_insert_rowid && sqlite3_set_last_insert_rowid && sqlite3_changes64;
 }
@@ -48,35 +50,54 @@ typedef struct anysqlite_col {
 // anysqlite_row describes the first ncol columns of stmt's current row in
 // cols. It returns ANYSQLITE_SQLITE_NOMEM if SQLite could not produce a
 // TEXT or BLOB value.
+//
+// Each value is read through sqlite3_column_value, then the sqlite3_value
+// functions: one call per column into the statement's bookkeeping rather
+// than two or three (sqlite3_column_type, then sqlite3_column_int64 or
+// sqlite3_column_text and sqlite3_column_bytes). SQLite calls the value
+// unprotected, safe to read only while no other thread uses the
+// connection, as none does here. A TEXT or BLOB value it could not
+// produce is read again through sqlite3_column_text or
+// sqlite3_column_blob, which report running out of memory on the
+// connection.
 static int anysqlite_row(void *stmt, int ncol, anysqlite_col *cols) {
 	sqlite3_stmt *s = stmt;
 	for (int i = 0; i < ncol; i++) {
 		anysqlite_col *c = &cols[i];
-		c->kind = sqlite3_column_type(s, i);
+		sqlite3_value *v = sqlite3_column_value(s, i);
+		c->kind = sqlite3_value_type(v);
 		c->p = NULL;
 		c->n = 0;
 		switch (c->kind) {
 		case ANYSQLITE_SQLITE_INTEGER:
-			c->i64 = sqlite3_column_int64(s, i);
+			c->i64 = sqlite3_value_int64(v);
 			break;
 		case ANYSQLITE_SQLITE_FLOAT:
-			c->f64 = sqlite3_column_double(s, i);
+			c->f64 = sqlite3_value_double(v);
 			break;
 		case ANYSQLITE_SQLITE_TEXT:
-			c->p = sqlite3_column_text(s, i);
-			c->n = sqlite3_column_bytes(s, i);
+			c->p = sqlite3_value_text(v);
+			c->n = sqlite3_value_bytes(v);
 			if (c->p == NULL) {
-				if (sqlite3_errcode(sqlite3_db_handle(s)) == ANYSQLITE_SQLITE_NOMEM) {
-					return ANYSQLITE_SQLITE_NOMEM;
+				c->p = sqlite3_column_text(s, i);
+				c->n = sqlite3_column_bytes(s, i);
+				if (c->p == NULL) {
+					if (sqlite3_errcode(sqlite3_db_handle(s)) == ANYSQLITE_SQLITE_NOMEM) {
+						return ANYSQLITE_SQLITE_NOMEM;
+					}
+					c->n = 0;
 				}
-				c->n = 0;
 			}
 			break;
 		case ANYSQLITE_SQLITE_BLOB:
-			c->p = sqlite3_column_blob(s, i); // NULL for an empty BLOB
-			c->n = sqlite3_column_bytes(s, i);
+			c->p = sqlite3_value_blob(v); // NULL for an empty BLOB
+			c->n = sqlite3_value_bytes(v);
 			if (c->p == NULL && c->n > 0) {
-				return ANYSQLITE_SQLITE_NOMEM;
+				c->p = sqlite3_column_blob(s, i);
+				c->n = sqlite3_column_bytes(s, i);
+				if (c->p == NULL && c->n > 0) {
+					return ANYSQLITE_SQLITE_NOMEM;
+				}
 			}
 			break;
 		}

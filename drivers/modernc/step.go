@@ -55,19 +55,26 @@ func (a *arena) reset(tls *libc.TLS) {
 	a.used = 0
 }
 
-// put copies v into the arena and returns where it starts.
-func (a *arena) put(tls *libc.TLS, v string) (uintptr, error) {
-	if need := a.used + len(v); need > a.size {
+// grow makes room for n more bytes. Call it once per execution, before
+// any put: growing moves the arena, which would leave the values bound
+// from it before pointing at freed memory.
+func (a *arena) grow(tls *libc.TLS, n int) error {
+	if need := a.used + n; need > a.size {
 		size := max(need, 2*a.size, 256)
 		p := libc.Xrealloc(tls, a.p, types.Size_t(size))
 		if p == 0 {
-			return 0, errNoMem
+			return errNoMem
 		}
 		a.p, a.size = p, size
 	}
+	return nil
+}
+
+// put copies v into the room grow made and returns where it starts.
+func (a *arena) put(v string) uintptr {
 	at := a.p + uintptr(a.used)
 	a.used += copy(mem(a.p, a.size)[a.used:], v)
-	return at, nil
+	return at
 }
 
 // free releases the memory.
@@ -89,9 +96,24 @@ func (a *arena) free(tls *libc.TLS) {
 func (s *stmt) bindAll(args []driver.NamedValue, del uintptr) error {
 	l := s.c.lib
 	l.args.reset(l.tls)
+	n := 0
 	for _, a := range args {
+		switch v := a.Value.(type) {
+		case string:
+			n += len(v)
+		case []byte:
+			n += len(v)
+		case time.Time:
+			n += len(v.String())
+		}
+	}
+	if err := l.args.grow(l.tls, n); err != nil {
+		return err
+	}
+	for _, a := range args {
+		v := s.arg(a.Value)
 		if a.Name == "" {
-			if err := s.bind(a.Ordinal, a.Value, del); err != nil {
+			if err := s.bind(a.Ordinal, v, del); err != nil {
 				return err
 			}
 			continue
@@ -100,7 +122,7 @@ func (s *stmt) bindAll(args []driver.NamedValue, del uintptr) error {
 			if i == 0 {
 				continue
 			}
-			if err := s.bind(i, a.Value, del); err != nil {
+			if err := s.bind(i, v, del); err != nil {
 				return err
 			}
 		}
@@ -108,61 +130,68 @@ func (s *stmt) bindAll(args []driver.NamedValue, del uintptr) error {
 	return nil
 }
 
+// value is an argument ready to bind: v, or for TEXT and BLOB values
+// their place in the arena.
+type value struct {
+	v    driver.Value
+	p    uintptr // TEXT, BLOB: the bytes, l.empty if there are none
+	n    int
+	blob bool
+}
+
+// arg copies the bytes of a TEXT or BLOB value into the arena.
+func (s *stmt) arg(v driver.Value) value {
+	l := s.c.lib
+	var b string
+	blob := false
+	switch v := v.(type) {
+	case string:
+		b = v
+	case []byte:
+		if v == nil {
+			return value{v: nil}
+		}
+		b, blob = unsafe.String(unsafe.SliceData(v), len(v)), true
+	case time.Time:
+		b = v.String() // modernc's format without a _time_format
+	default:
+		return value{v: v}
+	}
+	if len(b) == 0 {
+		return value{v: v, p: l.empty, blob: blob}
+	}
+	return value{v: v, p: l.args.put(b), n: len(b), blob: blob}
+}
+
 // bind binds v to parameter i.
-func (s *stmt) bind(i int, v driver.Value, del uintptr) error {
+func (s *stmt) bind(i int, v value, del uintptr) error {
 	l := s.c.lib
 	idx := int32(i)
 	var rc int32
-	switch v := v.(type) {
+	switch x := v.v.(type) {
 	case nil:
 		rc = sqlite3.Xsqlite3_bind_null(l.tls, s.pstmt, idx)
 	case int64:
-		rc = sqlite3.Xsqlite3_bind_int64(l.tls, s.pstmt, idx, v)
+		rc = sqlite3.Xsqlite3_bind_int64(l.tls, s.pstmt, idx, x)
 	case float64:
-		rc = sqlite3.Xsqlite3_bind_double(l.tls, s.pstmt, idx, v)
+		rc = sqlite3.Xsqlite3_bind_double(l.tls, s.pstmt, idx, x)
 	case bool:
 		var n int64
-		if v {
+		if x {
 			n = 1
 		}
 		rc = sqlite3.Xsqlite3_bind_int64(l.tls, s.pstmt, idx, n)
-	case string:
-		return s.bindBytes(idx, v, true, del)
-	case []byte:
-		if v == nil {
-			rc = sqlite3.Xsqlite3_bind_null(l.tls, s.pstmt, idx)
-			break
+	case string, []byte, time.Time:
+		if v.n == 0 {
+			del = 0 // l.empty
 		}
-		return s.bindBytes(idx, unsafe.String(unsafe.SliceData(v), len(v)), false, del)
-	case time.Time:
-		return s.bindBytes(idx, v.String(), true, del) // modernc's format without a _time_format
+		if v.blob {
+			rc = sqlite3.Xsqlite3_bind_blob64(l.tls, s.pstmt, idx, v.p, uint64(v.n), del)
+		} else {
+			rc = sqlite3.Xsqlite3_bind_text64(l.tls, s.pstmt, idx, v.p, uint64(v.n), del, sqlite3.SQLITE_UTF8)
+		}
 	default:
-		return fmt.Errorf("anysqlite/modernc: unsupported argument type %T", v)
-	}
-	if rc != sqlite3.SQLITE_OK {
-		return l.errorFor(rc)
-	}
-	return nil
-}
-
-// bindBytes binds v as TEXT or as a BLOB, from the arena; an empty value
-// is bound as such, never as NULL.
-func (s *stmt) bindBytes(idx int32, v string, text bool, del uintptr) error {
-	l := s.c.lib
-	var p uintptr
-	if len(v) == 0 {
-		p, del = l.empty, 0
-	} else {
-		var err error
-		if p, err = l.args.put(l.tls, v); err != nil {
-			return err
-		}
-	}
-	var rc int32
-	if text {
-		rc = sqlite3.Xsqlite3_bind_text64(l.tls, s.pstmt, idx, p, uint64(len(v)), del, sqlite3.SQLITE_UTF8)
-	} else {
-		rc = sqlite3.Xsqlite3_bind_blob64(l.tls, s.pstmt, idx, p, uint64(len(v)), del)
+		return fmt.Errorf("anysqlite/modernc: unsupported argument type %T", x)
 	}
 	if rc != sqlite3.SQLITE_OK {
 		return l.errorFor(rc)

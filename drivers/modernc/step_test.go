@@ -1,0 +1,62 @@
+package modernc
+
+import (
+	"bytes"
+	"context"
+	"database/sql/driver"
+	"strings"
+	"testing"
+
+	"github.com/anysqlite/anysqlite/adapter"
+)
+
+// TestBindLargeValues checks that the TEXT and BLOB arguments of one
+// execution, bound from the connection's arena, arrive intact when they
+// are larger than the arena ever was and than it keeps between
+// executions: the arena grows once, before any value is bound from it.
+func TestBindLargeValues(t *testing.T) {
+	ctx := context.Background()
+	dc, err := Driver{}.OpenConn(ctx, adapter.ConnConfig{Path: ":memory:"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dc.Close()
+	c := dc.(*conn)
+	exec := func(query string, args ...driver.NamedValue) {
+		t.Helper()
+		st, err := c.PrepareContext(ctx, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.(driver.StmtExecContext).ExecContext(ctx, args); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec("CREATE TABLE t(a TEXT, b BLOB, c TEXT, d BLOB)")
+	small, text := "small", strings.Repeat("text ", 3*maxArena/5)
+	blob := bytes.Repeat([]byte{1, 2, 3, 0}, maxArena/2)
+	for range 2 { // the second time into an arena given back and grown again
+		exec("DELETE FROM t")
+		exec("INSERT INTO t VALUES (?, ?, ?, ?)", driver.NamedValue{Ordinal: 1, Value: small},
+			driver.NamedValue{Ordinal: 2, Value: blob}, driver.NamedValue{Ordinal: 3, Value: text},
+			driver.NamedValue{Ordinal: 4, Value: []byte{}})
+		st, err := c.PrepareContext(ctx, "SELECT a, b, c, d FROM t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := st.(driver.StmtQueryContext).QueryContext(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := make([]driver.Value, 4)
+		if err := rows.Next(row); err != nil {
+			t.Fatal(err)
+		}
+		if row[0] != small || !bytes.Equal(row[1].([]byte), blob) || row[2] != text || row[3] == nil || len(row[3].([]byte)) != 0 {
+			t.Errorf("read back %q, %d bytes, %d bytes, %#v", row[0], len(row[1].([]byte)), len(row[2].(string)), row[3])
+		}
+		rows.Close()
+		st.Close()
+	}
+}

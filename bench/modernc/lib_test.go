@@ -39,8 +39,11 @@ type libConn struct {
 const libSettings = `PRAGMA busy_timeout = 5000; PRAGMA trusted_schema = OFF; PRAGMA foreign_keys = ON;
 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000`
 
-// libOpenFlags are the flags modernc's driver opens connections with.
-const libOpenFlags = lib.SQLITE_OPEN_READWRITE | lib.SQLITE_OPEN_CREATE | lib.SQLITE_OPEN_FULLMUTEX | lib.SQLITE_OPEN_URI
+// libOpenFlags are the flags modernc's driver opens connections with,
+// but for the threading mode: multi-thread (SQLITE_OPEN_NOMUTEX), the mode
+// package drivers/modernc puts them in (see its multiThread) and that
+// zombiezen.com/go/sqlite opens them in.
+const libOpenFlags = lib.SQLITE_OPEN_READWRITE | lib.SQLITE_OPEN_CREATE | lib.SQLITE_OPEN_NOMUTEX | lib.SQLITE_OPEN_URI
 
 func openLib(ctx context.Context, path string, maxConns int) (suite.Target, error) {
 	t := &libTarget{pool: make(chan *libConn, maxConns)}

@@ -71,6 +71,7 @@ func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn
 		return nil, err
 	}
 	c := &conn{inner: mc, db: db, lib: lib}
+	c.multiThread()
 	c.gateCommits()
 	if err := c.applyDBConfig(cfg.DBConfig); err != nil {
 		c.Close()

@@ -37,6 +37,7 @@ func (c *classCache) classify(query string) (*statement, error) {
 		return nil, fmt.Errorf("%w: %.40q", ErrTxControl, stmts[0].sql)
 	}
 	st := &stmts[0]
+	st.ownSQL = ownText(st.sql)
 	if c.n.Add(1) > classCacheMax {
 		c.m.Clear()
 		c.n.Store(0)

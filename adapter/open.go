@@ -264,10 +264,15 @@ func (db *DB) Path() string { return db.path }
 
 // SQL returns the underlying *sql.DB, for code that needs database/sql.
 // Its connections carry every setting and value conversion of the
-// adapter. Closing it closes db.
+// adapter, its errors are [*Error] values, and arguments bind by the
+// adapter's rule (see [DB.Run]). Unlike the adapter's own API, and like
+// the raw drivers, it returns the values of columns declared DATE,
+// DATETIME or TIMESTAMP as time.Time, so that code scanning them into
+// *time.Time works. Closing it closes db.
 func (db *DB) SQL() *sql.DB { return db.sqldb }
 
-// SQLX returns db as an *sqlx.DB sharing the same pool.
+// SQLX returns db as an *sqlx.DB sharing the same pool, with the
+// behaviour of [DB.SQL].
 func (db *DB) SQLX() *sqlx.DB { return db.sqlxdb }
 
 // Close closes the database and all its connections. Using db, or a [Stmt]

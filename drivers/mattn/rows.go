@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"io"
+	"strings"
 )
 
 // errRowsClosed is returned by Next on rows that were closed, or whose
@@ -22,7 +23,20 @@ type rows struct {
 	closed  bool
 }
 
-var _ driver.Rows = (*rows)(nil)
+var (
+	_ driver.Rows                           = (*rows)(nil)
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+)
+
+// ColumnTypeDatabaseTypeName returns the declared type of column i as
+// written in the schema (sqlite3_column_decltype), upper-cased, or "" for
+// an expression.
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
+	if r.closed || r.s.h == nil || i < 0 || i >= len(r.names) {
+		return ""
+	}
+	return strings.ToUpper(columnDeclType(r.s.h, i))
+}
 
 // Columns returns the column names, as they are after the first step.
 func (r *rows) Columns() []string { return r.names }

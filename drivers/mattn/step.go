@@ -179,6 +179,12 @@ static const char *anysqlite_column_name(void *stmt, int i) {
 	return sqlite3_column_name((sqlite3_stmt *)stmt, i);
 }
 
+// anysqlite_column_decltype is sqlite3_column_decltype, or NULL where the
+// linked SQLite omits it (SQLITE_OMIT_DECLTYPE).
+static const char *anysqlite_column_decltype(void *stmt, int i) {
+	return sqlite3_column_decltype ? sqlite3_column_decltype((sqlite3_stmt *)stmt, i) : NULL;
+}
+
 static int anysqlite_bind_null(void *stmt, int i) { return sqlite3_bind_null((sqlite3_stmt *)stmt, i); }
 
 static int anysqlite_bind_int64(void *stmt, int i, sqlite3_int64 v) {
@@ -292,6 +298,11 @@ func currentRow(h unsafe.Pointer, buf *colBuf, ncol int, dest []driver.Value) (i
 func execStmt(h unsafe.Pointer) (rc int, rowid, changes int64) {
 	r := C.anysqlite_exec(h)
 	return int(r.rc), int64(r.rowid), int64(r.changes)
+}
+
+// columnDeclType returns sqlite3_column_decltype(h, i), or "".
+func columnDeclType(h unsafe.Pointer, i int) string {
+	return C.GoString(C.anysqlite_column_decltype(h, C.int(i)))
 }
 
 // columnName returns sqlite3_column_name(h, i).

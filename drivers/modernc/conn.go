@@ -90,7 +90,7 @@ func (c *conn) newStmt(ds driver.Stmt, pstmt uintptr, err error) (driver.Stmt, e
 		ds.Close()
 		return nil, err
 	}
-	return &stmt{c: c, inner: ds, pstmt: pstmt}, nil
+	return &stmt{c: c, inner: ds, pstmt: pstmt, names: c.lib.paramNames(pstmt)}, nil
 }
 
 // Begin starts a transaction (database/sql's required method; the adapter

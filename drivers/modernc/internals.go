@@ -26,6 +26,7 @@ package modernc
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -90,12 +91,34 @@ func stmtHandle(s any) (uintptr, error) {
 
 // untypeColumns makes modernc treat every column of rows as undeclared,
 // so it returns values by storage class. Call it before the first Next.
-func untypeColumns(rows any) error {
+func untypeColumns(rows any, last []string) (decltypes []string, err error) {
 	f, err := structField(rows, "decltypes", stringSliceType)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// The slice is the rows' own (modernc makes one per result set).
-	clear(*(*[]string)(unsafe.Pointer(f.UnsafeAddr())))
-	return nil
+	// The slice is the rows' own (modernc makes one per result set); keep
+	// its upper-cased copy, the last one if nothing changed.
+	p := (*[]string)(unsafe.Pointer(f.UnsafeAddr()))
+	decltypes = last
+	if !sameFold(*p, last) {
+		decltypes = make([]string, len(*p))
+		for i, t := range *p {
+			decltypes[i] = strings.ToUpper(t)
+		}
+	}
+	clear(*p)
+	return decltypes, nil
+}
+
+// sameFold reports whether a and b hold the same strings, ignoring case.
+func sameFold(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -20,9 +20,14 @@ type rows struct {
 
 	mu       sync.Mutex
 	stepping bool // in inner.Next
+
+	decltypes []string // declared column types, upper-cased
 }
 
-var _ driver.Rows = (*rows)(nil)
+var (
+	_ driver.Rows                           = (*rows)(nil)
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+)
 
 func newRows(ctx context.Context, inner driver.Rows, db uintptr) *rows {
 	r := &rows{inner: inner, ctx: ctx, db: db}
@@ -50,6 +55,15 @@ func (r *rows) setStepping(on bool) {
 
 // Columns returns the column names.
 func (r *rows) Columns() []string { return r.inner.Columns() }
+
+// ColumnTypeDatabaseTypeName returns the declared type of column i as
+// written in the schema, upper-cased, or "" for an expression.
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
+	if i < 0 || i >= len(r.decltypes) {
+		return ""
+	}
+	return r.decltypes[i]
+}
 
 // Close stops watching the context and resets or finalizes the statement.
 func (r *rows) Close() error {

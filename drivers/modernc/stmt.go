@@ -12,6 +12,11 @@ type stmt struct {
 	c     *conn
 	inner driver.Stmt // modernc's, compiled (pstmt != 0)
 	pstmt uintptr
+	// names holds the name of each named parameter by index, without its
+	// prefix ("" for ? and ?NNN); nil if there is none. See byIndex.
+	names []string
+	// decltypes are the declared types of the last result's columns.
+	decltypes []string
 }
 
 var (
@@ -46,20 +51,43 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 // ends a wait for a lock under busy_timeout.
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
 	s.c.ensureBusyHandler()
-	return s.inner.(driver.StmtExecContext).ExecContext(ctx, args)
+	return s.inner.(driver.StmtExecContext).ExecContext(ctx, s.byIndex(args))
 }
 
 // QueryContext runs the statement and returns rows that hold values by
 // storage class only.
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	s.c.ensureBusyHandler()
-	dr, err := s.inner.(driver.StmtQueryContext).QueryContext(ctx, args)
+	dr, err := s.inner.(driver.StmtQueryContext).QueryContext(ctx, s.byIndex(args))
 	if err != nil {
 		return nil, err
 	}
-	if err := untypeColumns(dr); err != nil {
+	decltypes, err := untypeColumns(dr, s.decltypes)
+	if err != nil {
 		dr.Close()
 		return nil, err
 	}
-	return newRows(ctx, dr, s.c.db), nil
+	s.decltypes = decltypes
+	r := newRows(ctx, dr, s.c.db)
+	r.decltypes = decltypes
+	return r, nil
+}
+
+// byIndex makes modernc bind args by index. modernc binds a named
+// parameter only from an argument of its name: an argument given by
+// position for :a gets the name "a", so that modernc finds it. (The adapter
+// refuses positional arguments for a statement that uses one name with two
+// prefixes, which modernc could not tell apart.)
+func (s *stmt) byIndex(args []driver.NamedValue) []driver.NamedValue {
+	if s.names == nil {
+		return args
+	}
+	out := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		if a.Name == "" && a.Ordinal >= 1 && a.Ordinal <= len(s.names) {
+			a.Name = s.names[a.Ordinal-1]
+		}
+		out[i] = a
+	}
+	return out
 }

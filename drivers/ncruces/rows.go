@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unsafe"
 
 	"github.com/ncruces/go-sqlite3"
@@ -61,9 +62,12 @@ func (r *rows) Columns() []string {
 }
 
 // ColumnTypeDatabaseTypeName returns the declared type of column i as
-// written in the schema, or "" for an expression.
+// written in the schema, upper-cased, or "" for an expression.
 func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
-	return r.s.raw.ColumnDeclType(i)
+	if r.closed || !r.s.c.usable() {
+		return ""
+	}
+	return strings.ToUpper(r.s.raw.ColumnDeclType(i))
 }
 
 // Next copies the next row into dest. Each value's Go type follows its

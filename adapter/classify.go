@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // classCache remembers the classification of single-statement SQL texts,
@@ -50,7 +52,7 @@ func (c *classCache) classify(query string) (*statement, error) {
 // the NUL, so "DELETE FROM t \x00WHERE id = 4" would delete every row.
 func checkSQLText(sql string) error {
 	if i := strings.IndexByte(sql, 0); i >= 0 {
-		return newError(ExtendedErrorCode(ErrMisuse), fmt.Sprintf("SQL text contains a NUL byte at offset %d; SQLite would run only the text before it", i), "", sql, nil)
+		return newError(sqlite.ExtendedCode(sqlite.MISUSE), fmt.Sprintf("SQL text contains a NUL byte at offset %d; SQLite would run only the text before it", i), "", sql, nil)
 	}
 	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // conn wraps one driver connection for database/sql. It converts bound
@@ -22,7 +24,7 @@ import (
 // every path — DB, Tx, Stmt and DB.SQL — behaves the same on every driver.
 type conn struct {
 	c     *connector
-	inner Conn
+	inner contract.Conn
 	cache *stmtCache
 	gen   uint64 // generation of connector.later applied
 
@@ -196,7 +198,7 @@ func (s *connStmt) exec(c *call, args []driver.NamedValue) (driver.Result, error
 // execRaw runs the statement under call c, or uninterrupted if c is nil.
 func (s *connStmt) execRaw(c *call, args []driver.NamedValue) (res driver.Result, err error, interrupted bool) {
 	if s.kind == kindInsert {
-		if r, ok := s.cn.c.drv.(RowIDResetter); ok {
+		if r, ok := s.cn.c.drv.(contract.RowIDResetter); ok {
 			if err := r.ResetLastInsertRowID(s.cn.inner); err != nil {
 				return nil, err, false
 			}

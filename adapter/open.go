@@ -13,6 +13,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -23,7 +26,7 @@ type DB struct {
 	queries
 	sqldb    *sql.DB
 	sqlxdb   *sqlx.DB
-	drv      Driver
+	drv      contract.Driver
 	info     DriverInfo
 	conn     *connector
 	path     string
@@ -37,7 +40,7 @@ type DB struct {
 
 // Open opens the SQLite database at path, creating it if it does not exist
 // (unless opts.ReadOnly), through the driver chosen by opts.Driver, else
-// $ANYSQLITE_DRIVER, else the first available driver in [Priority] order
+// $ANYSQLITE_DRIVER, else the first available driver in [Drivers] order
 // that has FTS5 and the math functions ([DB.Driver] tells which).
 // A nil opts means the defaults. path ":memory:" (or "") opens a private
 // in-memory database, served by a single connection.
@@ -46,6 +49,46 @@ type DB struct {
 // database or an impossible setting is reported here rather than by the
 // first query.
 func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
+	o, err := prepareOpen(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	d, err := chooseDriver(o.s.driver)
+	if err != nil {
+		return nil, err
+	}
+	return o.open(ctx, d)
+}
+
+// OpenDriver is [Open] with the driver given as a value rather than by
+// name: opts.Driver and $ANYSQLITE_DRIVER are ignored, and d need not be
+// registered.
+func OpenDriver(ctx context.Context, d contract.Driver, path string, opts *Options) (*DB, error) {
+	if d == nil {
+		return nil, fmt.Errorf("%w: OpenDriver with a nil driver", ErrOptions)
+	}
+	if why := d.Info().Unavailable; why != "" {
+		return nil, fmt.Errorf("%w: %s: %s (%w)", ErrDriverUnavailable, d.Info().Name, why, errors.ErrUnsupported)
+	}
+	o, err := prepareOpen(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return o.open(ctx, d)
+}
+
+// opening is an Open under way: the resolved settings and what is known of
+// the storage.
+type opening struct {
+	s      settings
+	st     Storage
+	opts   *Options
+	memory bool
+}
+
+// prepareOpen resolves opts and, for a file, checks the path and decides
+// how to use the file system it is on.
+func prepareOpen(path string, opts *Options) (*opening, error) {
 	memory := path == "" || path == ":memory:"
 	s, err := opts.resolve(memory)
 	if err != nil {
@@ -54,89 +97,108 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	s.connConfig = ConnConfig{Path: ":memory:", ReadOnly: s.readOnly}
-	st := Storage{Path: ":memory:", FileSystem: FileSystem{Type: "memory"}}
+	o := &opening{s: s, opts: opts, memory: memory,
+		st: Storage{Path: ":memory:", FileSystem: FileSystem{Type: "memory"}}}
+	o.s.connConfig = contract.ConnConfig{Path: ":memory:", ReadOnly: s.readOnly}
 	if !memory {
-		if strings.IndexByte(path, 0) >= 0 {
-			return nil, newError(ExtendedErrorCode(ErrCantOpen), "the path contains a NUL byte", "", "", nil)
-		}
-		if os.IsPathSeparator(path[len(path)-1]) {
-			return nil, newError(ErrCantOpenIsDir, "the path ends with a separator, so it names a directory: "+path, "", "", nil)
-		}
-		abs, err := filepath.Abs(path)
-		if err != nil {
-			return nil, fmt.Errorf("adapter: Open %q: %w", path, err)
-		}
-		dir := filepath.Dir(abs)
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			return nil, newError(ExtendedErrorCode(ErrCantOpen), "directory "+dir+" does not exist", "", "", err)
-		}
-		s.connConfig.Path, st.Path = abs, abs
-		detect := DetectFileSystem
-		if opts.DetectFileSystem != nil {
-			detect = opts.DetectFileSystem
-		}
-		if st.FileSystem, err = detect(dir); err != nil {
-			st.Decisions = append(st.Decisions, "file system not detected ("+err.Error()+"): treated as local")
-		}
-		decisions, err := storageDecisions(&s, st.FileSystem, opts)
-		if err != nil {
+		if err := o.locate(path); err != nil {
 			return nil, err
 		}
-		st.Decisions = append(st.Decisions, decisions...)
 	}
-	d, err := chooseDriver(s.driver)
+	return o, nil
+}
+
+// locate checks path, makes it absolute and records the file system and
+// the storage decisions.
+func (o *opening) locate(path string) error {
+	if strings.IndexByte(path, 0) >= 0 {
+		return newError(sqlite.ExtendedCode(sqlite.CANTOPEN), "the path contains a NUL byte", "", "", nil)
+	}
+	if os.IsPathSeparator(path[len(path)-1]) {
+		return newError(sqlite.CANTOPEN_ISDIR, "the path ends with a separator, so it names a directory: "+path, "", "", nil)
+	}
+	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("adapter: Open %q: %w", path, err)
 	}
+	dir := filepath.Dir(abs)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return newError(sqlite.ExtendedCode(sqlite.CANTOPEN), "directory "+dir+" does not exist", "", "", err)
+	}
+	o.s.connConfig.Path, o.st.Path = abs, abs
+	detect := DetectFileSystem
+	if o.opts.DetectFileSystem != nil {
+		detect = o.opts.DetectFileSystem
+	}
+	if o.st.FileSystem, err = detect(dir); err != nil {
+		o.st.Decisions = append(o.st.Decisions, "file system not detected ("+err.Error()+"): treated as local")
+	}
+	decisions, err := storageDecisions(&o.s, o.st.FileSystem, o.opts)
+	if err != nil {
+		return err
+	}
+	o.st.Decisions = append(o.st.Decisions, decisions...)
+	return nil
+}
+
+// open claims the file for d and opens the pool, moving a corrupt file
+// aside first if the options say so.
+func (o *opening) open(ctx context.Context, d contract.Driver) (*DB, error) {
 	release := func() {}
-	if !memory {
+	if !o.memory {
 		// Claim the file before any connection touches it, the preflight's
 		// included: a second SQLite copy must not even open it.
-		if release, err = claimFile(s.connConfig.Path, d.Info().Name); err != nil {
+		var err error
+		if release, err = claimFile(o.s.connConfig.Path, d.Info().Name); err != nil {
 			return nil, err
 		}
 	}
-	db, err := openChecked(ctx, d, s, opts)
-	if err != nil && opts.OnCorrupt == CorruptQuarantine && !memory && !s.readOnly &&
-		(errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotADB)) {
-		q, qerr := quarantine(s.connConfig.Path, err, time.Now())
-		if qerr != nil {
-			release()
-			return nil, errors.Join(err, qerr)
-		}
-		if opts.Logger != nil {
-			opts.Logger.Error("anysqlite: corrupt database moved aside; a new empty database was created",
-				"path", st.Path, "reason", q.Reason, "moved", q.Moved)
-		}
-		st.Quarantined = q
-		db, err = openChecked(ctx, d, s, opts)
-	}
+	db, err := o.openOrQuarantine(ctx, d)
 	if err != nil {
 		release()
 		return nil, err
 	}
 	db.release = release
-	st.MmapSize = s.mmap
+	o.st.MmapSize = o.s.mmap
 	if mode, err := db.pragmaValue(ctx, "journal_mode"); err == nil {
-		st.JournalMode, _ = mode.(string)
+		o.st.JournalMode, _ = mode.(string)
 	}
-	db.storage = st
-	for _, dec := range st.Decisions {
-		if opts.Logger != nil {
-			opts.Logger.Warn("anysqlite: "+dec, "path", st.Path)
+	db.storage = o.st
+	for _, dec := range o.st.Decisions {
+		if o.opts.Logger != nil {
+			o.opts.Logger.Warn("anysqlite: "+dec, "path", o.st.Path)
 		}
 	}
 	return db, nil
 }
 
+// openOrQuarantine opens the pool; with OnCorrupt: CorruptQuarantine, a
+// corrupt file is renamed aside and a new database opened in its place.
+func (o *opening) openOrQuarantine(ctx context.Context, d contract.Driver) (*DB, error) {
+	db, err := openChecked(ctx, d, o.s, o.opts)
+	if err == nil || o.opts.OnCorrupt != CorruptQuarantine || o.memory || o.s.readOnly ||
+		!(errors.Is(err, sqlite.CORRUPT) || errors.Is(err, sqlite.NOTADB)) {
+		return db, err
+	}
+	q, qerr := quarantine(o.s.connConfig.Path, err, time.Now())
+	if qerr != nil {
+		return nil, errors.Join(err, qerr)
+	}
+	if o.opts.Logger != nil {
+		o.opts.Logger.Error("anysqlite: corrupt database moved aside; a new empty database was created",
+			"path", o.st.Path, "reason", q.Reason, "moved", q.Moved)
+	}
+	o.st.Quarantined = q
+	return openChecked(ctx, d, o.s, o.opts)
+}
+
 // chooseDriver resolves a driver name, or "auto", to a driver that can work
-// in this build. "auto" takes the first available driver in [Priority]
+// in this build. "auto" takes the first available driver in [Drivers]
 // order that has FTS5 and the math functions, so that a plain build
 // (mattn without its sqlite_fts5 and sqlite_math_functions tags) does not
 // silently get the one driver without FTS5 and math functions; only when
 // no available driver has them all does it take the first available one.
-func chooseDriver(name string) (Driver, error) {
+func chooseDriver(name string) (contract.Driver, error) {
 	if name != "auto" {
 		d, err := Lookup(name)
 		if err != nil {
@@ -164,7 +226,7 @@ func chooseDriver(name string) (Driver, error) {
 // another available driver has them all.
 var autoFeatures = [...]Feature{FeatureFTS5, FeatureMath}
 
-// autoChoice picks, from drivers' static infos in [Priority] order, the
+// autoChoice picks, from drivers' static infos in [Drivers] order, the
 // one "auto" means (see chooseDriver), or says why there is none and
 // which import would give one.
 func autoChoice(infos []DriverInfo) (int, error) {
@@ -202,7 +264,7 @@ func autoChoice(infos []DriverInfo) (int, error) {
 }
 
 // openChecked opens the pool after the preflight has found the file fit.
-func openChecked(ctx context.Context, d Driver, s settings, opts *Options) (*DB, error) {
+func openChecked(ctx context.Context, d contract.Driver, s settings, opts *Options) (*DB, error) {
 	if !s.memory {
 		if err := preflight(ctx, d, s, opts.CheckOnOpen); err != nil {
 			return nil, decodeErr(ctx, d, err, "")
@@ -212,7 +274,7 @@ func openChecked(ctx context.Context, d Driver, s settings, opts *Options) (*DB,
 }
 
 // openWith opens the pool and connects once.
-func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
+func openWith(ctx context.Context, d contract.Driver, s settings) (*DB, error) {
 	static := d.Info()
 	s.connConfig.DBConfig = secureDBConfig(static)
 	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas(),
@@ -243,21 +305,21 @@ func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
 
 // secureDBConfig asks for defensive mode and no double-quoted string
 // literals wherever the driver can set them.
-func secureDBConfig(info DriverInfo) map[DBConfigOp]bool {
-	cfg := map[DBConfigOp]bool{}
+func secureDBConfig(info DriverInfo) map[contract.DBConfigOp]bool {
+	cfg := map[contract.DBConfigOp]bool{}
 	if info.Features[FeatureDefensive].OK {
-		cfg[DBConfigDefensive] = true
+		cfg[contract.DBConfigDefensive] = true
 	}
 	if info.Features[FeatureDQSControl].OK {
-		cfg[DBConfigDQSDML] = false
-		cfg[DBConfigDQSDDL] = false
+		cfg[contract.DBConfigDQSDML] = false
+		cfg[contract.DBConfigDQSDDL] = false
 	}
 	return cfg
 }
 
 // Driver describes the driver serving this database: module and SQLite
 // versions, compile options and features. The result is a copy.
-func (db *DB) Driver() DriverInfo { return db.info.clone() }
+func (db *DB) Driver() DriverInfo { return db.info.Clone() }
 
 // Path returns the absolute path of the database file, or ":memory:".
 func (db *DB) Path() string { return db.path }

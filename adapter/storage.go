@@ -69,7 +69,7 @@ func DetectFileSystem(dir string) (FileSystem, error) {
 //     WAL; a [CheckpointResult] with Log growing from call to call and
 //     Checkpointed lagging shows starvation.
 //   - A file that does not start with the SQLite header is refused with
-//     ErrNotADB before SQLite opens it (SQLite would delete its -journal,
+//     sqlite.NOTADB before SQLite opens it (SQLite would delete its -journal,
 //     -wal and -shm). [Options.CheckOnOpen] runs PRAGMA quick_check on a
 //     read-only connection before anything is written, and
 //     [CorruptQuarantine] renames a corrupt file and its companions aside

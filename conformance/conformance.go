@@ -7,7 +7,7 @@
 // Driver authors run it from their own tests, as testing/fstest.TestFS:
 //
 //	func TestConformance(t *testing.T) {
-//		conformance.Run(t, conformance.Driver("mydriver"))
+//		conformance.Run(t, mydriver.Driver{})
 //	}
 //
 // which runs TestConformance/mydriver/FTS5/HighlightPhrase and so on. The
@@ -19,6 +19,7 @@ import (
 	"context"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -34,10 +35,9 @@ type Opener struct {
 	Storm spec.Storm
 }
 
-// Driver returns an Opener for a driver registered with the adapter.
-func Driver(name string) Opener {
-	return Opener{Name: name, Open: func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error) {
-		opts.Driver = name
-		return adapter.Open(ctx, path, &opts)
+// For returns an Opener for d: databases opened with adapter.OpenDriver.
+func For(d contract.Driver) Opener {
+	return Opener{Name: d.Info().Name, Open: func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error) {
+		return adapter.OpenDriver(ctx, d, path, &opts)
 	}}
 }

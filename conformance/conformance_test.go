@@ -8,14 +8,15 @@ import (
 	_ "github.com/anysqlite/anysqlite/drivers/all"
 )
 
-// TestConformance runs the whole catalogue on the project's drivers (not on
-// the broken wrappers TestSuiteCatchesBrokenDrivers registers).
+// TestConformance runs the whole catalogue on the project's registered
+// drivers.
 func TestConformance(t *testing.T) {
-	for _, name := range adapter.Priority {
-		if d, _ := adapter.Lookup(name); d.Info().Unavailable != "" {
-			t.Run(name, func(t *testing.T) { t.Skipf("driver %s is linked but unavailable: %s", name, d.Info().Unavailable) })
+	for _, name := range adapter.Drivers() {
+		d, _ := adapter.Lookup(name)
+		if why := d.Info().Unavailable; why != "" {
+			t.Run(name, func(t *testing.T) { t.Skipf("driver %s is linked but unavailable: %s", name, why) })
 			continue
 		}
-		conformance.Run(t, conformance.Driver(name))
+		conformance.Run(t, d)
 	}
 }

@@ -12,19 +12,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/anysqlite/anysqlite/adapter"
-	"github.com/anysqlite/anysqlite/conformance/spec"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
 // CaseTimeout bounds one case; a case that hangs fails instead.
 const CaseTimeout = 2 * time.Minute
 
-// Run runs every case on the driver o opens, as subtests
-// o.Name/Category/Case of t. A failing case fails its subtest with the
-// diff; an unsupported one is skipped with the driver's reason, so
-// `go test -v` shows it.
-func Run(t *testing.T, o Opener) {
+// Run runs every case on d, as subtests Name/Category/Case of t, where
+// Name is d.Info().Name. A failing case fails its subtest with the diff;
+// an unsupported one is skipped with the driver's reason, so `go test -v`
+// shows it. d need not be registered.
+func Run(t *testing.T, d contract.Driver) { RunOpener(t, For(d)) }
+
+// RunOpener is Run for databases o opens (a wrapped driver, storm sizes).
+func RunOpener(t *testing.T, o Opener) {
 	t.Run(o.Name, func(t *testing.T) {
 		for _, cat := range Categories() {
 			t.Run(cat.Name, func(t *testing.T) {

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	_ "github.com/anysqlite/anysqlite/drivers/all" // every worker may need any driver
 )
@@ -250,7 +252,7 @@ func (w *worker) open(ctx context.Context) (*adapter.DB, error) {
 // each code are printed.
 func (w *worker) record(err error) {
 	code := codeOf(err)
-	if errors.Is(err, adapter.ErrBusy) || errors.Is(err, adapter.ErrLocked) {
+	if errors.Is(err, sqlite.BUSY) || errors.Is(err, sqlite.LOCKED) {
 		w.stats.Busy++
 	} else {
 		w.stats.Errors[code]++

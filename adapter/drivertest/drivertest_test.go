@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/adapter/drivertest"
 	"github.com/anysqlite/anysqlite/drivers/modernc"
@@ -38,7 +41,7 @@ func (d brokenDriver) Info() adapter.DriverInfo {
 	return info
 }
 
-func (d brokenDriver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+func (d brokenDriver) OpenConn(ctx context.Context, cfg contract.ConnConfig) (contract.Conn, error) {
 	switch d.fault {
 	case "read-only-ignored":
 		cfg.ReadOnly = false
@@ -64,7 +67,7 @@ func (d brokenDriver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (dri
 	return d.Driver.OpenConn(ctx, cfg)
 }
 
-func (d brokenDriver) DecodeError(err error) (adapter.ExtendedErrorCode, string, bool) {
+func (d brokenDriver) DecodeError(err error) (sqlite.ExtendedCode, string, bool) {
 	code, msg, ok := d.Driver.DecodeError(err)
 	if d.fault == "message-decorated" && ok {
 		msg = "sqlite: " + msg

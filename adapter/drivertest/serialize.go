@@ -6,23 +6,25 @@ import (
 	"errors"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
 // testSerialize checks sqlite3_serialize and sqlite3_deserialize through
-// adapter.Serializer: an image of the database as a file holds it, and
+// contract.Serializer: an image of the database as a file holds it, and
 // deserializing replaces a database with a resizable in-memory copy that
 // the connection owns. A driver without the feature must say why, and
 // its Serialize, if it has one, must fail with errors.ErrUnsupported.
 func (k *kit) testSerialize(t *testing.T) {
-	ser, implements := k.d.(adapter.Serializer)
+	ser, implements := k.d.(contract.Serializer)
 	s, mentioned := k.support(t, adapter.FeatureSerialize)
 	if !s.OK {
 		if mentioned && s.Reason == "" {
 			t.Errorf("Info reports %s unsupported without a reason", adapter.FeatureSerialize)
 		}
 		if !implements {
-			t.Logf("%T does not implement adapter.Serializer: %s", k.d, s.Reason)
+			t.Logf("%T does not implement contract.Serializer: %s", k.d, s.Reason)
 			return
 		}
 		if _, err := ser.Serialize(k.mem(t), "main"); !errors.Is(err, errors.ErrUnsupported) {
@@ -31,7 +33,7 @@ func (k *kit) testSerialize(t *testing.T) {
 		return
 	}
 	if !implements {
-		t.Fatalf("Info reports %s supported, but %T does not implement adapter.Serializer", adapter.FeatureSerialize, k.d)
+		t.Fatalf("Info reports %s supported, but %T does not implement contract.Serializer", adapter.FeatureSerialize, k.d)
 	}
 	sources := []struct {
 		name  string
@@ -48,7 +50,7 @@ func (k *kit) testSerialize(t *testing.T) {
 		t.Run(source.name, func(t *testing.T) {
 			src := k.mem(t)
 			if source.file {
-				src = k.open(t, adapter.ConnConfig{Path: tempPath(t)})
+				src = k.open(t, contract.ConnConfig{Path: tempPath(t)})
 			}
 			for _, stmt := range source.setup {
 				mustQuery(t, src, stmt)

@@ -198,7 +198,8 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 		}
 		rep.Drivers = append(rep.Drivers, report.Driver{DriverInfo: info})
 		if info.Unavailable == "" {
-			op := conformance.Driver(name)
+			d, _ := adapter.Lookup(name)
+			op := conformance.For(d)
 			op.Storm = o.storm
 			openers = append(openers, op)
 		}

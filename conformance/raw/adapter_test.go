@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/raw"
 	_ "github.com/anysqlite/anysqlite/drivers/all"
@@ -174,7 +176,7 @@ var adapterChecks = map[string]func(ctx context.Context, db *adapter.DB) error{
 		}
 		_, err := db.Run(ctx, "INSERT INTO t VALUES (1)")
 		var e *adapter.Error
-		if !errors.As(err, &e) || !errors.Is(err, adapter.ErrConstraintUnique) {
+		if !errors.As(err, &e) || !errors.Is(err, sqlite.CONSTRAINT_UNIQUE) {
 			return fmt.Errorf("got %T %v", err, err)
 		}
 		return nil

@@ -53,7 +53,7 @@ func Probes() []Probe {
 		{
 			Name:     "DefaultForeignKeys",
 			Question: "PRAGMA foreign_keys on a new connection, no DSN parameters",
-			Adapter:  "sets ON on every connection (Options.ForeignKeys)",
+			Adapter:  "sets ON on every connection (Options.NoForeignKeys turns it off)",
 			Switch:   stricter(enabled, SilentDataChange),
 			Run:      pragmaDefault("foreign_keys", nil),
 		},
@@ -229,7 +229,7 @@ func Probes() []Probe {
 		{
 			Name:     "UniqueViolationError",
 			Question: "a UNIQUE violation: Go type and text of the error",
-			Adapter:  "*adapter.Error on every driver: errors.Is(err, adapter.ErrConstraintUnique), same text",
+			Adapter:  "*adapter.Error on every driver: errors.Is(err, sqlite.CONSTRAINT_UNIQUE), same text",
 			Switch:   always(DifferentError),
 			Run:      probeUniqueError,
 		},

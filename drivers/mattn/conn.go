@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"unsafe"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // conn is a connection returned by OpenConn: mattn's connection plus its
@@ -25,7 +25,7 @@ type conn struct {
 var (
 	_ driver.Conn               = (*conn)(nil)
 	_ driver.ConnPrepareContext = (*conn)(nil)
-	_ adapter.Conn              = (*conn)(nil)
+	_ contract.Conn             = (*conn)(nil)
 )
 
 // asConn returns dc as a connection of this driver.
@@ -67,7 +67,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 		if h == nil { // only comments, white space or ';' before tail
 			st.Close()
 			if tail == "" {
-				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", adapter.ErrNoStatement, query)
+				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", contract.ErrNoStatement, query)
 			}
 			text = tail
 			continue
@@ -76,9 +76,9 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 			if more, err := c.holdsStatement(ctx, tail); more {
 				st.Close()
 				if err != nil {
-					return nil, fmt.Errorf("anysqlite/mattn: %w in %q: %w", adapter.ErrMultipleStatements, query, err)
+					return nil, fmt.Errorf("anysqlite/mattn: %w in %q: %w", contract.ErrMultipleStatements, query, err)
 				}
-				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", adapter.ErrMultipleStatements, query)
+				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", contract.ErrMultipleStatements, query)
 			}
 		}
 		return &stmt{c: c, inner: st, h: h, clean: true}, nil

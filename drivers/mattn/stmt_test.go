@@ -12,16 +12,17 @@ import (
 	"testing"
 	"time"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	sqlite3 "github.com/mattn/go-sqlite3"
 
-	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/adapter/drivertest"
 )
 
 // openConn opens a connection of this driver, closed when the test ends.
 func openConn(t testing.TB, path string) *conn {
 	t.Helper()
-	dc, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: path})
+	dc, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +302,7 @@ func TestExecRunsToEnd(t *testing.T) {
 // conversion passes on besides the adapter's types: bool and time.Time,
 // bound as mattn binds them.
 func TestBindDefaultConversions(t *testing.T) {
-	db := drivertest.OpenDB(t, Driver{}, adapter.ConnConfig{Path: ":memory:"})
+	db := drivertest.OpenDB(t, Driver{}, contract.ConnConfig{Path: ":memory:"})
 	when := time.Date(2024, 1, 2, 3, 4, 5, 600, time.FixedZone("", 3600))
 	var b, f int64
 	var s, typ string

@@ -136,14 +136,6 @@ func (l *clib) statements(query string) (n, start, end int, err error) {
 	return n, start, end, nil
 }
 
-// interrupt calls sqlite3_interrupt(db). It may run on any goroutine, so
-// it uses a TLS of its own, as modernc's interrupt does.
-func interrupt(db uintptr) {
-	tls := libc.NewTLS()
-	sqlite3.Xsqlite3_interrupt(tls, db)
-	tls.Close()
-}
-
 var errstrTLS struct {
 	sync.Mutex
 	tls *libc.TLS

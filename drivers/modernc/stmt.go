@@ -47,18 +47,20 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 	return s.QueryContext(context.Background(), wrap.Named(args))
 }
 
-// ExecContext runs the statement. modernc interrupts it when ctx ends and
-// ends a wait for a lock under busy_timeout.
-func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+// ExecContext runs the statement. ctx is not used (see
+// contract.Conn): modernc's own cancellation, which would report ctx's
+// error for a statement that completed, never runs; the adapter ends
+// statements with Interrupt.
+func (s *stmt) ExecContext(_ context.Context, args []driver.NamedValue) (driver.Result, error) {
 	s.c.ensureBusyHandler()
-	return s.inner.(driver.StmtExecContext).ExecContext(ctx, s.byIndex(args))
+	return s.inner.(driver.StmtExecContext).ExecContext(context.Background(), s.byIndex(args))
 }
 
 // QueryContext runs the statement and returns rows that hold values by
 // storage class only.
-func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+func (s *stmt) QueryContext(_ context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	s.c.ensureBusyHandler()
-	dr, err := s.inner.(driver.StmtQueryContext).QueryContext(ctx, s.byIndex(args))
+	dr, err := s.inner.(driver.StmtQueryContext).QueryContext(context.Background(), s.byIndex(args))
 	if err != nil {
 		return nil, err
 	}
@@ -68,9 +70,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 		return nil, err
 	}
 	s.decltypes = decltypes
-	r := newRows(ctx, dr, s.c.db)
-	r.decltypes = decltypes
-	return r, nil
+	return &rows{inner: dr, c: s.c, decltypes: decltypes}, nil
 }
 
 // byIndex makes modernc bind args by index. modernc binds a named

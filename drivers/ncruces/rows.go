@@ -1,7 +1,6 @@
 package ncruces
 
 import (
-	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -19,7 +18,6 @@ var errRowsClosed = errors.New("ncruces: rows are closed")
 // rows reads the result of one execution of a stmt.
 type rows struct {
 	s      *stmt
-	ctx    context.Context
 	names  []string
 	loaded bool // a row was stepped to and not yet returned by Next
 	done   bool // no more rows: the statement finished or failed
@@ -42,11 +40,11 @@ func (r *rows) start() (err error) {
 	return nil
 }
 
-// step advances the statement by one row under r.ctx.
+// step advances the statement by one row.
 func (r *rows) step() (err error) {
 	r.done = true // unless there is a row
 	defer r.s.c.catch(&err)
-	defer r.s.c.interruptOn(r.ctx)()
+	r.s.c.intr.start()
 	if r.s.raw.Step() {
 		r.loaded, r.done = true, false
 		return nil
@@ -56,7 +54,7 @@ func (r *rows) step() (err error) {
 
 // Columns returns the names of the result columns: the same slice for
 // every execution until a schema change, which the adapter does not change
-// and copies for database/sql (see adapter.Driver).
+// and copies for database/sql (see contract.Driver).
 func (r *rows) Columns() []string {
 	return r.names
 }

@@ -96,6 +96,10 @@ type Probe struct {
 	// Adapter is what the adapter does about it, in one line, e.g. "sets
 	// 5000 ms on every connection".
 	Adapter string
+	// Differs is true when the adapter does not (yet) make the drivers
+	// answer alike: Adapter then says what each does through the adapter,
+	// and the matrix does not claim the same answer through anysqlite.
+	Differs bool
 	// Switch says what a difference between two drivers' answers means to
 	// a project that moves from one to the other (the matrix's "What
 	// changes if I switch"); nil for a probe whose answers differ without

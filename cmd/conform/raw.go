@@ -19,7 +19,7 @@ import (
 // given prebuilt with -raw-ncruces.
 func observeRaw(ctx context.Context, rep *report.Run, drivers []string, ncrucesBinary string) error {
 	for _, p := range raw.Probes() {
-		rep.Probes = append(rep.Probes, report.Probe{Name: p.Name, Question: p.Question, Adapter: p.Adapter})
+		rep.Probes = append(rep.Probes, report.Probe{Name: p.Name, Question: p.Question, Adapter: p.Adapter, Differs: p.Differs})
 	}
 	add := func(obs []raw.Observation) {
 		for _, o := range obs {

@@ -187,23 +187,59 @@ func TestSwitching(t *testing.T) {
 			Switch: map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"}},
 		{Name: "Same", Question: "q", Adapter: "a"},
 		{Name: "SQLiteVersion", Question: "sqlite_version()", Adapter: "reported"},
+		{Name: "Named", Question: "SELECT :a given b", Adapter: "mattn NULL, modernc refuses", Differs: true,
+			Switch: map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"}},
 	}
 	r.Raw = []Observation{
 		{Driver: "mattn", Probe: "DefaultForeignKeys", Answer: "0"}, {Driver: "modernc", Probe: "DefaultForeignKeys", Answer: "1"},
 		{Driver: "mattn", Probe: "Same", Answer: "x"}, {Driver: "modernc", Probe: "Same", Answer: "x"},
 		{Driver: "mattn", Probe: "SQLiteVersion", Answer: "3.50.0"}, {Driver: "modernc", Probe: "SQLiteVersion", Answer: "3.51.0"},
+		{Driver: "mattn", Probe: "Named", Answer: "NULL"}, {Driver: "modernc", Probe: "Named", Answer: "refused: SQL logic error (1)"},
 	}
 	md, cases := render(t, &Matrix{Runs: []*Run{r}})
 	contains(t, "switching section", md,
-		"| mattn → modernc | different error: 1 | different error: 1 |",
-		"| modernc → mattn | silent data change: 1 | nothing |",
+		"raw-driver probes (4 questions, 1 of them answered alike by every driver",
+		"| mattn → modernc | different error: 2 | different error: 1, not unified yet: 1 |",
+		"| modernc → mattn | silent data change: 2 | not unified yet: 1 |",
 		"| DefaultForeignKeys: PRAGMA foreign_keys | 0 | 1 | different error | silent data change | same on both: sets ON |",
+		// A SQLite code in a message is set as code, not as a note number.
+		"| Named: SELECT :a given b | NULL | refused: SQL logic error `(1)` | different error | silent data change | not unified yet: mattn NULL, modernc refuses |",
 		"| Values and types: A | ✅ | ➖ broke on linux/amd64 | different error | none (gains it) |",
 	)
 	if strings.Contains(md, "| Same:") || strings.Contains(md, "| SQLiteVersion:") {
 		t.Errorf("equal answers, or answers that are not behaviour, listed as differences:\n%s", md)
 	}
-	contains(t, "cases file", cases, "## Raw driver behaviour", "| SQLiteVersion | sqlite_version() | 3.50.0 | 3.51.0 | reported |")
+	contains(t, "cases file", cases, "## Raw driver behaviour",
+		"*Drivers* says **alike** for the 1 of 4 questions",
+		"| Same | q | **alike** | x | x | a |",
+		"| SQLiteVersion | sqlite_version() | differ | 3.50.0 | 3.51.0 | reported |",
+		"| Named | SELECT :a given b | differ | NULL | refused: SQL logic error `(1)` | mattn NULL, modernc refuses |")
+}
+
+// A run whose results predate a probe shows it as not asked, naming the
+// runs, rather than letting the others' answer stand for it.
+func TestRawAcrossRuns(t *testing.T) {
+	probe := func(r *Run, name string, mattn, modernc string) {
+		r.Probes = append(r.Probes, Probe{Name: name, Question: "q " + name, Adapter: "a",
+			Switch: map[string]string{"mattn→modernc": "silent data change", "modernc→mattn": "silent data change"}})
+		r.Raw = append(r.Raw, Observation{Driver: "mattn", Probe: name, Answer: mattn}, Observation{Driver: "modernc", Probe: name, Answer: modernc})
+	}
+	linux := testRun("linux/amd64", true, nil)
+	probe(linux, "Old", "1", "2")
+	probe(linux, "New", "3", "4")
+	probe(linux, "Agreed", "5", "5")
+	arm := testRun("linux/arm64", true, nil)
+	arm.Runner = "qemu-aarch64 7.2 (user mode) on linux/amd64"
+	probe(arm, "Old", "1", "2")
+	probe(arm, "Agreed", "5", "6")
+	md, cases := render(t, &Matrix{Runs: []*Run{linux, arm}})
+	contains(t, "switching section", md,
+		"| Old: q Old | 1 | 2 |",
+		"| New: q New | *linux/amd64*: 3<br>*linux/arm64 (qemu)*: "+notAsked+" | *linux/amd64*: 4<br>*linux/arm64 (qemu)*: "+notAsked+" |")
+	contains(t, "cases file", cases,
+		"| New | q New | differ | *linux/amd64*: 3<br>*linux/arm64 (qemu)*: "+notAsked+" |",
+		// Alike on one platform is not enough.
+		"| Agreed | q Agreed | differ | 5 | *linux/amd64*: 5<br>*linux/arm64 (qemu)*: 6 |")
 }
 
 func TestWriteMarkdownNoRuns(t *testing.T) {

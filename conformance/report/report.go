@@ -73,6 +73,9 @@ type Probe struct {
 	Name     string `json:"name"`
 	Question string `json:"question"`
 	Adapter  string `json:"adapter"`
+	// Differs is true when the adapter does not make the drivers answer
+	// alike (raw.Probe.Differs): Adapter says what each does through it.
+	Differs bool `json:"differs,omitempty"`
 	// Switch classifies the differences between drivers' answers, by
 	// ordered pair "from→to": "silent data change", "different error" or
 	// "different text only" (raw.Consequence). Pairs that answer alike are

@@ -20,6 +20,10 @@ const gains = "none (gains it)"
 // unclassified tags a difference no run classified.
 const unclassified = "unclassified"
 
+// notUnified tags a raw difference the adapter does not remove yet
+// (Probe.Differs).
+const notUnified = "not unified yet"
+
 // rawDiff is a probe whose answers differ between two drivers.
 type rawDiff struct {
 	probe    Probe
@@ -71,25 +75,18 @@ func rawDiffs(runs []*Run, probes []Probe, x, y string) []rawDiff {
 		if d.ab == "" && d.ba == "" {
 			continue // a probe that is not about behaviour (the SQLite version)
 		}
-		answers := func(driver string) string {
-			return collapse(groupBy(runs, func(r *Run) (string, bool) {
-				a := r.answer(driver, p.Name)
-				return escape(a), answerable(a) && answerable(r.answer(otherOf(driver, x, y), p.Name))
-			}))
+		both := func(r *Run) bool {
+			if !r.asked(p.Name) {
+				return r.available(x) && r.available(y)
+			}
+			return answerable(r.answer(x, p.Name)) && answerable(r.answer(y, p.Name))
 		}
-		d.a, d.b = answers(x), answers(y)
+		d.a, d.b = answerCell(runs, p.Name, x, both), answerCell(runs, p.Name, y, both)
 		d.severity = min(severityOf(d.ab), severityOf(d.ba))
 		out = append(out, d)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].severity < out[j].severity })
 	return out
-}
-
-func otherOf(d, x, y string) string {
-	if d == x {
-		return y
-	}
-	return x
 }
 
 // classified is the consequence of moving from one driver to another for a
@@ -236,11 +233,15 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 	}
 	b.WriteString("## What changes if I switch from X to Y?\n\n")
 	fmt.Fprintf(b, "Through plain `database/sql` with each driver's own DSN, the raw-driver probes (%d questions, "+
-		"[all answers](%s#raw-driver-behaviour)) find the differences below; through anysqlite, only the conformance "+
-		"cases and features whose outcome differs remain. Each difference is tagged by what the project meets "+
+		"%d of them answered alike by every driver: [all answers](%s#raw-driver-behaviour)) find the differences below; "+
+		"through anysqlite, only the conformance cases and features whose outcome differs remain, and the probes "+
+		"marked **%s**, whose last column says what each driver does through anysqlite. "+
+		"Each difference is tagged by what the project meets "+
 		"when it moves from X to Y: **silent data change** (no error, but other data stored or read, settings or "+
 		"durability lost, other statements run), **different error** (something that worked fails, or fails "+
-		"another way), **different text only** (the same outcome in other words).\n\n", len(probes), m.casesFile())
+		"another way), **different text only** (the same outcome in other words). A number in parentheses set as "+
+		"code, like `(1)`, is the SQLite result code in a driver's message.\n\n",
+		len(probes), countAlike(runs, probes), m.casesFile(), notUnified)
 	type pair struct{ x, y string }
 	var pairs []pair
 	for i, x := range drivers {
@@ -270,6 +271,11 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 			for _, d := range adapters[p] {
 				adapterTags = append(adapterTags, pick(forward, d.ab, d.ba))
 			}
+			for _, d := range raws[p] {
+				if d.probe.Differs {
+					adapterTags = append(adapterTags, notUnified)
+				}
+			}
 			fmt.Fprintf(b, "| %s → %s | %s | %s |\n", from, to, countTags(rawTags), countTags(adapterTags))
 		}
 	}
@@ -279,8 +285,12 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 		fmt.Fprintf(b, "| Through database/sql | %s | %s | %s → %s | %s → %s | Through anysqlite |\n|---|---|---|---|---|---|\n",
 			p.x, p.y, p.x, p.y, p.y, p.x)
 		for _, d := range raws[p] {
-			fmt.Fprintf(b, "| %s: %s | %s | %s | %s | %s | same on both: %s |\n", d.probe.Name, escape(d.probe.Question),
-				d.a, d.b, d.ab, d.ba, escape(d.probe.Adapter))
+			through := "same on both: "
+			if d.probe.Differs {
+				through = notUnified + ": "
+			}
+			fmt.Fprintf(b, "| %s: %s | %s | %s | %s | %s | %s%s |\n", d.probe.Name, escape(d.probe.Question),
+				d.a, d.b, d.ab, d.ba, through, escape(d.probe.Adapter))
 		}
 		if len(raws[p]) == 0 {
 			b.WriteString("| nothing differs | | | | | |\n")
@@ -316,7 +326,7 @@ func countTags(tags []string) string {
 		}
 	}
 	var parts []string
-	order := append(slices.Clone(consequenceOrder), unclassified)
+	order := append(slices.Clone(consequenceOrder), unclassified, notUnified)
 	for k := range count {
 		if !slices.Contains(order, k) {
 			order = append(order, k)

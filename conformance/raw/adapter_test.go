@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -346,47 +347,48 @@ var adapterChecks = map[string]func(ctx context.Context, db *adapter.DB) error{
 		}
 		return rowCount(ctx, db, 1)
 	},
-	// The named-parameter probes check what the Adapter line says each
-	// driver does today (Differs): when the adapter makes them agree
-	// (issue 11, item 1), these fail; update the line, Differs and the check.
-	"NamedArgumentWrongName": perDriver("SELECT :a", []any{sql.Named("b", 1)}, map[string]bound{
-		"mattn": {null: true}, "modernc": {unwrapped: true}, "ncruces": {argErr: true},
-	}),
-	"PositionalArgumentNamedParameter": perDriver("SELECT :a", []any{1}, map[string]bound{
-		"mattn": {one: true}, "modernc": {unwrapped: true}, "ncruces": {one: true},
-	}),
-	"NamedArgumentPositionalParameter": perDriver("SELECT ?", []any{sql.Named("a", 1)}, map[string]bound{
-		"mattn": {null: true}, "modernc": {one: true}, "ncruces": {argErr: true},
-	}),
-	"DSNPragmaParameter":  nil, // checked on a path holding "?_pragma=" below (PlainPathWithParams)
-	"MemoryDatabasePool":  nil, // checked on a ":memory:" database below
-	"PlainPathWithParams": nil, // checked on a path holding "?" below
+	// The named-parameter probes are not unified yet (issue 11, item 1):
+	// their checks verify what Probe.Through says each driver does, and
+	// fail once the adapter makes them agree (then drop Through and state
+	// the rule in the Adapter line).
+	"NamedArgumentWrongName":           through("NamedArgumentWrongName", "SELECT :a", sql.Named("b", 1)),
+	"PositionalArgumentNamedParameter": through("PositionalArgumentNamedParameter", "SELECT :a", 1),
+	"NamedArgumentPositionalParameter": through("NamedArgumentPositionalParameter", "SELECT ?", sql.Named("a", 1)),
+	"DSNPragmaParameter":               nil, // checked on a path holding "?_pragma=" below (PlainPathWithParams)
+	"MemoryDatabasePool":               nil, // checked on a ":memory:" database below
+	"PlainPathWithParams":              nil, // checked on a path holding "?" below
 }
 
-// bound is what a query through the adapter gives on one driver: the
-// value NULL or 1, an error satisfying ErrArgument, or an error that is no
-// *adapter.Error at all (the driver's own, unwrapped).
-type bound struct{ null, one, argErr, unwrapped bool }
-
-// perDriver checks that query with args gives what want says for the
-// driver serving db.
-func perDriver(query string, args []any, want map[string]bound) func(context.Context, *adapter.DB) error {
+// through checks that query with args does, on the driver serving db,
+// what the probe's Through says, in the same words.
+func through(probe, query string, args ...any) func(context.Context, *adapter.DB) error {
 	return func(ctx context.Context, db *adapter.DB) error {
-		w, ok := want[db.Driver().Name]
+		i := slices.IndexFunc(raw.Probes(), func(p raw.Probe) bool { return p.Name == probe })
+		if i < 0 {
+			return fmt.Errorf("no probe %s", probe)
+		}
+		want, ok := raw.Probes()[i].Through[db.Driver().Name]
 		if !ok {
-			return fmt.Errorf("no expectation for driver %s", db.Driver().Name)
+			return fmt.Errorf("%s: Through says nothing about %s", probe, db.Driver().Name)
 		}
 		var v any
 		err := db.Get(ctx, &v, query, args...)
 		var e *adapter.Error
+		got := fmt.Sprintf("%#v, %v", v, err)
 		switch {
-		case w.null && err == nil && v == nil,
-			w.one && err == nil && v == int64(1),
-			w.argErr && errors.Is(err, adapter.ErrArgument),
-			w.unwrapped && err != nil && !errors.Is(err, adapter.ErrArgument) && !errors.As(err, &e):
-			return nil
+		case err == nil && v == nil:
+			got = "binds NULL, no error"
+		case err == nil && v == int64(1):
+			got = "binds 1"
+		case errors.Is(err, adapter.ErrArgument):
+			got = "refused: errors.Is(err, adapter.ErrArgument)"
+		case err != nil && !errors.As(err, &e):
+			got = "refused: the driver's own error, neither ErrArgument nor *adapter.Error"
 		}
-		return fmt.Errorf("%s: got %#v, %v; the Adapter line says %+v", query, v, err, w)
+		if got != want {
+			return fmt.Errorf("%s: %s; Through says %s", query, got, want)
+		}
+		return nil
 	}
 }
 

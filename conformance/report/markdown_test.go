@@ -187,8 +187,10 @@ func TestSwitching(t *testing.T) {
 			Switch: map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"}},
 		{Name: "Same", Question: "q", Adapter: "a"},
 		{Name: "SQLiteVersion", Question: "sqlite_version()", Adapter: "reported"},
-		{Name: "Named", Question: "SELECT :a given b", Adapter: "mattn NULL, modernc refuses", Differs: true,
-			Switch: map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"}},
+		{Name: "Named", Question: "SELECT :a given b", Adapter: "not unified",
+			Switch:        map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"},
+			Through:       map[string]string{"mattn": "binds NULL", "modernc": "refused: ErrArgument"},
+			ThroughSwitch: map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"}},
 	}
 	r.Raw = []Observation{
 		{Driver: "mattn", Probe: "DefaultForeignKeys", Answer: "0"}, {Driver: "modernc", Probe: "DefaultForeignKeys", Answer: "1"},
@@ -199,11 +201,13 @@ func TestSwitching(t *testing.T) {
 	md, cases := render(t, &Matrix{Runs: []*Run{r}})
 	contains(t, "switching section", md,
 		"raw-driver probes (4 questions, 1 of them answered alike by every driver",
-		"| mattn → modernc | different error: 2 | different error: 1, not unified yet: 1 |",
-		"| modernc → mattn | silent data change: 2 | not unified yet: 1 |",
+		"| mattn → modernc | different error: 2 | different error: 2 |",
+		"| modernc → mattn | silent data change: 2 | silent data change: 1 |",
 		"| DefaultForeignKeys: PRAGMA foreign_keys | 0 | 1 | different error | silent data change | same on both: sets ON |",
 		// A SQLite code in a message is set as code, not as a note number.
-		"| Named: SELECT :a given b | NULL | refused: SQL logic error `(1)` | different error | silent data change | not unified yet: mattn NULL, modernc refuses |",
+		"| Named: SELECT :a given b | NULL | refused: SQL logic error `(1)` | different error | silent data change | still differs: mattn binds NULL; modernc refused: ErrArgument |",
+		// A probe the adapter does not unify yet is still different through anysqlite.
+		"| probe Named: SELECT :a given b | binds NULL | refused: ErrArgument | different error | silent data change |",
 		"| Values and types: A | ✅ | ➖ broke on linux/amd64 | different error | none (gains it) |",
 	)
 	if strings.Contains(md, "| Same:") || strings.Contains(md, "| SQLiteVersion:") {
@@ -213,7 +217,7 @@ func TestSwitching(t *testing.T) {
 		"*Drivers* says **alike** for the 1 of 4 questions",
 		"| Same | q | **alike** | x | x | a |",
 		"| SQLiteVersion | sqlite_version() | differ | 3.50.0 | 3.51.0 | reported |",
-		"| Named | SELECT :a given b | differ | NULL | refused: SQL logic error `(1)` | mattn NULL, modernc refuses |")
+		"| Named | SELECT :a given b | differ | NULL | refused: SQL logic error `(1)` | not unified: mattn binds NULL; modernc refused: ErrArgument |")
 }
 
 // A run whose results predate a probe shows it as not asked, naming the
@@ -226,20 +230,28 @@ func TestRawAcrossRuns(t *testing.T) {
 	}
 	linux := testRun("linux/amd64", true, nil)
 	probe(linux, "Old", "1", "2")
-	probe(linux, "New", "3", "4")
+	probe(linux, "New", "3", "4") // not in the other runs' catalogue
 	probe(linux, "Agreed", "5", "5")
 	arm := testRun("linux/arm64", true, nil)
 	arm.Runner = "qemu-aarch64 7.2 (user mode) on linux/amd64"
 	probe(arm, "Old", "1", "2")
 	probe(arm, "Agreed", "5", "6")
-	md, cases := render(t, &Matrix{Runs: []*Run{linux, arm}})
+	i386 := testRun("linux/386", false, nil) // sorted first; mattn unavailable
+	probe(i386, "Old", "1", "2")
+	probe(i386, "Agreed", "5", "5")
+	md, cases := render(t, &Matrix{Runs: []*Run{linux, arm, i386}})
 	contains(t, "switching section", md,
 		"| Old: q Old | 1 | 2 |",
 		"| New: q New | *linux/amd64*: 3<br>*linux/arm64 (qemu)*: "+notAsked+" | *linux/amd64*: 4<br>*linux/arm64 (qemu)*: "+notAsked+" |")
+	if o, n, a := strings.Index(cases, "| Old |"), strings.Index(cases, "| New |"), strings.Index(cases, "| Agreed |"); !(o < n && n < a) {
+		t.Errorf("the probes are not in catalogue order (Old, New, Agreed):\n%s", cases)
+	}
 	contains(t, "cases file", cases,
-		"| New | q New | differ | *linux/amd64*: 3<br>*linux/arm64 (qemu)*: "+notAsked+" |",
+		// The runs that did not ask come last, whatever their order.
+		"| New | q New | differ | *linux/amd64*: 3<br>*linux/arm64 (qemu)*: "+notAsked+
+			" | *linux/amd64*: 4<br>*linux/386 (no cgo), linux/arm64 (qemu)*: "+notAsked+" |",
 		// Alike on one platform is not enough.
-		"| Agreed | q Agreed | differ | 5 | *linux/amd64*: 5<br>*linux/arm64 (qemu)*: 6 |")
+		"| Agreed | q Agreed | differ | 5 | *linux/386 (no cgo), linux/amd64*: 5<br>*linux/arm64 (qemu)*: 6 |")
 }
 
 func TestWriteMarkdownNoRuns(t *testing.T) {

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // notAsked is the cell of a run whose results predate a probe: it ran the
 // raw probes, but not this one.
-const notAsked = "not asked (results older than the probe)"
+const notAsked = "not asked (older results)"
 
 // asked reports whether the run ran the raw probes, and this one among them.
 func (r *Run) asked(probe string) bool {
@@ -21,10 +22,10 @@ func (r *Run) probedRaw() bool { return len(r.Raw) > 0 }
 
 // answerCell renders a driver's answers to a probe across the runs that
 // include says could answer it: the answer alone when they all gave it,
-// otherwise each answer with the runs that gave it, and notAsked for runs
-// whose results predate the probe.
+// otherwise each answer with the runs that gave it, and last notAsked with
+// the runs whose results predate the probe.
 func answerCell(runs []*Run, probe, driver string, include func(*Run) bool) string {
-	return collapse(groupBy(runs, func(r *Run) (string, bool) {
+	gs := groupBy(runs, func(r *Run) (string, bool) {
 		if !r.probedRaw() || !include(r) {
 			return "", false
 		}
@@ -33,7 +34,22 @@ func answerCell(runs []*Run, probe, driver string, include func(*Run) bool) stri
 		}
 		a := r.answer(driver, probe)
 		return showAnswer(a), a != ""
-	}))
+	})
+	slices.SortStableFunc(gs, func(a, b group) int {
+		return boolCmp(a.key == notAsked, b.key == notAsked)
+	})
+	return collapse(gs)
+}
+
+// boolCmp orders false before true.
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // sqliteCode is a result code at the end of an error message, as modernc
@@ -126,7 +142,22 @@ func writeRaw(b *bytes.Buffer, runs []*Run) {
 			}
 			cells = append(cells, answer)
 		}
-		row(b, append(cells, escape(p.Adapter))...)
+		row(b, append(cells, adapterCell(p, drivers))...)
 	}
 	b.WriteString("\n")
+}
+
+// adapterCell is a probe's Adapter line, followed, while the adapter does
+// not unify the probe, by what each driver does through it.
+func adapterCell(p Probe, drivers []string) string {
+	if len(p.Through) == 0 {
+		return escape(p.Adapter)
+	}
+	var each []string
+	for _, d := range drivers {
+		if t, ok := p.Through[d]; ok {
+			each = append(each, d+" "+t)
+		}
+	}
+	return escape(p.Adapter + ": " + strings.Join(each, "; "))
 }

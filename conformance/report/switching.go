@@ -20,10 +20,6 @@ const gains = "none (gains it)"
 // unclassified tags a difference no run classified.
 const unclassified = "unclassified"
 
-// notUnified tags a raw difference the adapter does not remove yet
-// (Probe.Differs).
-const notUnified = "not unified yet"
-
 // rawDiff is a probe whose answers differ between two drivers.
 type rawDiff struct {
 	probe    Probe
@@ -172,6 +168,48 @@ func adapterDiffs(runs []*Run, x, y string) []adapterDiff {
 	return out
 }
 
+// throughCell says what the adapter does about a probe for drivers x and
+// y: the same answer on both (its Adapter line), or, while it does not
+// unify the probe (Through), what each does.
+func throughCell(p Probe, x, y string) string {
+	tx, ty := p.Through[x], p.Through[y]
+	switch {
+	case len(p.Through) == 0:
+		return "same on both: " + escape(p.Adapter)
+	case tx == "" || ty == "":
+		return escape(p.Adapter)
+	case tx == ty:
+		return "same on both, not on every driver yet: " + escape(tx)
+	}
+	return fmt.Sprintf("still differs: %s %s; %s %s", x, escape(tx), y, escape(ty))
+}
+
+// throughDiffs lists the probes the adapter does not unify yet whose
+// answers through it differ between x and y (Probe.Through), classified
+// like the raw answers (Probe.ThroughSwitch of any run).
+func throughDiffs(runs []*Run, probes []Probe, x, y string) []adapterDiff {
+	classified := func(probe, from, to string) string {
+		for _, r := range runs {
+			for _, p := range r.Probes {
+				if c, ok := p.ThroughSwitch[from+"→"+to]; ok && p.Name == probe {
+					return c
+				}
+			}
+		}
+		return unclassified
+	}
+	var out []adapterDiff
+	for _, p := range probes {
+		tx, ty := p.Through[x], p.Through[y]
+		if tx == "" || ty == "" || tx == ty {
+			continue
+		}
+		out = append(out, adapterDiff{what: "probe " + p.Name + ": " + p.Question, a: escape(tx), b: escape(ty),
+			ab: classified(p.Name, x, y), ba: classified(p.Name, y, x)})
+	}
+	return out
+}
+
 // inlineCell renders outcomes grouped across runs with their details
 // inline: "✅", "➖ reason", or one line per group naming its runs.
 func inlineCell(gs []group, multi bool) string {
@@ -208,14 +246,21 @@ func featureNames(runs []*Run) []string {
 	return sortedKeys(set)
 }
 
-// allProbes lists the probes of all runs, in catalogue order.
+// allProbes lists the probes of all runs, in catalogue order: a probe
+// that only some runs know follows the probe it follows in their
+// catalogue, whatever order the runs come in.
 func allProbes(runs []*Run) []Probe {
 	var probes []Probe
+	index := func(name string) int { return slices.IndexFunc(probes, func(x Probe) bool { return x.Name == name }) }
 	for _, r := range runs {
+		at := 0 // where the run's next probe goes, if it is new
 		for _, p := range r.Probes {
-			if !slices.ContainsFunc(probes, func(x Probe) bool { return x.Name == p.Name }) {
-				probes = append(probes, p)
+			if i := index(p.Name); i >= 0 {
+				at = i + 1
+				continue
 			}
+			probes = slices.Insert(probes, at, p)
+			at++
 		}
 	}
 	return probes
@@ -234,14 +279,14 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 	b.WriteString("## What changes if I switch from X to Y?\n\n")
 	fmt.Fprintf(b, "Through plain `database/sql` with each driver's own DSN, the raw-driver probes (%d questions, "+
 		"%d of them answered alike by every driver: [all answers](%s#raw-driver-behaviour)) find the differences below; "+
-		"through anysqlite, only the conformance cases and features whose outcome differs remain, and the probes "+
-		"marked **%s**, whose last column says what each driver does through anysqlite. "+
+		"through anysqlite, only the conformance cases, features and probes whose outcome differs remain "+
+		"(a probe is listed there while the adapter does not make the drivers answer it alike yet). "+
 		"Each difference is tagged by what the project meets "+
 		"when it moves from X to Y: **silent data change** (no error, but other data stored or read, settings or "+
 		"durability lost, other statements run), **different error** (something that worked fails, or fails "+
 		"another way), **different text only** (the same outcome in other words). A number in parentheses set as "+
 		"code, like `(1)`, is the SQLite result code in a driver's message.\n\n",
-		len(probes), countAlike(runs, probes), m.casesFile(), notUnified)
+		len(probes), countAlike(runs, probes), m.casesFile())
 	type pair struct{ x, y string }
 	var pairs []pair
 	for i, x := range drivers {
@@ -252,7 +297,8 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 	raws := map[pair][]rawDiff{}
 	adapters := map[pair][]adapterDiff{}
 	for _, p := range pairs {
-		raws[p], adapters[p] = rawDiffs(runs, probes, p.x, p.y), adapterDiffs(runs, p.x, p.y)
+		raws[p] = rawDiffs(runs, probes, p.x, p.y)
+		adapters[p] = append(adapterDiffs(runs, p.x, p.y), throughDiffs(runs, probes, p.x, p.y)...)
 	}
 	b.WriteString("| From → to | Through database/sql | Through anysqlite |\n|---|---|---|\n")
 	for _, from := range drivers {
@@ -271,11 +317,6 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 			for _, d := range adapters[p] {
 				adapterTags = append(adapterTags, pick(forward, d.ab, d.ba))
 			}
-			for _, d := range raws[p] {
-				if d.probe.Differs {
-					adapterTags = append(adapterTags, notUnified)
-				}
-			}
 			fmt.Fprintf(b, "| %s → %s | %s | %s |\n", from, to, countTags(rawTags), countTags(adapterTags))
 		}
 	}
@@ -285,12 +326,8 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 		fmt.Fprintf(b, "| Through database/sql | %s | %s | %s → %s | %s → %s | Through anysqlite |\n|---|---|---|---|---|---|\n",
 			p.x, p.y, p.x, p.y, p.y, p.x)
 		for _, d := range raws[p] {
-			through := "same on both: "
-			if d.probe.Differs {
-				through = notUnified + ": "
-			}
-			fmt.Fprintf(b, "| %s: %s | %s | %s | %s | %s | %s%s |\n", d.probe.Name, escape(d.probe.Question),
-				d.a, d.b, d.ab, d.ba, through, escape(d.probe.Adapter))
+			fmt.Fprintf(b, "| %s: %s | %s | %s | %s | %s | %s |\n", d.probe.Name, escape(d.probe.Question),
+				d.a, d.b, d.ab, d.ba, throughCell(d.probe, p.x, p.y))
 		}
 		if len(raws[p]) == 0 {
 			b.WriteString("| nothing differs | | | | | |\n")
@@ -300,7 +337,7 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 			fmt.Fprintf(b, "Through anysqlite nothing else differs between %s and %s on any platform where both ran.\n\n", p.x, p.y)
 			continue
 		}
-		fmt.Fprintf(b, "Still different through anysqlite:\n\n| Case or feature | %s | %s | %s → %s | %s → %s |\n|---|---|---|---|---|\n",
+		fmt.Fprintf(b, "Still different through anysqlite:\n\n| Case, feature or probe | %s | %s | %s → %s | %s → %s |\n|---|---|---|---|---|\n",
 			p.x, p.y, p.x, p.y, p.y, p.x)
 		for _, d := range adapters[p] {
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", escape(d.what), d.a, d.b, d.ab, d.ba)
@@ -326,7 +363,7 @@ func countTags(tags []string) string {
 		}
 	}
 	var parts []string
-	order := append(slices.Clone(consequenceOrder), unclassified, notUnified)
+	order := append(slices.Clone(consequenceOrder), unclassified)
 	for k := range count {
 		if !slices.Contains(order, k) {
 			order = append(order, k)

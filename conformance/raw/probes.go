@@ -201,7 +201,7 @@ func Probes() []Probe {
 			Question: "SELECT :a and INSERT INTO t VALUES (:a) given only sql.Named(\"b\", 1)",
 			Adapter:  "only the argument count is checked (issue 11, item 1); each driver answers in its own way",
 			Through:  map[string]string{"mattn": bindsNull, "modernc": refusedUnwrapped, "ncruces": refusedArgument},
-			Switch:   stricter(refuses, SilentDataChange),
+			Switch:   typedRefusal,
 			Run:      probeArgsFor(":a", sql.Named("b", 1)),
 		},
 		{
@@ -209,7 +209,7 @@ func Probes() []Probe {
 			Question: "SELECT :a and INSERT INTO t VALUES (:a) given the positional argument 1",
 			Adapter:  "only the argument count is checked (issue 11, item 1); each driver answers in its own way",
 			Through:  map[string]string{"mattn": bindsOne, "modernc": refusedUnwrapped, "ncruces": bindsOne},
-			Switch:   stricter(refuses, SilentDataChange),
+			Switch:   typedRefusal,
 			Run:      probeArgsFor(":a", 1),
 		},
 		{
@@ -217,7 +217,7 @@ func Probes() []Probe {
 			Question: "SELECT ? and INSERT INTO t VALUES (?) given only sql.Named(\"a\", 1)",
 			Adapter:  "only the argument count is checked (issue 11, item 1); each driver answers in its own way",
 			Through:  map[string]string{"mattn": bindsNull, "modernc": bindsOne, "ncruces": refusedArgument},
-			Switch:   stricter(refuses, SilentDataChange),
+			Switch:   typedRefusal,
 			Run:      probeArgsFor("?", sql.Named("a", 1)),
 		},
 

@@ -11,15 +11,6 @@ import (
 	"time"
 )
 
-// What a statement with an argument that does not fit its parameter does
-// through the adapter, for Probe.Through.
-const (
-	bindsNull        = "binds NULL, no error"
-	bindsOne         = "binds 1"
-	refusedArgument  = "refused: errors.Is(err, adapter.ErrArgument)"
-	refusedUnwrapped = "refused: the driver's own error, neither ErrArgument nor *adapter.Error"
-)
-
 // Probes returns the probe catalogue, in the order of the matrix.
 func Probes() []Probe {
 	return []Probe{
@@ -199,24 +190,21 @@ func Probes() []Probe {
 		{
 			Name:     "NamedArgumentWrongName",
 			Question: "SELECT :a and INSERT INTO t VALUES (:a) given only sql.Named(\"b\", 1)",
-			Adapter:  "only the argument count is checked (issue 11, item 1); each driver answers in its own way",
-			Through:  map[string]string{"mattn": bindsNull, "modernc": refusedUnwrapped, "ncruces": refusedArgument},
+			Adapter:  "ErrArgument naming b on every driver and path: every argument must bind a parameter",
 			Switch:   typedRefusal,
 			Run:      probeArgsFor(":a", sql.Named("b", 1)),
 		},
 		{
 			Name:     "PositionalArgumentNamedParameter",
 			Question: "SELECT :a and INSERT INTO t VALUES (:a) given the positional argument 1",
-			Adapter:  "only the argument count is checked (issue 11, item 1); each driver answers in its own way",
-			Through:  map[string]string{"mattn": bindsOne, "modernc": refusedUnwrapped, "ncruces": bindsOne},
+			Adapter:  "binds 1 on every driver: an argument without a name binds the parameter at its position",
 			Switch:   typedRefusal,
 			Run:      probeArgsFor(":a", 1),
 		},
 		{
 			Name:     "NamedArgumentPositionalParameter",
 			Question: "SELECT ? and INSERT INTO t VALUES (?) given only sql.Named(\"a\", 1)",
-			Adapter:  "only the argument count is checked (issue 11, item 1); each driver answers in its own way",
-			Through:  map[string]string{"mattn": bindsNull, "modernc": bindsOne, "ncruces": refusedArgument},
+			Adapter:  "ErrArgument on every driver and path: ? has no name for a named argument to bind",
 			Switch:   typedRefusal,
 			Run:      probeArgsFor("?", sql.Named("a", 1)),
 		},

@@ -438,6 +438,9 @@ func (cn *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, 
 	default:
 		return nil, fmt.Errorf("adapter: isolation level %v is not supported (SQLite transactions are serializable)", sql.IsolationLevel(opts.Isolation))
 	}
+	if s, ok := cn.c.drv.Info().Features[FeatureTransactions]; ok && !s.OK {
+		return nil, fmt.Errorf("%w: %s: transactions: %s", errors.ErrUnsupported, cn.c.drv.Info().Name, s.Reason)
+	}
 	if err := cn.begin(ctx, begin); err != nil {
 		return nil, err
 	}

@@ -23,6 +23,12 @@ var (
 	// SQLite rolled it back after an error, or a statement of it was
 	// interrupted. The error wraps the one that caused the rollback.
 	ErrTxRolledBack = errors.New("adapter: transaction rolled back")
+	// ErrOutcomeUnknown is wrapped by the error of a write to a remote
+	// engine whose outcome cannot be known: the connection broke after the
+	// request was sent, and the engine could not be asked afterwards. It
+	// is the one exception to "an error means nothing changed"; local
+	// drivers never return it.
+	ErrOutcomeUnknown = contract.ErrOutcomeUnknown
 	// ErrClosed is returned by a [DB] or [Stmt] used after Close, and is
 	// the cause of the error of a call that Close interrupted.
 	ErrClosed = errors.New("adapter: use of closed handle")

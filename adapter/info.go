@@ -24,4 +24,11 @@ const (
 	FeatureDefensive  = contract.FeatureDefensive  // SQLITE_DBCONFIG_DEFENSIVE can be set
 	FeatureDQSControl = contract.FeatureDQSControl // double-quoted string literals can be switched off
 	FeatureHeapLimit  = contract.FeatureHeapLimit  // PRAGMA hard_heap_limit / soft_heap_limit are enforced
+	// FeatureTransactions is interactive transactions (Transaction); a
+	// replicated engine that applies only atomic batches lacks it, and
+	// offers [DB.Batch].
+	FeatureTransactions = contract.FeatureTransactions
+	// FeatureLocalFile is a database file of this machine (WAL, mmap,
+	// checkpoints, Backup to a path); remote engines lack it.
+	FeatureLocalFile = contract.FeatureLocalFile
 )

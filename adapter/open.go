@@ -80,14 +80,14 @@ func OpenDriver(ctx context.Context, d contract.Driver, path string, opts *Optio
 // opening is an Open under way: the resolved settings and what is known of
 // the storage.
 type opening struct {
+	path   string
 	s      settings
 	st     Storage
 	opts   *Options
 	memory bool
 }
 
-// prepareOpen resolves opts and, for a file, checks the path and decides
-// how to use the file system it is on.
+// prepareOpen resolves opts for path.
 func prepareOpen(path string, opts *Options) (*opening, error) {
 	memory := path == "" || path == ":memory:"
 	s, err := opts.resolve(memory)
@@ -97,14 +97,9 @@ func prepareOpen(path string, opts *Options) (*opening, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	o := &opening{s: s, opts: opts, memory: memory,
+	o := &opening{path: path, s: s, opts: opts, memory: memory,
 		st: Storage{Path: ":memory:", FileSystem: FileSystem{Type: "memory"}}}
 	o.s.connConfig = contract.ConnConfig{Path: ":memory:", ReadOnly: s.readOnly}
-	if !memory {
-		if err := o.locate(path); err != nil {
-			return nil, err
-		}
-	}
 	return o, nil
 }
 
@@ -141,9 +136,18 @@ func (o *opening) locate(path string) error {
 	return nil
 }
 
-// open claims the file for d and opens the pool, moving a corrupt file
-// aside first if the options say so.
+// open locates the file, claims it for d and opens the pool, moving a
+// corrupt file aside first if the options say so. A remote driver's
+// database is no file: the path goes to it as it is.
 func (o *opening) open(ctx context.Context, d contract.Driver) (*DB, error) {
+	if d.Info().Remote {
+		return o.openRemote(ctx, d)
+	}
+	if !o.memory {
+		if err := o.locate(o.path); err != nil {
+			return nil, err
+		}
+	}
 	release := func() {}
 	if !o.memory {
 		// Claim the file before any connection touches it, the preflight's
@@ -169,6 +173,23 @@ func (o *opening) open(ctx context.Context, d contract.Driver) (*DB, error) {
 			o.opts.Logger.Warn("anysqlite: "+dec, "path", o.st.Path)
 		}
 	}
+	return db, nil
+}
+
+// openRemote opens the pool of a remote driver: the path is the driver's
+// to interpret, and the engine owns its settings.
+func (o *opening) openRemote(ctx context.Context, d contract.Driver) (*DB, error) {
+	if o.memory {
+		return nil, fmt.Errorf("%w: driver %s serves remote databases: give Open its address, not %q", ErrOptions, d.Info().Name, o.path)
+	}
+	o.s.connConfig.Path = o.path
+	o.s.remote = true
+	db, err := openWith(ctx, d, o.s)
+	if err != nil {
+		return nil, err
+	}
+	db.storage = Storage{Path: o.path, FileSystem: FileSystem{Type: "remote"},
+		Decisions: []string{"remote engine " + d.Info().Name + ": no local file checks, the engine owns its settings"}}
 	return db, nil
 }
 
@@ -277,8 +298,10 @@ func openChecked(ctx context.Context, d contract.Driver, s settings, opts *Optio
 func openWith(ctx context.Context, d contract.Driver, s settings) (*DB, error) {
 	static := d.Info()
 	s.connConfig.DBConfig = secureDBConfig(static)
-	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas(),
-		busy: time.Duration(s.busyMS) * time.Millisecond}
+	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, busy: time.Duration(s.busyMS) * time.Millisecond}
+	if !s.remote {
+		c.base = s.initPragmas()
+	}
 	sqldb := sql.OpenDB(c)
 	maxIdle := max(4, runtime.GOMAXPROCS(0))
 	switch {

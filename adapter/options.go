@@ -142,6 +142,7 @@ type settings struct {
 	journal    string // "" = leave alone
 	sync       string
 	fk         bool
+	remote     bool // the driver is remote (contract.Info.Remote)
 	mmap       int64
 	cacheSize  int
 	pragmas    []pragma

@@ -63,7 +63,10 @@ func probeInfo(ctx context.Context, db *DB) (DriverInfo, error) {
 	probe(FeatureRTree, has(modules, "rtree"), "the rtree module is not compiled in")
 	probe(FeatureJSON, has(functions, "json"), "JSON functions are not compiled in")
 	probe(FeatureMath, has(functions, "sqrt"), "built without SQLITE_ENABLE_MATH_FUNCTIONS")
-	probe(FeatureBackup, true, "")
+	probe(FeatureBackup, !info.Remote, "VACUUM INTO writes a file on the engine's machine, not this one")
+	probe(FeatureLocalFile, !info.Remote, "the database is not a file of this machine (a remote engine)")
+	tx, known := info.Features[FeatureTransactions]
+	probe(FeatureTransactions, !known || tx.OK, "")
 	probe(FeatureHeapLimit, !slices.Contains(info.CompileOpts, "DEFAULT_MEMSTATUS=0"),
 		"built with SQLITE_DEFAULT_MEMSTATUS=0: SQLite does not track memory, so PRAGMA hard_heap_limit is accepted and not enforced")
 	_, canSerialize := db.drv.(contract.Serializer)

@@ -3,6 +3,7 @@ package adapter
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"iter"
 	"sync/atomic"
 )
@@ -79,6 +80,9 @@ func (db *DB) ExclusiveTransaction(ctx context.Context, fn func(*Tx) error) erro
 func (db *DB) transaction(ctx context.Context, begin string, fn func(*Tx) error) error {
 	if db.closed.Load() {
 		return ErrClosed
+	}
+	if err := db.info.Supports(FeatureTransactions); err != nil {
+		return fmt.Errorf("%w (DB.Batch runs statements atomically on every driver)", err)
 	}
 	c, err := db.sqldb.Conn(ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,7 +123,7 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	defer env.Close()
 	defer db.Close()
 
-	for _, f := range c.Requires {
+	for _, f := range append(slices.Clone(cat.Requires), c.Requires...) {
 		if s := env.Driver.Features[f]; !s.OK {
 			r.Status, r.Detail = Unsupported, string(f)+": "+reasonOr(s.Reason)
 			return r

@@ -12,3 +12,10 @@ var (
 	// statement.
 	ErrMultipleStatements = errors.New("adapter: more than one SQL statement")
 )
+
+// ErrOutcomeUnknown is wrapped by the error of a write whose outcome a
+// remote driver cannot know (the connection to the engine broke after the
+// request was sent, and the engine could not be asked afterwards). It is
+// the one exception to "an error means nothing changed": the write may or
+// may not have been applied. Local drivers never return it.
+var ErrOutcomeUnknown = errors.New("adapter: outcome unknown")

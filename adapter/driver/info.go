@@ -27,6 +27,14 @@ type Info struct {
 	// build; otherwise it says why not (for example "mattn requires cgo:
 	// built with CGO_ENABLED=0").
 	Unavailable string
+	// Remote is set for a driver whose databases are not files of this
+	// machine (a server, a cluster). The adapter then passes the path given
+	// to Open to the driver unchanged as ConnConfig.Path (a URL, for
+	// example), and skips what only makes sense for a local file: the file
+	// system checks, the claim on the file, the checks before opening,
+	// quarantine, and the per-connection settings (busy_timeout,
+	// journal_mode, synchronous, ...), which the engine owns.
+	Remote bool
 }
 
 // Feature names an optional capability of a driver.
@@ -44,6 +52,16 @@ const (
 	FeatureDefensive  Feature = "defensive"   // SQLITE_DBCONFIG_DEFENSIVE can be set
 	FeatureDQSControl Feature = "dqs-control" // double-quoted string literals can be switched off
 	FeatureHeapLimit  Feature = "heap-limit"  // PRAGMA hard_heap_limit / soft_heap_limit are enforced
+	// FeatureTransactions is interactive transactions: DB.Transaction and
+	// database/sql's Begin, with statements run one by one in between. An
+	// engine without them (a replicated cluster that only applies atomic
+	// batches) reports it unsupported with the reason; DB.Batch still
+	// works.
+	FeatureTransactions Feature = "transactions"
+	// FeatureLocalFile is a database that is a file of this machine: WAL
+	// and journal files, checkpoints, mmap, backups to a path, the
+	// storage-safety rules. Unsupported exactly when Info.Remote is set.
+	FeatureLocalFile Feature = "local-file"
 )
 
 // Support says whether a feature works and, when it does not, why.

@@ -19,7 +19,11 @@ type Category struct {
 	Name  string // CamelCase, used in test names: "FTS5", "Transactions"
 	Title string // heading in the matrix
 	Doc   string // one sentence: what the category establishes
-	Cases []Case
+	// Requires lists the features every case of the category needs (WAL
+	// and storage safety need a local file): on a driver that lacks one,
+	// each case is reported unsupported with the driver's reason.
+	Requires []adapter.Feature
+	Cases    []Case
 }
 
 // Case is one check. Exactly one of Query and Action is set.

@@ -194,7 +194,9 @@ func (f *FS) CutAfter(n int64) {
 // operation changes the file system. Each one blocks until [FS.Cut] or
 // [FS.Unmount] (then it fails with EIO), or until the calling process is
 // killed. Reads still work. Kill the processes that use the file system
-// after Freeze and before Cut, so that none of them sees an error.
+// after Freeze and before Cut, so that none of them sees an error, and
+// so that what they report (say, a committed transaction) is exactly what
+// they did before the power went.
 func (f *FS) Freeze() { f.m.freeze() }
 
 // Frozen is closed when the file system freezes, by [FS.Freeze] or at the
@@ -207,8 +209,12 @@ func (f *FS) Frozen() <-chan struct{} { return f.m.frozenCh }
 // for the random modes, nil means a fixed seed), and lays the disk's
 // content out in the backing directory as it would be after a reboot.
 //
-// Stop every process that uses the file system first. Cut and Unmount act
-// once: a second call returns the first one's result.
+// Kill every process that uses the file system first, but call Cut before
+// waiting for them to exit: a dying process closes its files, and the
+// kernel then writes back the pages it had mapped, which are mutating
+// operations that block until Cut fails them. Cut waits for the processes
+// to let go of the mount. Cut and Unmount act once: a second call returns
+// the first one's result.
 func (f *FS) Cut(mode Mode, rng *rand.Rand) (Report, error) {
 	if rng == nil {
 		rng = rand.New(rand.NewPCG(1, 2))

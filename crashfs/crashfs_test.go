@@ -300,15 +300,16 @@ func TestCutAfterStopsAProcessMidWrite(t *testing.T) {
 		t.Fatal("the file system did not freeze")
 	}
 	must(t, cmd.Process.Kill())
+	ops := f.Ops()
+	_, err = f.Cut(crashfs.DropAll, nil)
 	for n := range lines {
 		synced = n
 	}
 	cmd.Wait()
-	if got := f.Ops(); got != at {
-		t.Fatalf("%d operations performed, want %d", got, at)
-	}
-	_, err = f.Cut(crashfs.DropAll, nil)
 	must(t, err)
+	if ops != at {
+		t.Fatalf("%d operations performed, want %d", ops, at)
+	}
 	// The name of log was never made durable (no directory fsync).
 	if got := read(t, filepath.Join(backing, "log")); got != "<missing>" {
 		t.Fatalf("log survived without a directory fsync: %q", got)
@@ -327,8 +328,8 @@ func TestCutAfterKeepsSyncedRecords(t *testing.T) {
 	must(t, cmd.Start())
 	<-f.Frozen()
 	must(t, cmd.Process.Kill())
-	cmd.Wait()
 	_, err := f.Cut(crashfs.DropAll, nil)
+	cmd.Wait()
 	must(t, err)
 	reported := strings.Fields(out.String())
 	last, _ := strconv.Atoi(reported[len(reported)-1])

@@ -124,12 +124,13 @@ func (cn *conn) prepare(ctx context.Context, query string) (driver.Stmt, error) 
 
 // decode turns a driver error into an [*Error] (see decodeErr), so that
 // every path, database/sql's through DB.SQL included, reports the same
-// errors on every driver.
+// errors on every driver, with a write the storage refused explained
+// (storageExplainer).
 func (cn *conn) decode(err error, query string) error {
 	if err == nil || err == io.EOF {
 		return err
 	}
-	return decodeErr(nil, cn.c.drv, err, query)
+	return cn.c.storage.explain(decodeErr(nil, cn.c.drv, err, query))
 }
 
 // run runs one step of call c on the driver: it does not start if c was

@@ -34,6 +34,10 @@ type connector struct {
 	// closing is set by DB.Close: steps of calls no longer start.
 	closing atomic.Bool
 	live    liveConns
+
+	// storage explains the errors of writes the storage refuses
+	// (fsfault.go); nil outside a pool.
+	storage *storageExplainer
 }
 
 // liveConns tracks the connections of a pool, open or being opened, so

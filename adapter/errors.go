@@ -252,6 +252,7 @@ type Error struct {
 	sql    string
 	cause  error // the context's error, when ctx ended the operation
 	err    error // the driver's original error
+	sys    error // the operating system's error the adapter found (see storageExplainer)
 }
 
 // newError builds an Error; driverErr may be nil for errors the adapter
@@ -299,15 +300,20 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// Unwrap returns the context error that ended the operation, if any, and
-// the driver's original error.
+// Unwrap returns the context error that ended the operation, if any, the
+// driver's original error, and the operating system's error that explains
+// it when the adapter found one (an *fs.PathError: errors.Is(err,
+// syscall.EROFS) holds for a read-only file system).
 func (e *Error) Unwrap() []error {
-	errs := make([]error, 0, 2)
+	errs := make([]error, 0, 3)
 	if e.cause != nil {
 		errs = append(errs, e.cause)
 	}
 	if e.err != nil {
 		errs = append(errs, e.err)
+	}
+	if e.sys != nil {
+		errs = append(errs, e.sys)
 	}
 	return errs
 }

@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -45,7 +47,13 @@ type DB struct {
 // Open connects once before returning, so a bad path, a file that is not a
 // database or an impossible setting is reported here rather than by the
 // first query.
-func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
+//
+// An error about the file (it is a directory, its file system is
+// read-only, this process may not create the journal beside it) names the
+// path and the reason, and unwraps to the operating system's error (for
+// example errors.Is(err, syscall.EROFS)); its SQLite code stays what
+// SQLite reported.
+func Open(ctx context.Context, path string, opts *Options) (db *DB, err error) {
 	memory := path == "" || path == ":memory:"
 	s, err := opts.resolve(memory)
 	if err != nil {
@@ -55,13 +63,18 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 		opts = &Options{}
 	}
 	s.connConfig = ConnConfig{Path: ":memory:", ReadOnly: s.readOnly}
+	defer func() {
+		if err != nil {
+			err = (&storageExplainer{cfg: s.connConfig}).explain(err)
+		}
+	}()
 	st := Storage{Path: ":memory:", FileSystem: FileSystem{Type: "memory"}}
 	if !memory {
 		if strings.IndexByte(path, 0) >= 0 {
 			return nil, newError(ExtendedErrorCode(ErrCantOpen), "the path contains a NUL byte", "", "", nil)
 		}
 		if os.IsPathSeparator(path[len(path)-1]) {
-			return nil, newError(ErrCantOpenIsDir, "the path ends with a separator, so it names a directory: "+path, "", "", nil)
+			return nil, isDirError(path, " ends with a separator, so it names a directory")
 		}
 		abs, err := filepath.Abs(path)
 		if err != nil {
@@ -70,6 +83,9 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 		dir := filepath.Dir(abs)
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			return nil, newError(ExtendedErrorCode(ErrCantOpen), "directory "+dir+" does not exist", "", "", err)
+		}
+		if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+			return nil, isDirError(abs, " is a directory")
 		}
 		s.connConfig.Path, st.Path = abs, abs
 		detect := DetectFileSystem
@@ -97,7 +113,7 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	db, err := openChecked(ctx, d, s, opts)
+	db, err = openChecked(ctx, d, s, opts)
 	if err != nil && opts.OnCorrupt == CorruptQuarantine && !memory && !s.readOnly &&
 		(errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotADB)) {
 		q, qerr := quarantine(s.connConfig.Path, err, time.Now())
@@ -128,6 +144,16 @@ func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// isDirError is Open's refusal of a path that names a directory: the
+// same on every driver (SQLite reports SQLITE_CANTOPEN or
+// SQLITE_CANTOPEN_ISDIR, or an I/O error for ReadOnly, without the path),
+// with the path and EISDIR.
+func isDirError(path, why string) *Error {
+	e := newError(ErrCantOpenIsDir, path+why+", not a database file (EISDIR)", "", "", nil)
+	e.sys = &fs.PathError{Op: "open", Path: path, Err: syscall.EISDIR}
+	return e
 }
 
 // chooseDriver resolves a driver name, or "auto", to a driver that can work
@@ -216,7 +242,8 @@ func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
 	static := d.Info()
 	s.connConfig.DBConfig = secureDBConfig(static)
 	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas(),
-		busy: time.Duration(s.busyMS) * time.Millisecond}
+		busy:    time.Duration(s.busyMS) * time.Millisecond,
+		storage: &storageExplainer{cfg: s.connConfig}}
 	sqldb := sql.OpenDB(c)
 	maxIdle := max(4, runtime.GOMAXPROCS(0))
 	switch {

@@ -187,6 +187,9 @@ func (s *connStmt) exec(c *call, args []driver.NamedValue) (driver.Result, error
 
 // execRaw runs the statement under call c, or uninterrupted if c is nil.
 func (s *connStmt) execRaw(c *call, args []driver.NamedValue) (res driver.Result, err error, interrupted bool) {
+	if err := s.cn.fileUnmoved(s.kind); err != nil {
+		return nil, err, false
+	}
 	if s.kind == kindInsert {
 		if r, ok := s.cn.c.drv.(RowIDResetter); ok {
 			if err := r.ResetLastInsertRowID(s.cn.inner); err != nil {
@@ -208,6 +211,9 @@ func (s *connStmt) execRaw(c *call, args []driver.NamedValue) (res driver.Result
 // QueryContext runs the statement and returns its rows.
 func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	if err := s.cn.tx.refuse(); err != nil {
+		return nil, err
+	}
+	if err := s.cn.fileUnmoved(s.kind); err != nil {
 		return nil, err
 	}
 	r := &stmtRows{s: s}

@@ -35,6 +35,9 @@ type connector struct {
 	closing atomic.Bool
 	live    liveConns
 
+	// file is the identity of the database file, checked for every new
+	// connection and before writes (moved.go); nil outside a pool.
+	file *fileIdentity
 	// storage explains the errors of writes the storage refuses
 	// (fsfault.go); nil outside a pool.
 	storage *storageExplainer
@@ -57,6 +60,12 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !c.opening() {
 		return nil, ErrClosed
 	}
+	// The file is checked before the open too, so that a connection is
+	// not even tried (nor an empty file created) once it moved.
+	if err := c.file.check(c.drv); err != nil {
+		c.opened(nil)
+		return nil, err
+	}
 	inner, err := c.drv.OpenConn(ctx, c.cfg)
 	if err != nil {
 		c.opened(nil)
@@ -67,6 +76,11 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 		inner.Close()
 		c.opened(nil)
 		return nil, errNotConn(c.drv, inner)
+	}
+	if err := c.file.check(c.drv); err != nil {
+		inner.Close()
+		c.opened(nil)
+		return nil, err
 	}
 	cn := &conn{c: c, inner: dc, cache: newStmtCache(c.stmtCache)}
 	c.opened(cn)

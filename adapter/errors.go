@@ -62,6 +62,16 @@ var (
 	ErrArgument = errors.New("adapter: invalid argument")
 	// ErrOptions is returned by Open for invalid [Options].
 	ErrOptions = errors.New("adapter: invalid options")
+	// ErrFileMoved matches an [*Error] with code [ErrReadOnlyDBMoved]: the
+	// database file a [DB] opened is no longer at its path (it was
+	// removed, or another file was renamed over it). A DB serves one file:
+	// from then on it refuses new connections and writes, naming the path
+	// (see [DB.Path]); close it and open the path again. SQLite reports the
+	// same code for some writes in rollback-journal modes
+	// (https://sqlite.org/rescode.html#readonly_dbmoved); the adapter checks
+	// for every new connection, every write outside a transaction and
+	// every BEGIN, in every journal mode.
+	ErrFileMoved = errors.New("adapter: database file moved")
 )
 
 // ErrorCode is an SQLite primary result code
@@ -289,8 +299,12 @@ func (e *Error) Error() string {
 	return s
 }
 
-// Is reports whether target is e's primary or extended code.
+// Is reports whether target is e's primary or extended code, or
+// [ErrFileMoved] for code [ErrReadOnlyDBMoved].
 func (e *Error) Is(target error) bool {
+	if target == ErrFileMoved {
+		return e.code == ErrReadOnlyDBMoved
+	}
 	switch t := target.(type) {
 	case ErrorCode:
 		return e.Code() == t

@@ -242,7 +242,7 @@ func openWith(ctx context.Context, d Driver, s settings) (*DB, error) {
 	static := d.Info()
 	s.connConfig.DBConfig = secureDBConfig(static)
 	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, base: s.initPragmas(),
-		busy:    time.Duration(s.busyMS) * time.Millisecond,
+		busy: time.Duration(s.busyMS) * time.Millisecond, file: newFileIdentity(s.connConfig),
 		storage: &storageExplainer{cfg: s.connConfig}}
 	sqldb := sql.OpenDB(c)
 	maxIdle := max(4, runtime.GOMAXPROCS(0))

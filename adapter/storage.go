@@ -83,6 +83,9 @@ func DetectFileSystem(dir string) (FileSystem, error) {
 //     and driver (errors.Is(err, syscall.EROFS)). A full disk is [ErrFull]
 //     on every driver (except ncruces on Windows, whose VFS still reports
 //     SQLITE_IOERR_WRITE).
+//   - A DB serves one file: once its path no longer names the file it
+//     opened (removed, or another file renamed over it), it refuses new
+//     connections, writes and transactions with [ErrFileMoved].
 //
 // Two hazards remain the application's:
 //

@@ -42,10 +42,13 @@ type peerRequest struct {
 	SQL         string `json:"sql,omitempty"`
 }
 
-// peerReply answers a request: OK, or the error's text.
+// peerReply answers a request: OK, or the error's text. NoDriver says
+// that the driver to open is not registered in the peer (one registered
+// at run time, as the suite's own tests register broken wrappers).
 type peerReply struct {
-	OK  bool   `json:"ok"`
-	Err string `json:"err,omitempty"`
+	OK       bool   `json:"ok"`
+	Err      string `json:"err,omitempty"`
+	NoDriver bool   `json:"no_driver,omitempty"`
 }
 
 // ServePeer makes the running binary a peer when a conformance run
@@ -78,7 +81,7 @@ func servePeer(r io.Reader, w io.Writer) int {
 		default:
 			err = fmt.Errorf("unexpected request %q", req.Op)
 		}
-		reply := peerReply{OK: err == nil}
+		reply := peerReply{OK: err == nil, NoDriver: errors.Is(err, adapter.ErrUnknownDriver)}
 		if err != nil {
 			reply.Err = err.Error()
 		}
@@ -190,6 +193,9 @@ func (p *peer) call(ctx context.Context, req peerRequest) error {
 	var reply peerReply
 	if err := json.Unmarshal([]byte(a.line), &reply); err != nil || (!reply.OK && reply.Err == "") {
 		return &notPeerError{a.line}
+	}
+	if reply.NoDriver {
+		return spec.Unsupportedf("a peer process cannot open driver %s: it is not registered in a new process of %s", req.Driver, filepath.Base(os.Args[0]))
 	}
 	if !reply.OK {
 		return fmt.Errorf("peer %s: %s", req.Op, reply.Err)

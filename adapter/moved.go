@@ -27,7 +27,9 @@ import (
 //
 // Reads on connections the pool already holds are not checked: they read
 // the file the DB opened, consistently, and a check per read would cost
-// a fifth of a point query. The refusal is an [*Error] with code
+// a fifth of a point query. Nor are the statements of a transaction that
+// began before the move: in WAL mode its commit still goes to the old
+// file (in rollback-journal modes SQLite refuses it itself). The refusal is an [*Error] with code
 // [ErrReadOnlyDBMoved] naming the path, which [ErrFileMoved] matches, the
 // same on every driver. Once refused, a DB stays refused: close it and
 // open the path again.

@@ -184,6 +184,7 @@ func Unsupportedf(format string, args ...any) error {
 // Unsupported is a case that cannot run here, and why.
 type Unsupported struct{ Reason string }
 
+// Error returns the reason, marked as such.
 func (u *Unsupported) Error() string { return "unsupported here: " + u.Reason }
 
 // IsFailure reports whether err came from Failf.

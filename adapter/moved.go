@@ -29,7 +29,8 @@ import (
 // the file the DB opened, consistently, and a check per read would cost
 // a fifth of a point query. Nor are the statements of a transaction that
 // began before the move: in WAL mode its commit still goes to the old
-// file (in rollback-journal modes SQLite refuses it itself). The refusal is an [*Error] with code
+// file (in rollback-journal modes SQLite refuses its first write after
+// the move, if it had written nothing before). The refusal is an [*Error] with code
 // [ErrReadOnlyDBMoved] naming the path, which [ErrFileMoved] matches, the
 // same on every driver. Once refused, a DB stays refused: close it and
 // open the path again.

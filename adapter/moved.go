@@ -30,10 +30,11 @@ import (
 // a fifth of a point query. Nor are the statements of a transaction that
 // began before the move: in WAL mode its commit still goes to the old
 // file (in rollback-journal modes SQLite refuses its first write after
-// the move, if it had written nothing before). The refusal is an [*Error] with code
-// [ErrReadOnlyDBMoved] naming the path, which [ErrFileMoved] matches, the
-// same on every driver. Once refused, a DB stays refused: close it and
-// open the path again.
+// the move, if it had written nothing before).
+//
+// The refusal is an [*Error] with code [ErrReadOnlyDBMoved] naming the
+// path, which [ErrFileMoved] matches, the same on every driver. Once
+// refused, a DB stays refused: close it and open the path again.
 
 // fileIdentity is the identity of the database file of a pool.
 type fileIdentity struct {

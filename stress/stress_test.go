@@ -40,7 +40,7 @@ func TestDetectsSignalDeaths(t *testing.T) {
 		t.Skip("no signals")
 	}
 	for role, want := range map[string]string{"selftest-sigbus": "SIGBUS", "selftest-sigkill": "SIGKILL"} {
-		p, err := start(nil, role0(role), workerArgs{role: role, path: filepath.Join(t.TempDir(), "mapped")})
+		p, err := start(nil, role0(role), workerSpec{Role: role, Path: filepath.Join(t.TempDir(), "mapped")})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -209,6 +209,11 @@ func (c *checker) runStage(ctx context.Context, s stage, failed string) Stage {
 	stdout, stderr, err := s.cmd.run(ctx, s.args...)
 	st.Seconds = time.Since(begin).Seconds()
 	st.OK = err == nil
+	verdict := "ok"
+	if !st.OK {
+		verdict = "FAILED"
+	}
+	fmt.Fprintf(c.log, "upgradecheck:   %s: %s in %.0fs\n", s.name, verdict, st.Seconds)
 	if s.events {
 		st.Failures = failures(stdout)
 	}

@@ -16,10 +16,10 @@ import (
 )
 
 // Command starts a worker process with the given worker arguments (the
-// flag -spec and the worker's settings as JSON). The
-// default, [SelfCommand], re-executes the running binary with "worker" as
-// its first argument: `conform worker ...` in conform, and TestMain in a
-// test binary.
+// flag -spec and the worker's settings as JSON). The default,
+// [SelfCommand], re-executes the running binary with "worker" as its
+// first argument: `conform worker ...` in conform, and TestMain in a test
+// binary.
 type Command func(args []string) *exec.Cmd
 
 // EnvWorker is set in every worker process started by SelfCommand, so a

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // Backup writes a consistent copy of the database to a new file at
@@ -33,7 +35,7 @@ func (db *DB) Backup(ctx context.Context, destPath string) error {
 // (https://sqlite.org/c3ref/serialize.html).
 func (db *DB) Serialize(ctx context.Context) ([]byte, error) {
 	var out []byte
-	err := db.rawSerializer(ctx, func(s Serializer, cn *conn) error {
+	err := db.rawSerializer(ctx, func(s contract.Serializer, cn *conn) error {
 		var err error
 		out, err = s.Serialize(cn.inner, "main")
 		return err
@@ -55,7 +57,7 @@ func Deserialize(ctx context.Context, data []byte, opts *Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = db.rawSerializer(ctx, func(s Serializer, cn *conn) error {
+	err = db.rawSerializer(ctx, func(s contract.Serializer, cn *conn) error {
 		for _, st := range cn.cache.drain() { // statements of the old database
 			st.closed = true
 			st.inner.Close()
@@ -74,11 +76,11 @@ func Deserialize(ctx context.Context, data []byte, opts *Options) (*DB, error) {
 }
 
 // rawSerializer runs fn on a driver connection of db.
-func (db *DB) rawSerializer(ctx context.Context, fn func(Serializer, *conn) error) error {
+func (db *DB) rawSerializer(ctx context.Context, fn func(contract.Serializer, *conn) error) error {
 	if db.closed.Load() {
 		return ErrClosed
 	}
-	s, ok := db.drv.(Serializer)
+	s, ok := db.drv.(contract.Serializer)
 	if !ok {
 		return fmt.Errorf("%w: driver %s cannot serialize", errors.ErrUnsupported, db.info.Name)
 	}

@@ -65,7 +65,7 @@ type CheckpointResult struct {
 // FULL, RESTART and TRUNCATE hold the write lock while they wait for
 // readers, so writers everywhere wait behind them; if they waited as long
 // as the writers do (busy_timeout), writers already queued would time out
-// first and fail with ErrBusy. So these modes wait at most half of
+// first and fail with sqlite.BUSY. So these modes wait at most half of
 // busy_timeout and then report Busy, leaving the writers their margin.
 func (db *DB) Checkpoint(ctx context.Context, mode CheckpointMode) (CheckpointResult, error) {
 	if mode < CheckpointPassive || mode > CheckpointTruncate {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // classCache remembers the classification of single-statement SQL texts,
@@ -37,6 +39,7 @@ func (c *classCache) classify(query string) (*statement, error) {
 		return nil, fmt.Errorf("%w: %.40q", ErrTxControl, stmts[0].sql)
 	}
 	st := &stmts[0]
+	st.ownSQL = ownText(st.sql)
 	if c.n.Add(1) > classCacheMax {
 		c.m.Clear()
 		c.n.Store(0)
@@ -49,7 +52,7 @@ func (c *classCache) classify(query string) (*statement, error) {
 // the NUL, so "DELETE FROM t \x00WHERE id = 4" would delete every row.
 func checkSQLText(sql string) error {
 	if i := strings.IndexByte(sql, 0); i >= 0 {
-		return newError(ExtendedErrorCode(ErrMisuse), fmt.Sprintf("SQL text contains a NUL byte at offset %d; SQLite would run only the text before it", i), "", sql, nil)
+		return newError(sqlite.ExtendedCode(sqlite.MISUSE), fmt.Sprintf("SQL text contains a NUL byte at offset %d; SQLite would run only the text before it", i), "", sql, nil)
 	}
 	return nil
 }

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // conn wraps one driver connection for database/sql. It converts bound
@@ -21,7 +24,7 @@ import (
 // every path — DB, Tx, Stmt and DB.SQL — behaves the same on every driver.
 type conn struct {
 	c     *connector
-	inner Conn
+	inner contract.Conn
 	cache *stmtCache
 	gen   uint64 // generation of connector.later applied
 
@@ -65,8 +68,10 @@ type connStmt struct {
 	cn       *conn
 	inner    driver.Stmt
 	query    string
-	numInput int
+	numInput int      // sqlite3_bind_parameter_count
+	names    []string // parameter names by index (statement.names)
 	kind     stmtKind
+	own      bool // sent by the adapter itself through database/sql (ownMarker)
 	inUse    bool
 	cached   bool
 	closed   bool
@@ -95,7 +100,8 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 	if n < 0 {
 		n = st.params
 	}
-	s := &connStmt{cn: cn, inner: ds, query: query, numInput: n, inUse: true, kind: st.kind}
+	s := &connStmt{cn: cn, inner: ds, query: query, numInput: n, names: st.names, inUse: true, kind: st.kind,
+		own: strings.HasPrefix(query, ownMarker)}
 	cached, evicted := cn.cache.add(s)
 	s.cached = cached
 	if evicted != nil {
@@ -124,12 +130,13 @@ func (cn *conn) prepare(ctx context.Context, query string) (driver.Stmt, error) 
 
 // decode turns a driver error into an [*Error] (see decodeErr), so that
 // every path, database/sql's through DB.SQL included, reports the same
-// errors on every driver.
+// errors on every driver, with a write the storage refused explained
+// (storageExplainer).
 func (cn *conn) decode(err error, query string) error {
 	if err == nil || err == io.EOF {
 		return err
 	}
-	return decodeErr(nil, cn.c.drv, err, query)
+	return cn.c.storage.explain(decodeErr(nil, cn.c.drv, err, strings.TrimPrefix(query, ownMarker)))
 }
 
 // run runs one step of call c on the driver: it does not start if c was
@@ -153,9 +160,10 @@ func (s *connStmt) Close() error {
 	return s.inner.Close()
 }
 
-// NumInput returns the statement's parameter count, which database/sql
-// checks against the number of arguments.
-func (s *connStmt) NumInput() int { return s.numInput }
+// NumInput returns -1: the adapter checks the arguments itself, with
+// errors that name the parameter (see params.go), rather than database/sql
+// counting them.
+func (s *connStmt) NumInput() int { return -1 }
 
 func (s *connStmt) Exec([]driver.Value) (driver.Result, error) { return nil, driver.ErrSkip }
 func (s *connStmt) Query([]driver.Value) (driver.Rows, error)  { return nil, driver.ErrSkip }
@@ -171,9 +179,13 @@ func (s *connStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (d
 	return s.exec(c, args)
 }
 
-// exec runs the statement under call c and applies the transaction rules
-// to its error.
+// exec binds args, runs the statement under call c and applies the
+// transaction rules to its error.
 func (s *connStmt) exec(c *call, args []driver.NamedValue) (driver.Result, error) {
+	args, err := bindArgs(s.numInput, s.names, args)
+	if err != nil {
+		return nil, err
+	}
 	res, err, interrupted := s.execRaw(c, args)
 	if s.kind == kindTxControl {
 		s.cn.maybeInTx = true
@@ -186,8 +198,11 @@ func (s *connStmt) exec(c *call, args []driver.NamedValue) (driver.Result, error
 
 // execRaw runs the statement under call c, or uninterrupted if c is nil.
 func (s *connStmt) execRaw(c *call, args []driver.NamedValue) (res driver.Result, err error, interrupted bool) {
+	if err := s.cn.fileUnmoved(s.kind); err != nil {
+		return nil, err, false
+	}
 	if s.kind == kindInsert {
-		if r, ok := s.cn.c.drv.(RowIDResetter); ok {
+		if r, ok := s.cn.c.drv.(contract.RowIDResetter); ok {
 			if err := r.ResetLastInsertRowID(s.cn.inner); err != nil {
 				return nil, err, false
 			}
@@ -209,6 +224,13 @@ func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 	if err := s.cn.tx.refuse(); err != nil {
 		return nil, err
 	}
+	if err := s.cn.fileUnmoved(s.kind); err != nil {
+		return nil, err
+	}
+	args, err := bindArgs(s.numInput, s.names, args)
+	if err != nil {
+		return nil, err
+	}
 	r := &stmtRows{s: s}
 	cn := s.cn
 	cn.watch(&r.call, ctx)
@@ -226,15 +248,6 @@ func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 		return nil, err
 	}
 	return r, nil
-}
-
-// checkArgs reports a wrong argument count, as database/sql does for
-// prepared statements, for the conn-level Exec and Query paths too.
-func (s *connStmt) checkArgs(args []driver.NamedValue) error {
-	if len(args) != s.numInput {
-		return fmt.Errorf("%w: statement has %d parameters, got %d arguments", ErrArgument, s.numInput, len(args))
-	}
-	return nil
 }
 
 // PrepareContext returns a statement owned by a *sql.Stmt until it closes.
@@ -260,9 +273,6 @@ func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.Nam
 		return nil, err
 	}
 	defer s.Close()
-	if err := s.checkArgs(args); err != nil {
-		return nil, err
-	}
 	c := &cn.own
 	cn.watch(c, ctx)
 	defer cn.unwatch(c)
@@ -279,10 +289,6 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkArgs(args); err != nil {
-		s.Close()
-		return nil, err
-	}
 	rows, err := s.QueryContext(ctx, args)
 	if err != nil {
 		s.Close()
@@ -295,16 +301,28 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 // step to Close, and releases the statement on Close.
 type stmtRows struct {
 	driver.Rows
-	s    *connStmt
-	call call
-	eof  bool
+	s      *connStmt
+	call   call
+	eof    bool
+	direct bool // read by the adapter itself (driverSource)
+	// times says which columns read as time.Time (sqltime.go), once the
+	// first row is read; timesSet tells whether it is.
+	times    []bool
+	timesSet bool
 }
 
 // Next reads the next row, interrupted if the query's context ends.
 func (r *stmtRows) Next(dest []driver.Value) error {
 	cn := r.s.cn
 	err, interrupted := cn.run(&r.call, func() error { return r.Rows.Next(dest) })
-	if err == io.EOF {
+	if err == nil {
+		if !r.timesSet {
+			r.times, r.timesSet = r.timeColumns(), true
+		}
+		if r.times != nil {
+			convertTimes(r.times, dest)
+		}
+	} else if err == io.EOF {
 		r.eof = true
 	} else if err != nil {
 		err = cn.decode(err, r.s.query)
@@ -329,7 +347,7 @@ func (r *stmtRows) Close() error {
 	}
 	err := r.Rows.Close()
 	r.s.Close()
-	return err
+	return cn.decode(err, r.s.query)
 }
 
 // Columns returns a copy of the driver's column names: database/sql hands
@@ -361,7 +379,7 @@ func (cn *conn) namedValues(args []any) ([]driver.NamedValue, error) {
 		if np, ok := arg.(sql.NamedArg); ok {
 			if err := validateNamedValueName(np.Name); err != nil {
 				clear(nvs)
-				return nil, err
+				return nil, fmt.Errorf("%w: %w", ErrArgument, err)
 			}
 			arg = np.Value
 			nv.Name = np.Name
@@ -426,6 +444,9 @@ func (cn *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, 
 		begin = "BEGIN IMMEDIATE"
 	default:
 		return nil, fmt.Errorf("adapter: isolation level %v is not supported (SQLite transactions are serializable)", sql.IsolationLevel(opts.Isolation))
+	}
+	if s, ok := cn.c.drv.Info().Features[FeatureTransactions]; ok && !s.OK {
+		return nil, fmt.Errorf("%w: %s: transactions: %s", errors.ErrUnsupported, cn.c.drv.Info().Name, s.Reason)
 	}
 	if err := cn.begin(ctx, begin); err != nil {
 		return nil, err

@@ -11,6 +11,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // connector opens pool connections for database/sql and applies every
@@ -18,8 +21,8 @@ import (
 // it runs the settings as PRAGMA statements through the driver's own
 // prepare/exec rather than through three DSN dialects.
 type connector struct {
-	drv       Driver
-	cfg       ConnConfig
+	drv       contract.Driver
+	cfg       contract.ConnConfig
 	stmtCache int
 	busy      time.Duration // busy_timeout, for waits SQLite does not cover
 
@@ -34,6 +37,13 @@ type connector struct {
 	// closing is set by DB.Close: steps of calls no longer start.
 	closing atomic.Bool
 	live    liveConns
+
+	// file is the identity of the database file, checked for every new
+	// connection and before writes (moved.go); nil outside a pool.
+	file *fileIdentity
+	// storage explains the errors of writes the storage refuses
+	// (fsfault.go); nil outside a pool.
+	storage *storageExplainer
 }
 
 // liveConns tracks the connections of a pool, open or being opened, so
@@ -53,16 +63,27 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !c.opening() {
 		return nil, ErrClosed
 	}
+	// The file is checked before the open too, so that a connection is
+	// not even tried (nor an empty file created) once it moved.
+	if err := c.file.check(c.drv); err != nil {
+		c.opened(nil)
+		return nil, err
+	}
 	inner, err := c.drv.OpenConn(ctx, c.cfg)
 	if err != nil {
 		c.opened(nil)
 		return nil, err
 	}
-	dc, ok := inner.(Conn)
+	dc, ok := inner.(contract.Conn)
 	if !ok {
 		inner.Close()
 		c.opened(nil)
 		return nil, errNotConn(c.drv, inner)
+	}
+	if err := c.file.check(c.drv); err != nil {
+		inner.Close()
+		c.opened(nil)
+		return nil, err
 	}
 	cn := &conn{c: c, inner: dc, cache: newStmtCache(c.stmtCache)}
 	c.opened(cn)
@@ -81,13 +102,13 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 
 // openAlone opens a connection outside any pool, with no settings
 // applied, for the adapter's own checks.
-func openAlone(ctx context.Context, d Driver, cfg ConnConfig, busy time.Duration) (*conn, error) {
+func openAlone(ctx context.Context, d contract.Driver, cfg contract.ConnConfig, busy time.Duration) (*conn, error) {
 	c := &connector{drv: d, cfg: cfg, busy: busy}
 	inner, err := d.OpenConn(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	dc, ok := inner.(Conn)
+	dc, ok := inner.(contract.Conn)
 	if !ok {
 		inner.Close()
 		return nil, errNotConn(d, inner)
@@ -96,7 +117,7 @@ func openAlone(ctx context.Context, d Driver, cfg ConnConfig, busy time.Duration
 }
 
 // errNotConn reports a driver whose connections are not [Conn]s.
-func errNotConn(d Driver, inner driver.Conn) error {
+func errNotConn(d contract.Driver, inner driver.Conn) error {
 	return fmt.Errorf("adapter: driver %s: connection %T does not implement adapter.Conn (Interrupt, InTransaction)", d.Info().Name, inner)
 }
 
@@ -253,11 +274,11 @@ func (cn *conn) applyPragma(ctx context.Context, p pragma) (cols []string, rows 
 
 // isBusy reports a SQLITE_BUSY from the driver or from runPragma's check.
 func (cn *conn) isBusy(err error) bool {
-	if errors.Is(err, ErrBusy) {
+	if errors.Is(err, sqlite.BUSY) {
 		return true
 	}
 	code, _, ok := cn.c.drv.DecodeError(err)
-	return ok && code.Code() == ErrBusy
+	return ok && code.Code() == sqlite.BUSY
 }
 
 // runPragma runs p once.

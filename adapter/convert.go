@@ -130,6 +130,10 @@ func assignAs(k assignKind, dst reflect.Value, src any) error {
 		return nil
 	}
 	if src == nil {
+		if k == assignBytes { // as database/sql does: NULL is a nil []byte
+			dst.SetZero()
+			return nil
+		}
 		return fmt.Errorf("%w: cannot store NULL into %s (use a pointer, sql.Null[T] or any)", ErrDestination, dst.Type())
 	}
 	switch k {

@@ -6,9 +6,12 @@ import (
 )
 
 // Run runs one statement and reports what it changed. args bind to the
-// statement's parameters in order (?, ?NNN) or by name (sql.Named, or a
-// single map[string]any for :name, @name and $name). The number of
-// arguments must match the number of parameters. Run refuses SQL text with
+// statement's parameters by position (an argument without a name binds
+// the parameter whose index is its position: ?, ?NNN, or a named one) or
+// by name (sql.Named, or a single map[string]any: the name a binds :a, @a
+// and $a). Every parameter must get exactly one value and every argument
+// must bind one: otherwise the error wraps [ErrArgument] and names the
+// parameter or argument. Run refuses SQL text with
 // no statement or several (use Exec for scripts), and transaction control
 // statements (use Transaction).
 func (db *DB) Run(ctx context.Context, query string, args ...any) (Result, error) {
@@ -25,7 +28,7 @@ func (db *DB) Run(ctx context.Context, query string, args ...any) (Result, error
 //   - a [Row].
 //
 // With no row Get returns [ErrNoRows]. NULL into a non-pointer scalar is an
-// error; time.Time is parsed from TEXT in any SQLite date format, from
+// error, except into []byte, which gets nil as with database/sql; time.Time is parsed from TEXT in any SQLite date format, from
 // INTEGER Unix seconds or from a REAL Julian day.
 func (db *DB) Get(ctx context.Context, dest any, query string, args ...any) error {
 	return db.get(ctx, dest, query, args)

@@ -64,7 +64,9 @@ func (q *queries) readDirect(ctx context.Context, text string, args []any, read 
 				return err
 			}
 			ran = true
-			src := cn.source(rows.(*stmtRows))
+			sr := rows.(*stmtRows)
+			sr.direct = true
+			src := cn.source(sr)
 			res = read(src)
 			src.close()
 			err = src.closeErr

@@ -8,8 +8,7 @@
 // Link the drivers, open a database and query it:
 //
 //	import (
-//		"github.com/anysqlite/anysqlite/adapter"
-//		_ "github.com/anysqlite/anysqlite/drivers/all" // or drivers/mattn, drivers/modernc, drivers/ncruces
+//	//		_ "github.com/anysqlite/anysqlite/drivers/all" // or drivers/mattn, drivers/modernc, drivers/ncruces
 //	)
 //
 //	db, err := adapter.Open(ctx, "app.db", nil)
@@ -45,14 +44,14 @@
 // Parameters are ?, ?NNN, :name, @name and $name; named ones bind from
 // sql.Named values or from one map[string]any. Errors from SQLite are
 // [*Error] values with the same codes on every driver: test them with
-// errors.Is(err, adapter.ErrConstraintUnique) or errors.Is(err,
-// adapter.ErrBusy), and read the codes and message with errors.As. An
+// errors.Is(err, sqlite.CONSTRAINT_UNIQUE) or errors.Is(err,
+// sqlite.BUSY), and read the codes and message with errors.As. An
 // operation ended by its context also satisfies errors.Is(err, ctx.Err()).
 //
 // # Choosing a driver
 //
 // [Options.Driver] names the driver; empty means $ANYSQLITE_DRIVER, and
-// then the first available driver in [Priority] order that has FTS5 and the
+// then the first available driver in [Drivers] order that has FTS5 and the
 // math functions. mattn needs cgo, and has FTS5 and the math functions only
 // when built with -tags 'sqlite_fts5 sqlite_math_functions'; [DB.Driver]
 // says which driver serves a database and what it supports. Which driver
@@ -79,7 +78,7 @@
 //     transactions go through [DB.Transaction], which keeps the pool's
 //     connections consistent.
 //   - Errors from SQLite are [*Error] values with the same codes on every
-//     driver (errors.Is(err, adapter.ErrBusy)), through DB.SQL too.
+//     driver (errors.Is(err, sqlite.BUSY)), through DB.SQL too.
 //   - Secure defaults: trusted_schema=OFF, defensive mode, and
 //     double-quoted string literals refused, wherever the driver allows
 //     setting them ([DriverInfo.Features] tells).
@@ -95,9 +94,9 @@
 //     (sqlite3_interrupt); if SQLite had already finished the statement or
 //     the COMMIT, the call succeeds. A commit never starts once the call
 //     was interrupted. The error of a call its context ended is an [*Error]
-//     with code [ErrInterrupt] that satisfies errors.Is(err, ctx.Err()), the
+//     with code [sqlite.INTERRUPT] that satisfies errors.Is(err, ctx.Err()), the
 //     same on every driver and for every wait (a computation, a row, a
-//     lock under busy_timeout), and never errors.Is(err, ErrBusy). Through
+//     lock under busy_timeout), and never errors.Is(err, sqlite.BUSY). Through
 //     DB.SQL, database/sql's own checks of the context may return
 //     ctx.Err() alone.
 //   - Inside a transaction, a statement its context interrupted rolls back

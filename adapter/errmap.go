@@ -6,15 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // wrapErr is decodeErr for this database, and also maps use after Close to
-// ErrClosed and explains a missing FTS5 module.
+// ErrClosed, explains a missing FTS5 module and a write the storage
+// refused (storageExplainer).
 func (db *DB) wrapErr(ctx context.Context, err error, query string) error {
 	if err == nil {
 		return nil
 	}
-	err = decodeErr(ctx, db.drv, err, query)
+	err = db.conn.storage.explain(decodeErr(ctx, db.drv, err, query))
 	var e *Error
 	if errors.As(err, &e) && strings.Contains(e.msg, "no such module: fts5") {
 		if s := db.info.Features[FeatureFTS5]; !s.OK && s.Reason != "" && !strings.Contains(e.msg, s.Reason) {
@@ -47,15 +51,15 @@ func closedBySQL(err error) bool {
 // decodeErr turns a driver error into an *Error with the same codes on
 // every driver. An error that a context's end caused, wherever it arose
 // (the adapter's interrupt, database/sql's own check of the context), is
-// an *Error with code ErrInterrupt that also satisfies
+// an *Error with code sqlite.INTERRUPT that also satisfies
 // errors.Is(err, ctx.Err()) (see interrupt.go).
-func decodeErr(ctx context.Context, d Driver, err error, query string) error {
+func decodeErr(ctx context.Context, d contract.Driver, err error, query string) error {
 	if err == nil {
 		return nil
 	}
 	var e *Error
 	if errors.As(err, &e) {
-		if e.code.Code() == ErrInterrupt {
+		if e.code.Code() == sqlite.INTERRUPT {
 			e.withContext(ctx)
 		}
 		return err
@@ -69,7 +73,7 @@ func decodeErr(ctx context.Context, d Driver, err error, query string) error {
 	}
 	if code, msg, ok := d.DecodeError(err); ok {
 		e := newError(code, msg, d.Info().Name, query, err)
-		if code.Code() == ErrInterrupt {
+		if code.Code() == sqlite.INTERRUPT {
 			e.withContext(ctx)
 		}
 		return e

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -208,7 +210,7 @@ func ExampleError() {
 	_, err := db.Run(ctx, "INSERT INTO users VALUES ('ann@example.com')")
 
 	// A class of error: the extended code, or the primary code it belongs to.
-	fmt.Println(errors.Is(err, adapter.ErrConstraintUnique), errors.Is(err, adapter.ErrConstraint))
+	fmt.Println(errors.Is(err, sqlite.CONSTRAINT_UNIQUE), errors.Is(err, sqlite.CONSTRAINT))
 
 	// The codes and SQLite's message, the same on every driver. A code is
 	// an error too, so fmt prints its Error text ("sqlite: constraint

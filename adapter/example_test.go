@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	_ "github.com/anysqlite/anysqlite/drivers/all" // link every driver
 )
@@ -106,7 +108,7 @@ func ExampleDB_Transaction() {
 	}
 	fmt.Println(transfer(30))
 	err = transfer(500)
-	fmt.Println(errors.Is(err, adapter.ErrConstraintCheck))
+	fmt.Println(errors.Is(err, sqlite.CONSTRAINT_CHECK))
 
 	var total, b int
 	db.Get(ctx, &total, "SELECT sum(balance) FROM accounts")

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -69,8 +71,8 @@ func typed(err error) bool {
 		return true
 	}
 	var se *adapter.Error
-	var ec adapter.ErrorCode
-	var xc adapter.ExtendedErrorCode
+	var ec sqlite.Code
+	var xc sqlite.ExtendedCode
 	if errors.As(err, &se) || errors.As(err, &ec) || errors.As(err, &xc) {
 		return true
 	}
@@ -383,7 +385,7 @@ func FuzzOpen(f *testing.F) {
 		t.Chdir(dir)
 		opts := adapter.Options{
 			Driver: fuzzDriver(), JournalMode: journal, Synchronous: sync, ReadOnly: readOnly, MmapSize: mmap,
-			MaxOpenConns: maxOpen, ForeignKeys: adapter.Toggle(fk), BusyTimeout: 100 * time.Millisecond,
+			MaxOpenConns: maxOpen, NoForeignKeys: fk%2 == 1, BusyTimeout: 100 * time.Millisecond,
 		}
 		if pragma != "" {
 			opts.Pragmas = []string{pragma}

@@ -1,106 +1,34 @@
 package adapter
 
-import (
-	"errors"
-	"fmt"
-	"runtime/debug"
-	"slices"
-	"sort"
-)
+import contract "github.com/anysqlite/anysqlite/adapter/driver"
 
 // DriverInfo describes the driver behind a [DB]: which Go module, which
-// SQLite, built how, and what it can do. [DB.Driver] returns it completed
-// from a live connection; [Driver.Info] returns the static part.
-type DriverInfo struct {
-	Name          string   // selection name: "mattn", "modernc", "ncruces"
-	Module        string   // Go module path, e.g. "github.com/mattn/go-sqlite3"
-	ModuleVersion string   // module version linked into this binary, e.g. "v1.14.52"
-	Cgo           bool     // whether the driver calls C SQLite through cgo
-	SQLiteVersion string   // sqlite_version()
-	SourceID      string   // sqlite_source_id()
-	CompileOpts   []string // PRAGMA compile_options, sorted
-	// Features reports each optional capability. A feature missing from
-	// the map is unsupported with no reason given.
-	Features map[Feature]Support
-	// Unavailable is empty when the driver can open databases in this
-	// build; otherwise it says why not (for example "mattn requires cgo:
-	// built with CGO_ENABLED=0").
-	Unavailable string
-}
+// SQLite, built how, and what it can do. [DB.Driver] returns it.
+type DriverInfo = contract.Info
 
 // Feature names an optional capability of a driver.
-type Feature string
-
-// The features the adapter reports. Each is probed on a live connection,
-// not assumed from the driver's name.
-const (
-	FeatureFTS5       Feature = "fts5"        // FTS5 full-text search (https://sqlite.org/fts5.html)
-	FeatureJSON       Feature = "json"        // JSON functions (https://sqlite.org/json1.html)
-	FeatureRTree      Feature = "rtree"       // R*Tree index
-	FeatureMath       Feature = "math"        // built-in math functions
-	FeatureBackup     Feature = "backup"      // DB.Backup (VACUUM INTO)
-	FeatureSerialize  Feature = "serialize"   // DB.Serialize and Deserialize
-	FeatureDefensive  Feature = "defensive"   // SQLITE_DBCONFIG_DEFENSIVE can be set
-	FeatureDQSControl Feature = "dqs-control" // double-quoted string literals can be switched off
-	FeatureHeapLimit  Feature = "heap-limit"  // PRAGMA hard_heap_limit / soft_heap_limit are enforced
-)
+type Feature = contract.Feature
 
 // Support says whether a feature works and, when it does not, why.
-type Support struct {
-	OK     bool
-	Reason string // why not, and how to enable it where that is possible
-}
+type Support = contract.Support
 
-// Supports returns nil if the driver has feature f, and otherwise an error
-// wrapping [errors.ErrUnsupported] that names the driver and the reason.
-func (d DriverInfo) Supports(f Feature) error {
-	s, ok := d.Features[f]
-	if ok && s.OK {
-		return nil
-	}
-	reason := s.Reason
-	if reason == "" {
-		reason = "not available"
-	}
-	return fmt.Errorf("%w: %s: %s: %s", errors.ErrUnsupported, d.Name, f, reason)
-}
-
-// FeatureNames returns the features in d.Features, sorted.
-func (d DriverInfo) FeatureNames() []Feature {
-	fs := make([]Feature, 0, len(d.Features))
-	for f := range d.Features {
-		fs = append(fs, f)
-	}
-	sort.Slice(fs, func(i, j int) bool { return fs[i] < fs[j] })
-	return fs
-}
-
-// clone returns a deep copy, so callers may modify what DB.Driver returns.
-func (d DriverInfo) clone() DriverInfo {
-	d.CompileOpts = slices.Clone(d.CompileOpts)
-	features := make(map[Feature]Support, len(d.Features))
-	for f, s := range d.Features {
-		features[f] = s
-	}
-	d.Features = features
-	return d
-}
-
-// ModuleVersion returns the version of the Go module at path linked into
-// the running binary, or "" if build information is unavailable. Driver
-// packages use it to fill [DriverInfo.ModuleVersion].
-func ModuleVersion(path string) string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	for _, m := range bi.Deps {
-		if m.Path == path {
-			if m.Replace != nil && m.Replace.Version != "" {
-				return m.Replace.Version
-			}
-			return m.Version
-		}
-	}
-	return ""
-}
+// The features [DriverInfo.Features] reports. Each is probed on a live
+// connection, not assumed from the driver's name.
+const (
+	FeatureFTS5       = contract.FeatureFTS5       // FTS5 full-text search (https://sqlite.org/fts5.html)
+	FeatureJSON       = contract.FeatureJSON       // JSON functions (https://sqlite.org/json1.html)
+	FeatureRTree      = contract.FeatureRTree      // R*Tree index
+	FeatureMath       = contract.FeatureMath       // built-in math functions
+	FeatureBackup     = contract.FeatureBackup     // DB.Backup (VACUUM INTO)
+	FeatureSerialize  = contract.FeatureSerialize  // DB.Serialize and Deserialize
+	FeatureDefensive  = contract.FeatureDefensive  // SQLITE_DBCONFIG_DEFENSIVE can be set
+	FeatureDQSControl = contract.FeatureDQSControl // double-quoted string literals can be switched off
+	FeatureHeapLimit  = contract.FeatureHeapLimit  // PRAGMA hard_heap_limit / soft_heap_limit are enforced
+	// FeatureTransactions is interactive transactions (Transaction); a
+	// replicated engine that applies only atomic batches lacks it, and
+	// offers [DB.Batch].
+	FeatureTransactions = contract.FeatureTransactions
+	// FeatureLocalFile is a database file of this machine (WAL, mmap,
+	// checkpoints, Backup to a path); remote engines lack it.
+	FeatureLocalFile = contract.FeatureLocalFile
+)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // How a call ends when its context ends.
@@ -22,8 +25,8 @@ import (
 //
 // The error of a call that its context ended is the same on every driver
 // and for every kind of wait (a computation, a lock under busy_timeout, a
-// row of a query): an [*Error] with code [ErrInterrupt] that also satisfies
-// errors.Is(err, ctx.Err()), and never errors.Is(err, ErrBusy). Close ends
+// row of a query): an [*Error] with code [sqlite.INTERRUPT] that also satisfies
+// errors.Is(err, ctx.Err()), and never errors.Is(err, sqlite.BUSY). Close ends
 // the calls in flight the same way, with [ErrClosed] as the cause.
 
 // interruptRetry is how often an interrupt is repeated until the step it
@@ -155,20 +158,20 @@ func (cn *conn) isInterruption(err error) bool {
 		return false
 	}
 	switch code.Code() {
-	case ErrInterrupt, ErrBusy:
+	case sqlite.INTERRUPT, sqlite.BUSY:
 		return true
 	}
-	return code == ErrConstraintCommitHook
+	return code == sqlite.CONSTRAINT_COMMITHOOK
 }
 
 // interruptedError is the error of a call that cause ended; driverErr is
 // what the driver reported, if anything ran.
-func interruptedError(d Driver, cause, driverErr error) *Error {
+func interruptedError(d contract.Driver, cause, driverErr error) *Error {
 	name := ""
 	if d != nil {
 		name = d.Info().Name
 	}
-	e := newError(ExtendedErrorCode(ErrInterrupt), "", name, "", driverErr)
+	e := newError(sqlite.ExtendedCode(sqlite.INTERRUPT), "", name, "", driverErr)
 	e.cause = cause
 	return e
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -94,8 +96,8 @@ func TestInterruptedSavepointWriteKillsTransaction(t *testing.T) {
 			_, afterErr = tx.Run(ctx, "INSERT INTO t VALUES ('after')")
 			return afterErr
 		})
-		if !errors.Is(spErr, context.DeadlineExceeded) || !errors.Is(spErr, adapter.ErrInterrupt) {
-			t.Errorf("savepoint: %v, want DeadlineExceeded and ErrInterrupt", spErr)
+		if !errors.Is(spErr, context.DeadlineExceeded) || !errors.Is(spErr, sqlite.INTERRUPT) {
+			t.Errorf("savepoint: %v, want DeadlineExceeded and sqlite.INTERRUPT", spErr)
 		}
 		if !errors.Is(afterErr, adapter.ErrTxRolledBack) {
 			t.Errorf("write after the rollback: %v, want ErrTxRolledBack", afterErr)

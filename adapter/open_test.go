@@ -12,7 +12,7 @@ import (
 )
 
 // Which driver Open picks (Options.Driver, $ANYSQLITE_DRIVER, then the
-// first available in Priority) is about the process's registry, not about
+// first available in Drivers order) is about the process's registry, not about
 // one driver: it stays here rather than in the conformance catalogue,
 // which runs each case on a driver already chosen.
 func TestSelection(t *testing.T) {
@@ -42,13 +42,13 @@ func TestSelection(t *testing.T) {
 	db, err := adapter.Open(ctx, filepath.Join(dir, "auto.db"), nil)
 	must(t, err)
 	defer db.Close()
-	// auto: the first available driver in Priority order with FTS5 and
+	// auto: the first available driver in Drivers order with FTS5 and
 	// the math functions (mattn only with its build tags).
 	info := db.Driver()
 	if info.Supports(adapter.FeatureFTS5) != nil || info.Supports(adapter.FeatureMath) != nil {
 		t.Errorf("auto chose %s, which lacks FTS5 or math: %v", info.Name, info.Features)
 	}
-	for _, name := range adapter.Priority {
+	for _, name := range adapter.Drivers() {
 		d, err := adapter.Lookup(name)
 		if err != nil || d.Info().Unavailable != "" {
 			continue
@@ -58,7 +58,7 @@ func TestSelection(t *testing.T) {
 		}
 		f := d.Info().Features
 		if f[adapter.FeatureFTS5].OK && f[adapter.FeatureMath].OK {
-			t.Errorf("auto chose %s over %s, which comes first in %v and has FTS5 and math", info.Name, name, adapter.Priority)
+			t.Errorf("auto chose %s over %s, which comes first in %v and has FTS5 and math", info.Name, name, adapter.Drivers())
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // Environment variables read by [Open]. An explicit [Options] field always
@@ -30,21 +32,11 @@ const (
 	DefaultStmtCache   = 64    // prepared statements kept per connection
 )
 
-// Toggle is an on/off option whose zero value means "the default".
-type Toggle int8
-
-// Toggle values.
-const (
-	Default Toggle = iota // use the documented default
-	On
-	Off
-)
-
 // Options configures [Open]. The zero value (or a nil *Options) gives the
 // defaults, which are the same on every driver:
 //
 //	driver         $ANYSQLITE_DRIVER, else auto: the first of mattn, modernc, ncruces that
-//	               works and has FTS5 and math functions (see Priority)
+//	               works and has FTS5 and math functions (see Drivers)
 //	busy_timeout   5s
 //	foreign_keys   ON
 //	journal_mode   WAL (left unchanged when ReadOnly)
@@ -61,11 +53,11 @@ type Options struct {
 	// Empty means $ANYSQLITE_DRIVER, else "auto".
 	Driver string
 
-	// ReadOnly opens the database read-only; writes fail with ErrReadOnly.
+	// ReadOnly opens the database read-only; writes fail with sqlite.READONLY.
 	ReadOnly bool
 
 	// BusyTimeout is how long a statement waits for a lock held by another
-	// connection before failing with ErrBusy. Zero means
+	// connection before failing with sqlite.BUSY. Zero means
 	// DefaultBusyTimeout; a negative value means do not wait.
 	BusyTimeout time.Duration
 
@@ -81,8 +73,9 @@ type Options struct {
 	// roll back after a power loss) and FULL in the rollback-journal modes.
 	Synchronous string
 
-	// ForeignKeys enforces foreign key constraints. Default means On.
-	ForeignKeys Toggle
+	// NoForeignKeys turns foreign key enforcement off (PRAGMA
+	// foreign_keys = OFF); by default it is on, on every connection.
+	NoForeignKeys bool
 
 	// MmapSize is PRAGMA mmap_size in bytes. Zero means $ANYSQLITE_MMAP_SIZE
 	// if set, else DefaultMmapSize (0, off); a negative value forces it off
@@ -123,7 +116,7 @@ type Options struct {
 	DetectFileSystem func(dir string) (FileSystem, error)
 
 	// CheckOnOpen runs PRAGMA quick_check when opening, and fails with an
-	// error satisfying errors.Is(err, ErrCorrupt) if the file is damaged.
+	// error satisfying errors.Is(err, sqlite.CORRUPT) if the file is damaged.
 	// quick_check reads the whole file (it skips only index consistency),
 	// so it costs time on a large database.
 	CheckOnOpen bool
@@ -149,12 +142,13 @@ type settings struct {
 	journal    string // "" = leave alone
 	sync       string
 	fk         bool
+	remote     bool // the driver is remote (contract.Info.Remote)
 	mmap       int64
 	cacheSize  int
 	pragmas    []pragma
 	maxOpen    int
 	stmtCache  int
-	connConfig ConnConfig
+	connConfig contract.ConnConfig
 }
 
 var journalModes = []string{"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL"}
@@ -168,7 +162,7 @@ func (o *Options) resolve(memory bool) (settings, error) {
 	if o == nil {
 		o = &Options{}
 	}
-	s := settings{readOnly: o.ReadOnly, memory: memory, fk: o.ForeignKeys != Off}
+	s := settings{readOnly: o.ReadOnly, memory: memory, fk: !o.NoForeignKeys}
 	bad := func(format string, args ...any) (settings, error) {
 		return settings{}, fmt.Errorf("%w: "+format, append([]any{ErrOptions}, args...)...)
 	}
@@ -186,10 +180,6 @@ func (o *Options) resolve(memory bool) (settings, error) {
 		s.busyMS = DefaultBusyTimeout.Milliseconds()
 	case o.BusyTimeout > 0:
 		s.busyMS = max(1, o.BusyTimeout.Milliseconds())
-	}
-
-	if o.ForeignKeys < Default || o.ForeignKeys > Off {
-		return bad("ForeignKeys %d is not Default, On or Off", o.ForeignKeys)
 	}
 
 	s.journal = strings.ToUpper(o.JournalMode)

@@ -75,7 +75,7 @@ func (q *queries) pragmaRows(ctx context.Context, text string) (cols []string, r
 	if p.setsConnection() {
 		return q.applySetting(ctx, p)
 	}
-	rs, err := q.ex.QueryContext(ctx, p.SQL())
+	rs, err := q.ex.QueryContext(ctx, ownText(p.SQL()))
 	if err != nil {
 		return nil, nil, err
 	}

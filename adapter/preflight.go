@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // sqliteHeader starts every SQLite database file
@@ -22,7 +25,7 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 // so a foreign file, and with CheckOnOpen a damaged database, must be
 // recognised before any of that, to be reported or quarantined with its
 // bytes and companions intact.
-func preflight(ctx context.Context, d Driver, s settings, check bool) error {
+func preflight(ctx context.Context, d contract.Driver, s settings, check bool) error {
 	path := s.connConfig.Path
 	f, err := os.Open(path)
 	if err != nil {
@@ -35,7 +38,7 @@ func preflight(ctx context.Context, d Driver, s settings, check bool) error {
 	}
 	head := make([]byte, 100)
 	if n, _ := io.ReadFull(f, head); n < len(head) || !bytes.Equal(head[:16], sqliteHeader) {
-		return newError(ExtendedErrorCode(ErrNotADB), "file is not a database: it does not start with the SQLite header", d.Info().Name, "", nil)
+		return newError(sqlite.ExtendedCode(sqlite.NOTADB), "file is not a database: it does not start with the SQLite header", d.Info().Name, "", nil)
 	}
 	if !check {
 		return nil
@@ -45,8 +48,8 @@ func preflight(ctx context.Context, d Driver, s settings, check bool) error {
 
 // quickCheck runs PRAGMA quick_check on a read-only connection opened for
 // the purpose, with no settings applied, so nothing is written.
-func quickCheck(ctx context.Context, d Driver, s settings) error {
-	cfg := ConnConfig{Path: s.connConfig.Path, ReadOnly: true, NoCreate: true}
+func quickCheck(ctx context.Context, d contract.Driver, s settings) error {
+	cfg := contract.ConnConfig{Path: s.connConfig.Path, ReadOnly: true, NoCreate: true}
 	cn, err := openAlone(ctx, d, cfg, time.Duration(s.busyMS)*time.Millisecond)
 	if err != nil {
 		return err
@@ -66,10 +69,10 @@ func quickCheck(ctx context.Context, d Driver, s settings) error {
 		return nil
 	}
 	if err != nil {
-		if code, msg, ok := d.DecodeError(err); ok && code.Code() != ErrCorrupt && code.Code() != ErrNotADB {
+		if code, msg, ok := d.DecodeError(err); ok && code.Code() != sqlite.CORRUPT && code.Code() != sqlite.NOTADB {
 			return newError(code, msg, d.Info().Name, "PRAGMA quick_check", err)
 		}
 		msgs = append(msgs, err.Error())
 	}
-	return newError(ExtendedErrorCode(ErrCorrupt), "quick_check: "+strings.Join(msgs, "; "), d.Info().Name, "PRAGMA quick_check", err)
+	return newError(sqlite.ExtendedCode(sqlite.CORRUPT), "quick_check: "+strings.Join(msgs, "; "), d.Info().Name, "PRAGMA quick_check", err)
 }

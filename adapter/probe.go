@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // probeInfo connects (which applies every setting and so reports a bad
@@ -21,7 +23,7 @@ func probeInfo(ctx context.Context, db *DB) (DriverInfo, error) {
 	if v, ok := probed.Load(static.Name); ok {
 		return v.(DriverInfo), nil
 	}
-	info := static.clone()
+	info := static.Clone()
 	if err := db.sqldb.QueryRowContext(ctx, "SELECT sqlite_version(), sqlite_source_id()").
 		Scan(&info.SQLiteVersion, &info.SourceID); err != nil {
 		return DriverInfo{}, err
@@ -61,16 +63,19 @@ func probeInfo(ctx context.Context, db *DB) (DriverInfo, error) {
 	probe(FeatureRTree, has(modules, "rtree"), "the rtree module is not compiled in")
 	probe(FeatureJSON, has(functions, "json"), "JSON functions are not compiled in")
 	probe(FeatureMath, has(functions, "sqrt"), "built without SQLITE_ENABLE_MATH_FUNCTIONS")
-	probe(FeatureBackup, true, "")
+	probe(FeatureBackup, !info.Remote, "VACUUM INTO writes a file on the engine's machine, not this one")
+	probe(FeatureLocalFile, !info.Remote, "the database is not a file of this machine (a remote engine)")
+	tx, known := info.Features[FeatureTransactions]
+	probe(FeatureTransactions, !known || tx.OK, "")
 	probe(FeatureHeapLimit, !slices.Contains(info.CompileOpts, "DEFAULT_MEMSTATUS=0"),
 		"built with SQLITE_DEFAULT_MEMSTATUS=0: SQLite does not track memory, so PRAGMA hard_heap_limit is accepted and not enforced")
-	_, canSerialize := db.drv.(Serializer)
+	_, canSerialize := db.drv.(contract.Serializer)
 	probe(FeatureSerialize, canSerialize, "the driver does not expose sqlite3_serialize")
 	for _, f := range []Feature{FeatureDefensive, FeatureDQSControl} {
 		probe(f, info.Features[f].OK, "the driver does not expose sqlite3_db_config")
 	}
 	probed.Store(info.Name, info)
-	return info.clone(), nil
+	return info.Clone(), nil
 }
 
 // column returns the first column of every row of query, as text.

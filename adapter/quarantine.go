@@ -11,8 +11,8 @@ type CorruptAction int
 
 // Corrupt actions.
 const (
-	// CorruptFail returns the error (errors.Is(err, ErrCorrupt) or
-	// ErrNotADB) and leaves the file alone.
+	// CorruptFail returns the error (errors.Is(err, sqlite.CORRUPT) or
+	// sqlite.NOTADB) and leaves the file alone.
 	CorruptFail CorruptAction = iota
 	// CorruptQuarantine moves the damaged files aside and starts afresh.
 	CorruptQuarantine

@@ -146,7 +146,7 @@ func (q *queries) query(ctx context.Context, query string, args []any) (*sql.Row
 
 // queryStatement is query for a validated statement.
 func (q *queries) queryStatement(ctx context.Context, query string, st *statement, p *pragma, args []any) (*sql.Rows, error) {
-	text := st.sql
+	text := st.ownSQL
 	if p != nil {
 		if p.setsConnection() {
 			if err := q.setPragma(ctx, *p); err != nil {
@@ -154,7 +154,7 @@ func (q *queries) queryStatement(ctx context.Context, query string, st *statemen
 			}
 			p.value, p.call = "", false
 		}
-		text = p.SQL()
+		text = ownText(p.SQL())
 	}
 	rows, err := q.ex.QueryContext(ctx, text, expandArgs(args)...)
 	if err != nil {
@@ -265,7 +265,7 @@ func (q *queries) exec(ctx context.Context, script string) error {
 				continue
 			}
 		}
-		if err := drain(ctx, ex, st.sql); err != nil {
+		if err := drain(ctx, ex, ownText(st.sql)); err != nil {
 			return q.db.wrapErr(ctx, err, st.sql)
 		}
 	}
@@ -296,7 +296,7 @@ func expandArgs(args []any) []any {
 	}
 	named := make([]any, 0, len(m))
 	for k, v := range m {
-		named = append(named, sql.Named(k, v))
+		named = append(named, sql.Named(paramName(k), v))
 	}
 	return named
 }

@@ -1,6 +1,9 @@
 package adapter
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // stmtKind classifies a statement by its leading keyword (after any WITH
 // clause), which decides how the adapter treats it.
@@ -24,6 +27,13 @@ type statement struct {
 	sql    string // the statement's text, without the trailing semicolon
 	kind   stmtKind
 	params int // what sqlite3_bind_parameter_count will report
+	// names holds the name of each parameter by index (names[i] is
+	// parameter i+1) with its prefix, ":a", "@a" or "$a", and "" for ?,
+	// ?NNN and indexes no parameter uses; nil if no parameter has a name.
+	names []string
+	// ownSQL is sql as the adapter sends it through database/sql
+	// (ownText), set for the statements classify caches.
+	ownSQL string
 }
 
 // Token classes of sqlite3_complete's state machine.
@@ -110,7 +120,7 @@ func newStatement(sql string) statement {
 	first := true
 	with := false
 	depth := 0
-	named := map[string]int(nil)
+
 	for i := 0; i < len(sql); {
 		t := nextToken(sql, i)
 		i = t.end
@@ -120,7 +130,7 @@ func newStatement(sql string) statement {
 		case tokClose:
 			depth--
 		case tokParam:
-			st.params = countParam(sql[t.start:t.end], st.params, &named)
+			st.params = countParam(sql[t.start:t.end], st.params, &st.names)
 		case tokWord:
 			if first {
 				first = false
@@ -158,10 +168,10 @@ func leadingKind(s string, t token) stmtKind {
 }
 
 // countParam applies SQLite's numbering rule (sqlite3ExprAssignVarNumber)
-// to one parameter token and returns the new parameter count: "?" takes the
-// next number, "?NNN" takes NNN, a name takes the next number the first
-// time it appears.
-func countParam(p string, n int, named *map[string]int) int {
+// to parameter p given n parameters so far, and returns the new count: ?
+// takes the next index, ?NNN index NNN, and a name the index it had the
+// first time, else the next one. It records names by index in *names.
+func countParam(p string, n int, names *[]string) int {
 	if p[0] == '?' {
 		if len(p) == 1 {
 			return n + 1
@@ -171,12 +181,12 @@ func countParam(p string, n int, named *map[string]int) int {
 		}
 		return n
 	}
-	if *named == nil {
-		*named = map[string]int{}
-	}
-	if _, seen := (*named)[p]; seen {
+	if slices.Contains(*names, p) {
 		return n
 	}
-	(*named)[p] = n + 1
+	for len(*names) < n {
+		*names = append(*names, "")
+	}
+	*names = append(*names, p)
 	return n + 1
 }

@@ -24,13 +24,13 @@ func (q *queries) prepare(ctx context.Context, query string) (*Stmt, error) {
 	if err != nil {
 		return nil, q.db.wrapErr(ctx, err, query)
 	}
-	text := st.sql
+	text := st.ownSQL
 	if p != nil {
 		if p.setsConnection() {
 			return nil, fmt.Errorf("%w: a prepared %s would change whichever pool connection runs it; use DB.Pragma or Options.Pragmas",
 				ErrPerConnection, p.SQL())
 		}
-		text = p.SQL()
+		text = ownText(p.SQL())
 	}
 	ss, err := q.ex.PrepareContext(ctx, text)
 	if err != nil {

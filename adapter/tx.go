@@ -3,6 +3,7 @@ package adapter
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"iter"
 	"sync/atomic"
 )
@@ -49,7 +50,7 @@ func (tx *Tx) check() error {
 // statement of fn ever runs outside the transaction.
 //
 // A deferred transaction that reads first and then writes can fail with
-// ErrBusy at the write if another connection wrote in between, without
+// sqlite.BUSY at the write if another connection wrote in between, without
 // waiting for busy_timeout (SQLite cannot upgrade a stale read). Use
 // [DB.ImmediateTransaction] for transactions that will write.
 //
@@ -64,7 +65,7 @@ func (db *DB) Transaction(ctx context.Context, fn func(*Tx) error) error {
 
 // ImmediateTransaction is Transaction with BEGIN IMMEDIATE: it takes the
 // write lock at the start, waiting up to busy_timeout for it, so its writes
-// cannot fail with ErrBusy later.
+// cannot fail with sqlite.BUSY later.
 func (db *DB) ImmediateTransaction(ctx context.Context, fn func(*Tx) error) error {
 	return db.transaction(ctx, "BEGIN IMMEDIATE", fn)
 }
@@ -79,6 +80,9 @@ func (db *DB) ExclusiveTransaction(ctx context.Context, fn func(*Tx) error) erro
 func (db *DB) transaction(ctx context.Context, begin string, fn func(*Tx) error) error {
 	if db.closed.Load() {
 		return ErrClosed
+	}
+	if err := db.info.Supports(FeatureTransactions); err != nil {
+		return fmt.Errorf("%w (DB.Batch runs statements atomically on every driver)", err)
 	}
 	c, err := db.sqldb.Conn(ctx)
 	if err != nil {

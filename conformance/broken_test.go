@@ -6,8 +6,9 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance"
@@ -16,7 +17,7 @@ import (
 // broken wraps a real driver and breaks one behaviour, to prove the suite
 // notices: a conformance suite that passes a broken driver is worthless.
 type broken struct {
-	adapter.Driver
+	contract.Driver
 	name string
 	// query rewrites SQL before it reaches the real driver.
 	query func(string) string
@@ -30,16 +31,16 @@ func (b broken) Info() adapter.DriverInfo {
 	return info
 }
 
-func (b broken) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+func (b broken) OpenConn(ctx context.Context, cfg contract.ConnConfig) (contract.Conn, error) {
 	c, err := b.Driver.OpenConn(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return brokenConn{Conn: c.(adapter.Conn), b: b}, nil
+	return brokenConn{Conn: c.(contract.Conn), b: b}, nil
 }
 
 type brokenConn struct {
-	adapter.Conn
+	contract.Conn
 	b broken
 }
 
@@ -86,16 +87,14 @@ func (r brokenRows) Next(dest []driver.Value) error {
 	return err
 }
 
-var registerBroken sync.Once
-
-// brokenDrivers registers the broken wrappers around a pure-Go driver.
-func brokenDrivers(t *testing.T) (base string, names []string) {
-	base = "modernc"
-	real, err := adapter.Lookup(base)
+// brokenDrivers returns the real driver the wrappers wrap and the
+// wrappers, as values: nothing is registered.
+func brokenDrivers(t *testing.T) (base contract.Driver, wrappers []broken) {
+	base, err := adapter.Lookup("modernc")
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrappers := []broken{
+	wrappers = []broken{
 		{name: "broken-emptyblob", value: func(v driver.Value) driver.Value {
 			if b, ok := v.([]byte); ok && len(b) == 0 {
 				return nil // the classic: an empty BLOB read back as NULL
@@ -115,30 +114,21 @@ func brokenDrivers(t *testing.T) (base string, names []string) {
 			return v
 		}},
 	}
-	registerBroken.Do(func() {
-		for _, w := range wrappers {
-			w.Driver = real
-			adapter.Register(w)
-		}
-	})
-	for _, w := range wrappers {
-		names = append(names, w.name)
+	for i := range wrappers {
+		wrappers[i].Driver = base
 	}
-	return base, names
+	return base, wrappers
 }
 
-// TestSuiteCatchesBrokenDrivers runs the catalogue on the real driver and on
-// each broken wrapper of it: every wrapper must fail cases that the real
-// driver passes, in the category its breakage belongs to.
 func TestSuiteCatchesBrokenDrivers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the catalogue four times")
 	}
-	base, names := brokenDrivers(t)
+	base, wrappers := brokenDrivers(t)
 	ctx := context.Background()
-	failing := func(name string) map[string]bool {
+	failing := func(d contract.Driver) map[string]bool {
 		out := map[string]bool{}
-		for _, r := range conformance.RunAll(ctx, []conformance.Opener{conformance.Driver(name)}, nil, nil) {
+		for _, r := range conformance.RunAll(ctx, []conformance.Opener{conformance.For(d)}, nil, nil) {
 			if r.Status == conformance.Fail {
 				out[r.Category+"/"+r.Case] = true
 			}
@@ -151,10 +141,11 @@ func TestSuiteCatchesBrokenDrivers(t *testing.T) {
 		"broken-rollback":      "Transactions",
 		"broken-declared-time": "Types",
 	}
-	for _, name := range names {
+	for _, w := range wrappers {
+		name := w.name
 		t.Run(name, func(t *testing.T) {
 			var caught []string
-			for c := range failing(name) {
+			for c := range failing(w) {
 				if !realFails[c] {
 					caught = append(caught, c)
 				}
@@ -170,8 +161,8 @@ func TestSuiteCatchesBrokenDrivers(t *testing.T) {
 
 // Compile-time check that the wrappers keep the driver contract's shape.
 var (
-	_ adapter.Driver          = broken{}
-	_ adapter.Conn            = brokenConn{}
+	_ contract.Driver         = broken{}
+	_ contract.Conn           = brokenConn{}
 	_ driver.StmtQueryContext = brokenStmt{}
 	_ io.Closer               = brokenRows{}
 )

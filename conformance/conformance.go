@@ -7,10 +7,20 @@
 // Driver authors run it from their own tests, as testing/fstest.TestFS:
 //
 //	func TestConformance(t *testing.T) {
-//		conformance.Run(t, conformance.Driver("mydriver"))
+//		conformance.Run(t, mydriver.Driver{})
 //	}
 //
-// which runs TestConformance/mydriver/FTS5/HighlightPhrase and so on. The
+// which runs TestConformance/mydriver/FTS5/HighlightPhrase and so on. A
+// few cases need a second process working on the same database (a writer
+// elsewhere); they start the test binary again as a peer, which works
+// when TestMain calls [ServePeer] first:
+//
+//	func TestMain(m *testing.M) {
+//		conformance.ServePeer()
+//		os.Exit(m.Run())
+//	}
+//
+// Without it those cases are reported unsupported, with the reason. The
 // command cmd/conform runs the same cases outside go test with [RunAll] and
 // writes the compatibility matrix.
 package conformance
@@ -19,6 +29,7 @@ import (
 	"context"
 
 	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -32,12 +43,23 @@ type Opener struct {
 	// Storm sizes the storm cases (conformance/adversity); the zero value
 	// runs each for its default of a few seconds.
 	Storm spec.Storm
+	// Peers starts the peer processes of the cases that need one
+	// (spec.Env.OpenPeer); nil means [SelfPeer], which needs the running
+	// binary to call [ServePeer].
+	Peers spec.PeerStarter
 }
 
-// Driver returns an Opener for a driver registered with the adapter.
-func Driver(name string) Opener {
-	return Opener{Name: name, Open: func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error) {
-		opts.Driver = name
-		return adapter.Open(ctx, path, &opts)
+// peers returns o.Peers or its default.
+func (o Opener) peers() spec.PeerStarter {
+	if o.Peers != nil {
+		return o.Peers
+	}
+	return SelfPeer
+}
+
+// For returns an Opener for d: databases opened with adapter.OpenDriver.
+func For(d contract.Driver) Opener {
+	return Opener{Name: d.Info().Name, Open: func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error) {
+		return adapter.OpenDriver(ctx, d, path, &opts)
 	}}
 }

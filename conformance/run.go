@@ -8,23 +8,29 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/anysqlite/anysqlite/adapter"
-	"github.com/anysqlite/anysqlite/conformance/spec"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
 // CaseTimeout bounds one case; a case that hangs fails instead.
 const CaseTimeout = 2 * time.Minute
 
-// Run runs every case on the driver o opens, as subtests
-// o.Name/Category/Case of t. A failing case fails its subtest with the
-// diff; an unsupported one is skipped with the driver's reason, so
-// `go test -v` shows it.
-func Run(t *testing.T, o Opener) {
+// Run runs every case on d, as subtests Name/Category/Case of t, where
+// Name is d.Info().Name. A failing case fails its subtest with the diff;
+// an unsupported one is skipped with the driver's reason, so `go test -v`
+// shows it. d need not be registered.
+func Run(t *testing.T, d contract.Driver) { RunOpener(t, For(d)) }
+
+// RunOpener is Run for databases o opens (a wrapped driver, storm sizes).
+func RunOpener(t *testing.T, o Opener) {
 	t.Run(o.Name, func(t *testing.T) {
 		for _, cat := range Categories() {
 			t.Run(cat.Name, func(t *testing.T) {
@@ -114,10 +120,11 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	}
 	env := spec.NewEnv(db, path, dir, o.Open)
 	env.Storm = o.Storm
+	env.UsePeers(o.peers())
 	defer env.Close()
 	defer db.Close()
 
-	for _, f := range c.Requires {
+	for _, f := range append(slices.Clone(cat.Requires), c.Requires...) {
 		if s := env.Driver.Features[f]; !s.OK {
 			r.Status, r.Detail = Unsupported, string(f)+": "+reasonOr(s.Reason)
 			return r
@@ -130,6 +137,11 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	}
 	got, err := check(ctx, c, env)
 	r.Note = strings.Join(env.Notes(), "; ")
+	var unsupported *spec.Unsupported
+	if errors.As(err, &unsupported) {
+		r.Status, r.Detail = Unsupported, strings.ReplaceAll(unsupported.Reason, dir, "$DIR")
+		return r
+	}
 	switch {
 	case c.WantErr != nil && err == nil:
 		return fail("succeeded, want an error matching %v (got %v)", c.WantErr, got)

@@ -1,9 +1,9 @@
-// Package drivertest checks that an [adapter.Driver] keeps the contract
+// Package drivertest checks that an [contract.Driver] keeps the contract
 // the adapter relies on, in the manner of testing/fstest.TestFS and
 // golang.org/x/net/nettest.TestConn: a driver package calls [TestDriver]
 // from one of its own tests, and every rule of the contract becomes a
 // subtest named after the behaviour it checks (StorageClassRoundTrip,
-// EmptyBlobIsNotNull, CancelLockWait, DecodeErrorCodes, ...).
+// EmptyBlobIsNotNull, InterruptLockWait, DecodeErrorCodes, ...).
 //
 // The checks run against real SQLite databases, in-memory and in
 // temporary directories, opened only through the driver's OpenConn; they
@@ -20,10 +20,10 @@
 //     checked in a copy of the test binary run as the user nobody).
 //   - Values: every storage class round-trips with its Go type, an empty
 //     BLOB is a non-nil []byte{}, declared column types never convert
-//     values, named parameters bind to :name, @name and $name, NumInput
+//     values, arguments bind by index to every kind of parameter, NumInput
 //     is exact, and Exec reports the last rowid and the rows changed.
 //   - Last insert rowid: ResetLastInsertRowID sets it to 0, so an INSERT
-//     that inserts no rowid row reports 0. [adapter.RowIDResetter] is
+//     that inserts no rowid row reports 0. [contract.RowIDResetter] is
 //     optional: for a driver without it, the check is skipped with the
 //     reason.
 //   - Schema changes: a prepared statement run again after ALTER TABLE,
@@ -37,16 +37,15 @@
 //     memory under PRAGMA hard_heap_limit (in a step, in binding, in
 //     compiling) is SQLITE_NOMEM or no error at all, never a panic, and
 //     leaves the connection working or reporting itself bad.
-//   - Interruption ([adapter.Conn]): Interrupt, called from another
+//   - Interruption ([contract.Conn]): Interrupt, called from another
 //     goroutine, ends a statement that computes, a step between rows and a
 //     wait for a lock under a long busy_timeout (rollback and WAL mode); a
 //     commit that starts while the connection is interrupted (an INSERT
 //     ... RETURNING reset early) rolls back; a finished statement is not
 //     undone; InTransaction follows BEGIN and COMMIT.
-//   - Contexts: an expiring context ends a running statement, a step
-//     between rows, a wait for a lock under a long busy_timeout (in
-//     rollback and WAL mode, in Exec, in Prepare and in OpenConn), while
-//     busy_timeout itself keeps working.
+//   - Contexts: an expiring context ends OpenConn's wait for a lock, while
+//     busy_timeout itself keeps working (statements are ended with
+//     Interrupt, above).
 //   - Options: sqlite3_db_config options have their effect; unknown ones
 //     fail with errors.ErrUnsupported.
 //   - Features: for each of FTS5, R*Tree, math functions, JSON, backup
@@ -70,8 +69,8 @@
 //		drivertest.TestDriver(t, mydriver.Driver{})
 //	}
 //
-// Run one check with go test -run 'TestContract/CancelLockWait'. A check
-// that fails names the rule of [adapter.Driver] the driver breaks; keep the
+// Run one check with go test -run 'TestContract/InterruptLockWait'. A check
+// that fails names the rule of [contract.Driver] the driver breaks; keep the
 // tests of what is particular to the driver (its internals, its own
 // extensions) next to it.
 package drivertest

@@ -10,10 +10,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
-// TestDriver checks that d keeps the contract of [adapter.Driver], each
+// TestDriver checks that d keeps the contract of [contract.Driver], each
 // rule in a subtest of t named after the behaviour (see the package
 // documentation for the list). It opens databases with d.OpenConn only,
 // in t.TempDir directories and in memory, and closes all it opens.
@@ -26,7 +29,7 @@ import (
 //	func TestContract(t *testing.T) {
 //		drivertest.TestDriver(t, mydriver.Driver{})
 //	}
-func TestDriver(t *testing.T, d adapter.Driver) {
+func TestDriver(t *testing.T, d contract.Driver) {
 	t.Helper()
 	k := &kit{d: d, info: d.Info()}
 	for _, c := range infoChecks {
@@ -67,7 +70,7 @@ var checks = []check{
 	{"StorageClassRoundTrip", (*kit).testRoundTrip},
 	{"EmptyBlobIsNotNull", (*kit).testEmptyBlob},
 	{"DeclaredTypesDoNotConvert", (*kit).testDeclaredTypes},
-	{"NamedParameters", (*kit).testNamedParameters},
+	{"ArgumentsByIndex", (*kit).testArgumentsByIndex},
 	{"NumInputIsExact", (*kit).testNumInput},
 	{"ExecResult", (*kit).testExecResult},
 	{"ResetLastInsertRowID", (*kit).testResetLastInsertRowID},
@@ -85,12 +88,8 @@ var checks = []check{
 	{"InterruptLongQuery", (*kit).testInterruptLongQuery},
 	{"InterruptLockWait", (*kit).testInterruptLockWait},
 	{"InterruptRefusesCommit", (*kit).testInterruptRefusesCommit},
-	{"CancelLongQuery", (*kit).testCancelLongQuery},
-	{"CancelBetweenRows", (*kit).testCancelBetweenRows},
-	{"CancelBeforeStart", (*kit).testCancelBeforeStart},
-	{"CancelLockWait", (*kit).testCancelLockWait},
+	{"InterruptPrepareLockWait", (*kit).testInterruptPrepareLockWait},
 	{"LockWaitSucceeds", (*kit).testLockWaitSucceeds},
-	{"CancelPrepareLockWait", (*kit).testCancelPrepareLockWait},
 	{"CancelOpenLockWait", (*kit).testCancelOpenLockWait},
 
 	{"DBConfigApplied", (*kit).testDBConfig},
@@ -105,13 +104,13 @@ var checks = []check{
 
 // kit is the driver under test.
 type kit struct {
-	d    adapter.Driver
+	d    contract.Driver
 	info adapter.DriverInfo
 }
 
 // open opens a connection with the driver under test and closes it when
 // the test ends.
-func (k *kit) open(t testing.TB, cfg adapter.ConnConfig) driver.Conn {
+func (k *kit) open(t testing.TB, cfg contract.ConnConfig) driver.Conn {
 	t.Helper()
 	c, err := k.d.OpenConn(context.Background(), cfg)
 	if err != nil {
@@ -126,7 +125,7 @@ func (k *kit) open(t testing.TB, cfg adapter.ConnConfig) driver.Conn {
 }
 
 // memory is a private in-memory database.
-var memory = adapter.ConnConfig{Path: ":memory:"}
+var memory = contract.ConnConfig{Path: ":memory:"}
 
 // mem opens a private in-memory database.
 func (k *kit) mem(t testing.TB) driver.Conn {
@@ -135,19 +134,19 @@ func (k *kit) mem(t testing.TB) driver.Conn {
 }
 
 // db returns a database/sql pool over the driver, see OpenDB.
-func (k *kit) db(t testing.TB, cfg adapter.ConnConfig) *sql.DB {
+func (k *kit) db(t testing.TB, cfg contract.ConnConfig) *sql.DB {
 	t.Helper()
 	return OpenDB(t, k.d, cfg)
 }
 
 // decode is DecodeError of the driver under test.
-func (k *kit) decode(err error) (adapter.ExtendedErrorCode, string, bool) {
+func (k *kit) decode(err error) (sqlite.ExtendedCode, string, bool) {
 	return k.d.DecodeError(err)
 }
 
 // isCode reports whether err is an error of the driver with one of the
 // primary codes.
-func (k *kit) isCode(err error, codes ...adapter.ErrorCode) bool {
+func (k *kit) isCode(err error, codes ...sqlite.Code) bool {
 	code, _, ok := k.decode(err)
 	if !ok {
 		return false
@@ -174,7 +173,7 @@ func (k *kit) describe(err error) string {
 // that the pool stays one database. It is for the tests of a driver's own
 // behaviour next to [TestDriver]; db.Conn and sql.Conn.Raw reach the
 // driver's connection.
-func OpenDB(t testing.TB, d adapter.Driver, cfg adapter.ConnConfig) *sql.DB {
+func OpenDB(t testing.TB, d contract.Driver, cfg contract.ConnConfig) *sql.DB {
 	t.Helper()
 	db := sql.OpenDB(connector{d, cfg})
 	if cfg.Path == ":memory:" {
@@ -190,8 +189,8 @@ func OpenDB(t testing.TB, d adapter.Driver, cfg adapter.ConnConfig) *sql.DB {
 
 // connector opens connections with Driver.OpenConn.
 type connector struct {
-	d   adapter.Driver
-	cfg adapter.ConnConfig
+	d   contract.Driver
+	cfg contract.ConnConfig
 }
 
 func (c connector) Connect(ctx context.Context) (driver.Conn, error) { return c.d.OpenConn(ctx, c.cfg) }

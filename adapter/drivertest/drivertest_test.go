@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/adapter/drivertest"
 	"github.com/anysqlite/anysqlite/drivers/modernc"
@@ -29,16 +32,16 @@ func (d brokenDriver) Info() adapter.DriverInfo {
 	info := d.Driver.Info()
 	switch d.fault {
 	case "math-claimed-unsupported":
-		info.Features[adapter.FeatureMath] = adapter.Support{Reason: "pretends to lack it"}
+		info.Features[contract.FeatureMath] = contract.Support{Reason: "pretends to lack it"}
 	case "unsupported-without-reason":
-		info.Features[adapter.FeatureRTree] = adapter.Support{}
+		info.Features[contract.FeatureRTree] = contract.Support{}
 	case "serialize-claimed-unsupported":
-		info.Features[adapter.FeatureSerialize] = adapter.Support{Reason: "pretends to lack it"}
+		info.Features[contract.FeatureSerialize] = contract.Support{Reason: "pretends to lack it"}
 	}
 	return info
 }
 
-func (d brokenDriver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+func (d brokenDriver) OpenConn(ctx context.Context, cfg contract.ConnConfig) (contract.Conn, error) {
 	switch d.fault {
 	case "read-only-ignored":
 		cfg.ReadOnly = false
@@ -64,7 +67,7 @@ func (d brokenDriver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (dri
 	return d.Driver.OpenConn(ctx, cfg)
 }
 
-func (d brokenDriver) DecodeError(err error) (adapter.ExtendedErrorCode, string, bool) {
+func (d brokenDriver) DecodeError(err error) (sqlite.ExtendedCode, string, bool) {
 	code, msg, ok := d.Driver.DecodeError(err)
 	if d.fault == "message-decorated" && ok {
 		msg = "sqlite: " + msg

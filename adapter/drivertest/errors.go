@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -18,30 +21,30 @@ func (k *kit) testDecodeErrorCodes(t *testing.T) {
 	tests := []struct {
 		name     string
 		run      func() error
-		wantCode adapter.ExtendedErrorCode
+		wantCode sqlite.ExtendedCode
 		wantMsg  string
 	}{
 		{"unique", func() error { return execErr(t.Context(), rw, "INSERT INTO t VALUES(2, 'a', 'x', 1)") },
-			adapter.ErrConstraintUnique, "UNIQUE constraint failed: t.u"},
+			sqlite.CONSTRAINT_UNIQUE, "UNIQUE constraint failed: t.u"},
 		{"primary key", func() error { return execErr(t.Context(), rw, "INSERT INTO t VALUES(1, 'b', 'x', 1)") },
-			adapter.ErrConstraintPrimaryKey, "UNIQUE constraint failed: t.id"},
+			sqlite.CONSTRAINT_PRIMARYKEY, "UNIQUE constraint failed: t.id"},
 		{"not null", func() error { return execErr(t.Context(), rw, "INSERT INTO t VALUES(3, 'c', NULL, 1)") },
-			adapter.ErrConstraintNotNull, "NOT NULL constraint failed: t.n"},
+			sqlite.CONSTRAINT_NOTNULL, "NOT NULL constraint failed: t.n"},
 		{"check", func() error { return execErr(t.Context(), rw, "INSERT INTO t VALUES(4, 'd', 'x', 0)") },
-			adapter.ErrConstraintCheck, "CHECK constraint failed: c > 0"},
+			sqlite.CONSTRAINT_CHECK, "CHECK constraint failed: c > 0"},
 		{"syntax", func() error { return execErr(t.Context(), rw, "SELEC 1") },
-			adapter.ExtendedErrorCode(adapter.ErrError), `near "SELEC": syntax error`},
+			sqlite.ExtendedCode(sqlite.ERROR), `near "SELEC": syntax error`},
 		{"no such table", func() error { return execErr(t.Context(), rw, "SELECT * FROM nosuch") },
-			adapter.ExtendedErrorCode(adapter.ErrError), "no such table: nosuch"},
+			sqlite.ExtendedCode(sqlite.ERROR), "no such table: nosuch"},
 		{"read-only", func() error { return execErr(t.Context(), ro, "INSERT INTO t VALUES(5, 'e', 'x', 1)") },
-			adapter.ExtendedErrorCode(adapter.ErrReadOnly), "attempt to write a readonly database"},
+			sqlite.ExtendedCode(sqlite.READONLY), "attempt to write a readonly database"},
 		{"NoCreate of a missing file", func() error {
-			c, err := k.d.OpenConn(t.Context(), adapter.ConnConfig{Path: filepath.Join(dir, "missing.db"), NoCreate: true})
+			c, err := k.d.OpenConn(t.Context(), contract.ConnConfig{Path: filepath.Join(dir, "missing.db"), NoCreate: true})
 			if err == nil {
 				c.Close()
 			}
 			return err
-		}, adapter.ExtendedErrorCode(adapter.ErrCantOpen), "unable to open database file"},
+		}, sqlite.ExtendedCode(sqlite.CANTOPEN), "unable to open database file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,8 +73,8 @@ func (k *kit) testDecodeErrorOthers(t *testing.T) {
 		context.Canceled,
 		context.DeadlineExceeded,
 		fmt.Errorf("wrapped: %w", adapter.ErrNoStatement),
-		adapter.ErrBusy,
-		adapter.ErrConstraintUnique,
+		sqlite.BUSY,
+		sqlite.CONSTRAINT_UNIQUE,
 	} {
 		if code, msg, ok := k.decode(err); ok {
 			t.Errorf("DecodeError(%v) = %v, %q, true; want ok=false", err, code, msg)

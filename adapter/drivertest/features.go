@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -32,7 +34,7 @@ func (k *kit) support(t *testing.T, f adapter.Feature) (s adapter.Support, menti
 	case adapter.FeatureBackup:
 		return adapter.Support{OK: true}, false // the adapter assumes VACUUM INTO
 	case adapter.FeatureSerialize:
-		_, ok := k.d.(adapter.Serializer)
+		_, ok := k.d.(contract.Serializer)
 		return adapter.Support{OK: ok}, false
 	default: // db_config features: only Info can tell
 		return adapter.Support{}, false
@@ -74,12 +76,12 @@ func (k *kit) checkFeature(t *testing.T, f adapter.Feature, try func() error, fu
 // testFTS5 checks FTS5 full-text search, registered on every connection.
 func (k *kit) testFTS5(t *testing.T) {
 	path := tempPath(t)
-	c1 := k.open(t, adapter.ConnConfig{Path: path})
+	c1 := k.open(t, contract.ConnConfig{Path: path})
 	try := func() error { return execErr(t.Context(), c1, "CREATE VIRTUAL TABLE docs USING fts5(title, body)") }
 	k.checkFeature(t, adapter.FeatureFTS5, try, func(t *testing.T) {
 		mustExec(t, c1, `INSERT INTO docs VALUES ('fox', 'the quick brown fox jumps over the lazy dog'),
 			('cat', 'a cat sleeps all day long'), ('foxes', 'a fox and another fox meet a fox')`)
-		c2 := k.open(t, adapter.ConnConfig{Path: path}) // a second connection has FTS5 too
+		c2 := k.open(t, contract.ConnConfig{Path: path}) // a second connection has FTS5 too
 		for _, tt := range []struct {
 			query string
 			want  []driver.Value
@@ -107,13 +109,13 @@ func (k *kit) testFTS5(t *testing.T) {
 // testRTree checks the R*Tree module, registered on every connection.
 func (k *kit) testRTree(t *testing.T) {
 	path := tempPath(t)
-	c1 := k.open(t, adapter.ConnConfig{Path: path})
+	c1 := k.open(t, contract.ConnConfig{Path: path})
 	try := func() error {
 		return execErr(t.Context(), c1, "CREATE VIRTUAL TABLE places USING rtree(id, minX, maxX, minY, maxY)")
 	}
 	k.checkFeature(t, adapter.FeatureRTree, try, func(t *testing.T) {
 		mustExec(t, c1, "INSERT INTO places VALUES (1, -10, -5, 30, 35), (2, 100, 105, 0, 5)")
-		c2 := k.open(t, adapter.ConnConfig{Path: path}) // a second connection has R*Tree too
+		c2 := k.open(t, contract.ConnConfig{Path: path}) // a second connection has R*Tree too
 		rows := mustQuery(t, c2, "SELECT id FROM places WHERE minX >= -12 AND maxX <= -4 AND minY >= 28 AND maxY <= 36")
 		if len(rows) != 1 || rows[0][0] != int64(1) {
 			t.Errorf("R*Tree query returned %v, want [[1]]", rows)
@@ -158,13 +160,13 @@ func (k *kit) testJSON(t *testing.T) {
 
 // testBackup checks VACUUM INTO, which the adapter's Backup runs.
 func (k *kit) testBackup(t *testing.T) {
-	c := k.open(t, adapter.ConnConfig{Path: tempPath(t)})
+	c := k.open(t, contract.ConnConfig{Path: tempPath(t)})
 	mustExec(t, c, "CREATE TABLE t(x)")
 	mustExec(t, c, "INSERT INTO t VALUES(1), (2), (3)")
 	dest := filepath.Join(t.TempDir(), "copy.db")
 	try := func() error { return execErr(t.Context(), c, "VACUUM INTO ?", arg(1, dest)) }
 	k.checkFeature(t, adapter.FeatureBackup, try, func(t *testing.T) {
-		cp := k.open(t, adapter.ConnConfig{Path: dest, NoCreate: true})
+		cp := k.open(t, contract.ConnConfig{Path: dest, NoCreate: true})
 		if got := mustQueryOne(t, cp, "SELECT sum(x) FROM t"); got != int64(6) {
 			t.Errorf("the copy holds sum(x) = %v, want 6", got)
 		}
@@ -175,13 +177,13 @@ func (k *kit) testBackup(t *testing.T) {
 // the feature op belongs to. Options with no feature of their own are
 // settable when FeatureDefensive or FeatureDQSControl is: the driver
 // reaches sqlite3_db_config then.
-func (k *kit) dbConfigSupported(t *testing.T, op adapter.DBConfigOp) bool {
+func (k *kit) dbConfigSupported(t *testing.T, op contract.DBConfigOp) bool {
 	defensive, _ := k.support(t, adapter.FeatureDefensive)
 	dqs, _ := k.support(t, adapter.FeatureDQSControl)
 	switch op {
-	case adapter.DBConfigDefensive:
+	case contract.DBConfigDefensive:
 		return defensive.OK
-	case adapter.DBConfigDQSDML, adapter.DBConfigDQSDDL:
+	case contract.DBConfigDQSDML, contract.DBConfigDQSDDL:
 		return dqs.OK
 	}
 	return defensive.OK || dqs.OK
@@ -191,7 +193,7 @@ func (k *kit) dbConfigSupported(t *testing.T, op adapter.DBConfigOp) bool {
 // for options of a feature the driver does not support, that OpenConn
 // refuses them.
 func (k *kit) testDBConfig(t *testing.T) {
-	type ops = map[adapter.DBConfigOp]bool
+	type ops = map[contract.DBConfigOp]bool
 	dqs := `SELECT "no such column"`
 	// What a connection does without options depends on how SQLite was
 	// compiled (SQLITE_DQS); an option left alone must not change it.
@@ -214,18 +216,18 @@ func (k *kit) testDBConfig(t *testing.T) {
 		want    driver.Value // the value check returns, if it returns one
 		wantErr string       // "": no error
 	}{
-		{"DQS on", ops{adapter.DBConfigDQSDML: true, adapter.DBConfigDQSDDL: true}, dqs, "no such column", ""},
-		{"DQS off", ops{adapter.DBConfigDQSDML: false, adapter.DBConfigDQSDDL: false}, dqs, nil, "no such column"},
-		{"DQS DDL off only", ops{adapter.DBConfigDQSDDL: false}, dqs, dqsDefault, dqsDefaultErr},
-		{"DQS DML off only", ops{adapter.DBConfigDQSDML: false}, dqs, nil, "no such column"},
-		{"defensive off", ops{adapter.DBConfigDefensive: false}, "UPDATE sqlite_schema SET sql = sql", nil, ""},
-		{"defensive on", ops{adapter.DBConfigDefensive: true}, "UPDATE sqlite_schema SET sql = sql", nil, "may not be modified"},
-		{"defensive and DQS off together", ops{adapter.DBConfigDefensive: true, adapter.DBConfigDQSDML: false, adapter.DBConfigDQSDDL: false}, dqs, nil, "no such column"},
-		{"trusted schema off", ops{adapter.DBConfigTrustedSchema: false}, "SELECT 1", int64(1), ""},
-		{"trusted schema on", ops{adapter.DBConfigTrustedSchema: true}, "SELECT 1", int64(1), ""},
-		{"load extension off", ops{adapter.DBConfigEnableLoadExtension: false}, "SELECT load_extension('nosuch')", nil, loadExtFails},
+		{"DQS on", ops{contract.DBConfigDQSDML: true, contract.DBConfigDQSDDL: true}, dqs, "no such column", ""},
+		{"DQS off", ops{contract.DBConfigDQSDML: false, contract.DBConfigDQSDDL: false}, dqs, nil, "no such column"},
+		{"DQS DDL off only", ops{contract.DBConfigDQSDDL: false}, dqs, dqsDefault, dqsDefaultErr},
+		{"DQS DML off only", ops{contract.DBConfigDQSDML: false}, dqs, nil, "no such column"},
+		{"defensive off", ops{contract.DBConfigDefensive: false}, "UPDATE sqlite_schema SET sql = sql", nil, ""},
+		{"defensive on", ops{contract.DBConfigDefensive: true}, "UPDATE sqlite_schema SET sql = sql", nil, "may not be modified"},
+		{"defensive and DQS off together", ops{contract.DBConfigDefensive: true, contract.DBConfigDQSDML: false, contract.DBConfigDQSDDL: false}, dqs, nil, "no such column"},
+		{"trusted schema off", ops{contract.DBConfigTrustedSchema: false}, "SELECT 1", int64(1), ""},
+		{"trusted schema on", ops{contract.DBConfigTrustedSchema: true}, "SELECT 1", int64(1), ""},
+		{"load extension off", ops{contract.DBConfigEnableLoadExtension: false}, "SELECT load_extension('nosuch')", nil, loadExtFails},
 		// The option enables the C API only, never the SQL function.
-		{"load extension on", ops{adapter.DBConfigEnableLoadExtension: true}, "SELECT load_extension('nosuch')", nil, loadExtFails},
+		{"load extension on", ops{contract.DBConfigEnableLoadExtension: true}, "SELECT load_extension('nosuch')", nil, loadExtFails},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,7 +235,7 @@ func (k *kit) testDBConfig(t *testing.T) {
 			for op := range tt.config {
 				supported = supported && k.dbConfigSupported(t, op)
 			}
-			c, err := k.d.OpenConn(t.Context(), adapter.ConnConfig{Path: tempPath(t), DBConfig: tt.config})
+			c, err := k.d.OpenConn(t.Context(), contract.ConnConfig{Path: tempPath(t), DBConfig: tt.config})
 			if !supported {
 				if err == nil {
 					c.Close()
@@ -266,7 +268,7 @@ func (k *kit) testDBConfig(t *testing.T) {
 // testDBConfigUnknown checks that OpenConn refuses an option it does not
 // know rather than ignore it.
 func (k *kit) testDBConfigUnknown(t *testing.T) {
-	c, err := k.d.OpenConn(t.Context(), adapter.ConnConfig{Path: ":memory:", DBConfig: map[adapter.DBConfigOp]bool{9999: true}})
+	c, err := k.d.OpenConn(t.Context(), contract.ConnConfig{Path: ":memory:", DBConfig: map[contract.DBConfigOp]bool{9999: true}})
 	if err == nil {
 		c.Close()
 		t.Fatal("OpenConn accepted sqlite3_db_config option 9999")

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -22,7 +24,7 @@ func (k *kit) testInfo(t *testing.T) {
 		t.Error("Module is empty: name the Go module of the SQLite driver behind the adapter's driver")
 	}
 	if info.ModuleVersion == "" || info.ModuleVersion[0] != 'v' {
-		t.Errorf("ModuleVersion = %q, want a module version such as v1.2.3 (adapter.ModuleVersion, with a fallback)", info.ModuleVersion)
+		t.Errorf("ModuleVersion = %q, want a module version such as v1.2.3 (contract.ModuleVersion, with a fallback)", info.ModuleVersion)
 	}
 	for _, f := range info.FeatureNames() {
 		if s := info.Features[f]; !s.OK && s.Reason == "" {
@@ -39,7 +41,7 @@ func (k *kit) testInfo(t *testing.T) {
 func (k *kit) testRegistered(t *testing.T) {
 	got, err := adapter.Lookup(k.info.Name)
 	if err != nil {
-		t.Fatalf("Lookup(%q): %v; call adapter.Register from the driver package's init", k.info.Name, err)
+		t.Fatalf("Lookup(%q): %v; call contract.Register from the driver package's init", k.info.Name, err)
 	}
 	if reflect.TypeOf(got) != reflect.TypeOf(k.d) {
 		t.Errorf("Lookup(%q) returns a %T, not the %T under test", k.info.Name, got, k.d)
@@ -49,7 +51,7 @@ func (k *kit) testRegistered(t *testing.T) {
 // testUnavailable checks that a driver unavailable in this build refuses to
 // open, saying why.
 func (k *kit) testUnavailable(t *testing.T) {
-	c, err := k.d.OpenConn(context.Background(), adapter.ConnConfig{Path: ":memory:"})
+	c, err := k.d.OpenConn(context.Background(), contract.ConnConfig{Path: ":memory:"})
 	if err == nil {
 		c.Close()
 		t.Fatalf("OpenConn succeeded although Info reports the driver unavailable: %s", k.info.Unavailable)

@@ -8,27 +8,28 @@ import (
 	"testing"
 	"time"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
-// The checks of adapter.Conn: Interrupt and InTransaction. The adapter
+// The checks of contract.Conn: Interrupt and InTransaction. The adapter
 // ends statements with Interrupt, from another goroutine, repeating it
 // until the statement returns (see adapter/interrupt.go); these checks do
 // the same.
 
-// asConn returns c as an adapter.Conn, or fails the test.
-func asConn(t testing.TB, c driver.Conn) adapter.Conn {
+// asConn returns c as an contract.Conn, or fails the test.
+func asConn(t testing.TB, c driver.Conn) contract.Conn {
 	t.Helper()
-	ac, ok := c.(adapter.Conn)
+	ac, ok := c.(contract.Conn)
 	if !ok {
-		t.Fatalf("%T does not implement adapter.Conn (Interrupt, InTransaction)", c)
+		t.Fatalf("%T does not implement contract.Conn (Interrupt, InTransaction)", c)
 	}
 	return ac
 }
 
 // interrupting calls c.Interrupt every millisecond, starting after delay,
 // until the returned function is called, and waits for the last call.
-func interrupting(c adapter.Conn, delay time.Duration) (stop func()) {
+func interrupting(c contract.Conn, delay time.Duration) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -70,7 +71,7 @@ func (k *kit) testInterruptLongQuery(t *testing.T) {
 			if elapsed := time.Since(start); elapsed > 10*time.Second {
 				t.Errorf("took %v to stop", elapsed)
 			}
-			if !k.isCode(err, adapter.ErrInterrupt) {
+			if !k.isCode(err, sqlite.INTERRUPT) {
 				t.Errorf("%s: %s; want SQLITE_INTERRUPT", run.name, k.describe(err))
 			}
 			if got := mustQueryOne(t, c, "SELECT 7"); got != int64(7) {
@@ -101,7 +102,7 @@ func (k *kit) testInterruptLockWait(t *testing.T) {
 			if err == nil {
 				t.Fatal("BEGIN IMMEDIATE succeeded while another connection holds the write lock")
 			}
-			if !k.isCode(err, adapter.ErrInterrupt, adapter.ErrBusy) {
+			if !k.isCode(err, sqlite.INTERRUPT, sqlite.BUSY) {
 				t.Errorf("BEGIN IMMEDIATE: %s; want SQLITE_INTERRUPT or SQLITE_BUSY", k.describe(err))
 			}
 			if elapsed > 10*time.Second || elapsed < 150*time.Millisecond {
@@ -121,7 +122,7 @@ func (k *kit) testInterruptLockWait(t *testing.T) {
 // connection is interrupted fails and rolls back, in autocommit mode and
 // with COMMIT, and that a statement that already finished is not undone.
 func (k *kit) testInterruptRefusesCommit(t *testing.T) {
-	c := k.open(t, adapter.ConnConfig{Path: tempPath(t)})
+	c := k.open(t, contract.ConnConfig{Path: tempPath(t)})
 	ac := asConn(t, c)
 	mustExec(t, c, "CREATE TABLE t(x)")
 
@@ -162,5 +163,34 @@ func (k *kit) testInterruptRefusesCommit(t *testing.T) {
 	}
 	if got := mustQueryOne(t, c, "SELECT group_concat(x) FROM t"); got != "3" {
 		t.Errorf("t holds %v, want 3", got)
+	}
+}
+
+// testInterruptPrepareLockWait checks that Interrupt ends a wait for a
+// lock in Prepare, which reads the schema when it is not loaded.
+func (k *kit) testInterruptPrepareLockWait(t *testing.T) {
+	c1, c2 := k.twoConns(t)
+	mustQuery(t, c2, "PRAGMA busy_timeout=30000")
+	// Rolling back a schema change leaves the schema to be read again.
+	mustExec(t, c2, "BEGIN")
+	mustExec(t, c2, "CREATE TABLE u(x)")
+	mustExec(t, c2, "ROLLBACK")
+	mustExec(t, c1, "BEGIN EXCLUSIVE") // no reader may start
+	defer mustExec(t, c1, "ROLLBACK")
+
+	stop := interrupting(asConn(t, c2), 200*time.Millisecond)
+	start := time.Now()
+	st, err := prepare(context.Background(), c2, "SELECT x FROM t")
+	stop()
+	elapsed := time.Since(start)
+	if err == nil {
+		st.Close()
+		t.Fatal("no error: Prepare did not wait for the lock")
+	}
+	if elapsed > 10*time.Second {
+		t.Errorf("took %v, want well under the 30s busy_timeout", elapsed)
+	}
+	if !k.isCode(err, sqlite.INTERRUPT, sqlite.BUSY) {
+		t.Errorf("Prepare: %s; want SQLITE_INTERRUPT or SQLITE_BUSY", k.describe(err))
 	}
 }

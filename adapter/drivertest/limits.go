@@ -14,7 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // noPanic runs f and turns a panic into an error that says so, so that a
@@ -78,7 +79,7 @@ func (k *kit) testLongPath(t *testing.T) {
 			t.Run(strconv.Itoa(n)+"/"+mode, func(t *testing.T) {
 				base := t.TempDir()
 				path, dirExists := longPath(t, base, n)
-				cfg := adapter.ConnConfig{Path: path, NoCreate: mode == "NoCreate", ReadOnly: mode == "ReadOnly"}
+				cfg := contract.ConnConfig{Path: path, NoCreate: mode == "NoCreate", ReadOnly: mode == "ReadOnly"}
 				var c driver.Conn
 				err := noPanic(func() (err error) {
 					c, err = k.d.OpenConn(t.Context(), cfg)
@@ -101,7 +102,7 @@ func (k *kit) testLongPath(t *testing.T) {
 				if pe := (*panicError)(nil); errors.As(err, &pe) {
 					t.Fatalf("OpenConn(%d-byte path, %s) %v", n, mode, err)
 				}
-				if code, _, ok := k.decode(err); !ok || code != adapter.ExtendedErrorCode(adapter.ErrCantOpen) {
+				if code, _, ok := k.decode(err); !ok || code != sqlite.ExtendedCode(sqlite.CANTOPEN) {
 					t.Errorf("OpenConn(%d-byte path, %s): %s; want SQLITE_CANTOPEN (14)", n, mode, k.describe(err))
 				}
 				if files := regularFiles(t, base); len(files) != 0 {
@@ -203,7 +204,7 @@ func (k *kit) testNoMem(t *testing.T) {
 			if pe := (*panicError)(nil); errors.As(err, &pe) {
 				t.Fatal(err)
 			}
-			if err != nil && !k.isCode(err, adapter.ErrNoMem) {
+			if err != nil && !k.isCode(err, sqlite.NOMEM) {
 				t.Errorf("out of memory: %s; want SQLITE_NOMEM or no error", k.describe(err))
 			}
 			if i == 0 && err == nil {
@@ -291,7 +292,7 @@ func (k *kit) testReadOnlyFile(t *testing.T) {
 		for _, cfgName := range []string{"read-write", "NoCreate"} {
 			t.Run(mode+"/"+cfgName, func(t *testing.T) {
 				path := tempPath(t)
-				setup, err := k.d.OpenConn(t.Context(), adapter.ConnConfig{Path: path})
+				setup, err := k.d.OpenConn(t.Context(), contract.ConnConfig{Path: path})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -315,7 +316,7 @@ func (k *kit) testReadOnlyFile(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				cfg := adapter.ConnConfig{Path: path, NoCreate: cfgName == "NoCreate"}
+				cfg := contract.ConnConfig{Path: path, NoCreate: cfgName == "NoCreate"}
 				var c driver.Conn
 				err = noPanic(func() (err error) {
 					c, err = k.d.OpenConn(t.Context(), cfg)
@@ -336,7 +337,7 @@ func (k *kit) testReadOnlyFile(t *testing.T) {
 					err := noPanic(func() error { return execErr(t.Context(), c, "INSERT INTO t VALUES (2)") })
 					if err == nil {
 						t.Error("INSERT into a 0444 file succeeded")
-					} else if !k.isCode(err, adapter.ErrReadOnly) {
+					} else if !k.isCode(err, sqlite.READONLY) {
 						t.Errorf("INSERT into a 0444 file: %s; want SQLITE_READONLY", k.describe(err))
 					}
 					if got := mustQueryOne(t, c, "SELECT count(*) FROM t"); got != int64(1) {

@@ -9,7 +9,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // testOpenCancelled checks that OpenConn with a context that has ended
@@ -18,7 +19,7 @@ func (k *kit) testOpenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	path := tempPath(t)
-	c, err := k.d.OpenConn(ctx, adapter.ConnConfig{Path: path})
+	c, err := k.d.OpenConn(ctx, contract.ConnConfig{Path: path})
 	if err == nil {
 		c.Close()
 		t.Fatal("OpenConn with a cancelled context succeeded")
@@ -73,10 +74,10 @@ func (k *kit) readOnlyFixture(t *testing.T) (dir string, rw, ro driver.Conn) {
 	t.Helper()
 	dir = t.TempDir()
 	path := filepath.Join(dir, "test.db")
-	rw = k.open(t, adapter.ConnConfig{Path: path})
+	rw = k.open(t, contract.ConnConfig{Path: path})
 	mustExec(t, rw, "CREATE TABLE t(id INTEGER PRIMARY KEY, u UNIQUE, n NOT NULL, c CHECK (c > 0))")
 	mustExec(t, rw, "INSERT INTO t VALUES(1, 'a', 'x', 1)")
-	ro = k.open(t, adapter.ConnConfig{Path: path, ReadOnly: true})
+	ro = k.open(t, contract.ConnConfig{Path: path, ReadOnly: true})
 	return dir, rw, ro
 }
 
@@ -91,7 +92,7 @@ func (k *kit) testReadOnly(t *testing.T) {
 		err := execErr(t.Context(), ro, query)
 		if err == nil {
 			t.Errorf("%s on a read-only connection succeeded", query)
-		} else if code, _, ok := k.decode(err); !ok || code != adapter.ExtendedErrorCode(adapter.ErrReadOnly) {
+		} else if code, _, ok := k.decode(err); !ok || code != sqlite.ExtendedCode(sqlite.READONLY) {
 			t.Errorf("%s on a read-only connection: %s; want SQLITE_READONLY", query, k.describe(err))
 		}
 	}
@@ -99,18 +100,18 @@ func (k *kit) testReadOnly(t *testing.T) {
 		t.Errorf("after refused writes the table holds %v rows, want 1", got)
 	}
 
-	k.checkMissingFile(t, adapter.ConnConfig{Path: filepath.Join(dir, "missing.db"), ReadOnly: true})
+	k.checkMissingFile(t, contract.ConnConfig{Path: filepath.Join(dir, "missing.db"), ReadOnly: true})
 }
 
 // checkMissingFile checks that OpenConn of a missing file with cfg
 // (ReadOnly or NoCreate) fails with SQLITE_CANTOPEN and creates nothing.
-func (k *kit) checkMissingFile(t *testing.T, cfg adapter.ConnConfig) {
+func (k *kit) checkMissingFile(t *testing.T, cfg contract.ConnConfig) {
 	t.Helper()
 	c, err := k.d.OpenConn(t.Context(), cfg)
 	if err == nil {
 		c.Close()
 		t.Errorf("OpenConn(%+v) opened a missing file", cfg)
-	} else if code, _, ok := k.decode(err); !ok || code != adapter.ExtendedErrorCode(adapter.ErrCantOpen) {
+	} else if code, _, ok := k.decode(err); !ok || code != sqlite.ExtendedCode(sqlite.CANTOPEN) {
 		t.Errorf("OpenConn(%+v) of a missing file: %s; want SQLITE_CANTOPEN", cfg, k.describe(err))
 	}
 	if _, err := os.Stat(cfg.Path); !errors.Is(err, os.ErrNotExist) {
@@ -124,11 +125,11 @@ func (k *kit) checkMissingFile(t *testing.T, cfg adapter.ConnConfig) {
 func (k *kit) testNoCreate(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "test.db")
-	mustExec(t, k.open(t, adapter.ConnConfig{Path: path}), "CREATE TABLE t(x)")
-	c := k.open(t, adapter.ConnConfig{Path: path, NoCreate: true})
+	mustExec(t, k.open(t, contract.ConnConfig{Path: path}), "CREATE TABLE t(x)")
+	c := k.open(t, contract.ConnConfig{Path: path, NoCreate: true})
 	mustExec(t, c, "INSERT INTO t VALUES(1)")
 
-	k.checkMissingFile(t, adapter.ConnConfig{Path: filepath.Join(dir, "missing.db"), NoCreate: true})
+	k.checkMissingFile(t, contract.ConnConfig{Path: filepath.Join(dir, "missing.db"), NoCreate: true})
 }
 
 // testSpecialPath opens paths with characters that end or escape the path
@@ -148,7 +149,7 @@ func (k *kit) testSpecialPath(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join(dir, name)
-			c := k.open(t, adapter.ConnConfig{Path: path})
+			c := k.open(t, contract.ConnConfig{Path: path})
 			mustExec(t, c, "CREATE TABLE t(x)")
 			mustExec(t, c, "INSERT INTO t VALUES(42)")
 			if got := mustQueryOne(t, c, "SELECT file FROM pragma_database_list WHERE name = 'main'"); got != path {
@@ -165,7 +166,7 @@ func (k *kit) testSpecialPath(t *testing.T) {
 				t.Errorf("the directory holds %q, want only %q", got, name)
 			}
 			// ReadOnly and NoCreate open the same file.
-			for _, cfg := range []adapter.ConnConfig{{Path: path, ReadOnly: true}, {Path: path, NoCreate: true}} {
+			for _, cfg := range []contract.ConnConfig{{Path: path, ReadOnly: true}, {Path: path, NoCreate: true}} {
 				if got := mustQueryOne(t, k.open(t, cfg), "SELECT x FROM t"); got != int64(42) {
 					t.Errorf("%+v: got %v, want 42", cfg, got)
 				}
@@ -175,7 +176,7 @@ func (k *kit) testSpecialPath(t *testing.T) {
 			if runtime.GOOS == "windows" {
 				missing = filepath.Join(dir, "missing#"+name)
 			}
-			if c, err := k.d.OpenConn(t.Context(), adapter.ConnConfig{Path: missing, NoCreate: true}); err == nil {
+			if c, err := k.d.OpenConn(t.Context(), contract.ConnConfig{Path: missing, NoCreate: true}); err == nil {
 				c.Close()
 				t.Error("NoCreate opened a missing file")
 			}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -103,7 +105,7 @@ func (k *kit) testPrepareCompiles(t *testing.T) {
 			continue
 		}
 		code, msg, ok := k.decode(err)
-		if !ok || code != adapter.ExtendedErrorCode(adapter.ErrError) || msg != tt.msg {
+		if !ok || code != sqlite.ExtendedCode(sqlite.ERROR) || msg != tt.msg {
 			t.Errorf("Prepare(%q): DecodeError(%v) = %v, %q, %v; want SQLITE_ERROR, %q", tt.query, err, code, msg, ok, tt.msg)
 		}
 	}

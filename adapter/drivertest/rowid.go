@@ -3,10 +3,10 @@ package drivertest
 import (
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
-// testResetLastInsertRowID checks [adapter.RowIDResetter]: after
+// testResetLastInsertRowID checks [contract.RowIDResetter]: after
 // ResetLastInsertRowID, an INSERT that inserts no rowid row (an upsert
 // that updates, an INSERT OR IGNORE that ignores, an INSERT into a
 // WITHOUT ROWID table) reports LastInsertId 0, and one that inserts a row
@@ -17,9 +17,9 @@ import (
 // statement, for such an INSERT. The check is skipped for such a driver,
 // with that reason; the drivers of this module implement it.
 func (k *kit) testResetLastInsertRowID(t *testing.T) {
-	r, ok := k.d.(adapter.RowIDResetter)
+	r, ok := k.d.(contract.RowIDResetter)
 	if !ok {
-		t.Skipf("%T does not implement adapter.RowIDResetter, which is optional: without it, Result.LastInsertRowID of an INSERT that inserts no rowid row is the connection's earlier rowid, not 0", k.d)
+		t.Skipf("%T does not implement contract.RowIDResetter, which is optional: without it, Result.LastInsertRowID of an INSERT that inserts no rowid row is the connection's earlier rowid, not 0", k.d)
 	}
 	c := k.mem(t)
 	mustExec(t, c, "CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT UNIQUE, n INTEGER)")

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // testColumnsAfterSchemaChange checks that a prepared statement run again
@@ -25,8 +25,8 @@ import (
 // an execution reports the columns the statement had before.
 func (k *kit) testColumnsAfterSchemaChange(t *testing.T) {
 	path := tempPath(t)
-	c1 := k.open(t, adapter.ConnConfig{Path: path})
-	c2 := k.open(t, adapter.ConnConfig{Path: path})
+	c1 := k.open(t, contract.ConnConfig{Path: path})
+	c2 := k.open(t, contract.ConnConfig{Path: path})
 	mustExec(t, c1, "CREATE TABLE t(a, b)")
 	mustExec(t, c1, "INSERT INTO t VALUES(1, 2)")
 	st, err := prepare(t.Context(), c1, "SELECT * FROM t WHERE rowid = ?")

@@ -8,6 +8,7 @@ import (
 
 	benchreport "github.com/anysqlite/anysqlite/bench/report"
 	"github.com/anysqlite/anysqlite/conformance/report"
+	"github.com/anysqlite/anysqlite/stress"
 )
 
 // facts are the measurements made apart from conformance runs that the
@@ -36,7 +37,7 @@ func (f *facts) check() error {
 // matrix reads the facts and returns the matrix of runs to be written to
 // out (a .md file), with links relative to it.
 func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
-	m := &report.Matrix{Runs: runs, CasesFile: filepath.Base(casesPath(out))}
+	m := &report.Matrix{Runs: runs, CasesFile: filepath.Base(casesPath(out)), Sections: sections()}
 	dir := filepath.Dir(out)
 	if root, err := moduleRoot(); err == nil {
 		m.SourceBase = relLink(dir, root) + "/"
@@ -62,6 +63,13 @@ func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
 		m.Speed = &report.Speed{Baseline: sum.Baseline, Micro: sum.Micro, Workloads: sum.Workloads, Report: relLink(dir, f.bench)}
 	}
 	return m, nil
+}
+
+// sections are the matrix's sections of results conform adds to its runs
+// besides the conformance suite's (report.Run.Extra): the multi-process
+// and crash runs of -stress.
+func sections() []report.Section {
+	return []report.Section{stress.Section()}
 }
 
 // relLink is target's path relative to dir, with forward slashes, for a

@@ -43,6 +43,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
+	conformance.ServePeer() // a case's second process (a writer elsewhere): serves it and exits
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	code, err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -198,7 +199,8 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 		}
 		rep.Drivers = append(rep.Drivers, report.Driver{DriverInfo: info})
 		if info.Unavailable == "" {
-			op := conformance.Driver(name)
+			d, _ := adapter.Lookup(name)
+			op := conformance.For(d)
 			op.Storm = o.storm
 			openers = append(openers, op)
 		}

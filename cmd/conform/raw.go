@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,7 +20,7 @@ import (
 // given prebuilt with -raw-ncruces.
 func observeRaw(ctx context.Context, rep *report.Run, drivers []string, ncrucesBinary string) error {
 	for _, p := range raw.Probes() {
-		rep.Probes = append(rep.Probes, report.Probe{Name: p.Name, Question: p.Question, Adapter: p.Adapter})
+		rep.Probes = append(rep.Probes, report.Probe{Name: p.Name, Question: p.Question, Adapter: p.Adapter, Through: p.Through})
 	}
 	add := func(obs []raw.Observation) {
 		for _, o := range obs {
@@ -96,17 +97,26 @@ func classifySwitches(rep *report.Run) {
 		if p.Switch == nil || i < 0 {
 			continue
 		}
-		for _, from := range drivers {
-			for _, to := range drivers {
-				a, b := answers[p.Name][from], answers[p.Name][to]
-				if from == to || a == "" || b == "" || a == b {
-					continue
-				}
-				if rep.Probes[i].Switch == nil {
-					rep.Probes[i].Switch = map[string]string{}
-				}
-				rep.Probes[i].Switch[from+"→"+to] = string(p.Switch(a, b))
+		rep.Probes[i].Switch = classify(p.Switch, drivers, answers[p.Name])
+		rep.Probes[i].ThroughSwitch = classify(p.Switch, slices.Sorted(maps.Keys(p.Through)), p.Through)
+	}
+}
+
+// classify applies a probe's Switch to every ordered pair of drivers whose
+// answers differ, keyed "from→to"; nil if none differ.
+func classify(s raw.Switching, drivers []string, answers map[string]string) map[string]string {
+	var out map[string]string
+	for _, from := range drivers {
+		for _, to := range drivers {
+			a, b := answers[from], answers[to]
+			if from == to || a == "" || b == "" || a == b {
+				continue
 			}
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[from+"→"+to] = string(s(a, b))
 		}
 	}
+	return out
 }

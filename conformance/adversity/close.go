@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -59,7 +61,7 @@ func closeInterruptsQuery(ctx context.Context, e *spec.Env) (any, error) {
 	}
 	select {
 	case err := <-done:
-		if !errors.Is(err, adapter.ErrClosed) || !errors.Is(err, adapter.ErrInterrupt) {
+		if !errors.Is(err, adapter.ErrClosed) || !errors.Is(err, sqlite.INTERRUPT) {
 			return nil, spec.Failf("query ended with %v, want errors.Is ErrClosed and ErrInterrupt", err)
 		}
 		return "interrupted by Close", nil

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -70,7 +72,7 @@ func (l *ledger) end(ctx context.Context, o *outcome, what string, err error) er
 
 // endSQL is end for a call through database/sql (DB.SQL), whose own checks
 // of the context return ctx.Err() itself: the error need not satisfy
-// errors.Is(err, adapter.ErrInterrupt).
+// errors.Is(err, sqlite.INTERRUPT).
 func (l *ledger) endSQL(ctx context.Context, o *outcome, what string, err error) error {
 	return l.record(ctx, o, what, err, badSQLShape)
 }
@@ -86,7 +88,7 @@ func (l *ledger) record(ctx context.Context, o *outcome, what string, err error,
 		return nil
 	}
 	l.counts.Errors++
-	if errors.Is(err, adapter.ErrInterrupt) {
+	if errors.Is(err, sqlite.INTERRUPT) {
 		l.counts.Interrupted++
 	}
 	if why := bad(ctx, err); why != "" && len(l.shape) < 10 {
@@ -97,8 +99,8 @@ func (l *ledger) record(ctx context.Context, o *outcome, what string, err error,
 
 // badShape checks an error against the adapter's rule for ended contexts:
 // an error its context caused satisfies errors.Is(err, ctx.Err()) and
-// errors.Is(err, adapter.ErrInterrupt), never errors.Is(err,
-// adapter.ErrBusy); a call whose context did not end is never reported
+// errors.Is(err, sqlite.INTERRUPT), never errors.Is(err,
+// sqlite.BUSY); a call whose context did not end is never reported
 // interrupted. Errors of a transaction that an earlier interrupt or Close
 // rolled back carry that earlier cause and are not checked here.
 func badShape(ctx context.Context, err error) string {
@@ -109,7 +111,7 @@ func badShape(ctx context.Context, err error) string {
 	if ctx != nil {
 		ctxErr = ctx.Err()
 	}
-	claims := errors.Is(err, adapter.ErrInterrupt) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	claims := errors.Is(err, sqlite.INTERRUPT) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 	switch {
 	case !claims:
 		return ""
@@ -117,10 +119,10 @@ func badShape(ctx context.Context, err error) string {
 		return "reported interrupted, but its context had not ended"
 	case !errors.Is(err, ctxErr):
 		return "does not satisfy errors.Is(err, ctx.Err())"
-	case !errors.Is(err, adapter.ErrInterrupt):
-		return "does not satisfy errors.Is(err, adapter.ErrInterrupt)"
-	case errors.Is(err, adapter.ErrBusy):
-		return "satisfies errors.Is(err, adapter.ErrBusy) too"
+	case !errors.Is(err, sqlite.INTERRUPT):
+		return "does not satisfy errors.Is(err, sqlite.INTERRUPT)"
+	case errors.Is(err, sqlite.BUSY):
+		return "satisfies errors.Is(err, sqlite.BUSY) too"
 	}
 	return ""
 }
@@ -128,7 +130,7 @@ func badShape(ctx context.Context, err error) string {
 // badSQLShape is badShape for calls through database/sql.
 func badSQLShape(ctx context.Context, err error) string {
 	why := badShape(ctx, err)
-	if why == "does not satisfy errors.Is(err, adapter.ErrInterrupt)" {
+	if why == "does not satisfy errors.Is(err, sqlite.INTERRUPT)" {
 		return ""
 	}
 	return why

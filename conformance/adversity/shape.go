@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/internal/hold"
 	"github.com/anysqlite/anysqlite/conformance/spec"
@@ -12,14 +14,14 @@ import (
 
 // The adapter's rule for a call its context ended, the same on every
 // driver and every kind of wait: the error satisfies errors.Is(err,
-// ctx.Err()) and errors.Is(err, adapter.ErrInterrupt), never
-// errors.Is(err, adapter.ErrBusy), and nothing of the call was committed.
+// ctx.Err()) and errors.Is(err, sqlite.INTERRUPT), never
+// errors.Is(err, sqlite.BUSY), and nothing of the call was committed.
 
 // shape is what a case reports of an error.
 type shape struct {
 	IsContextErr bool // errors.Is(err, ctx.Err())
-	IsInterrupt  bool // errors.Is(err, adapter.ErrInterrupt)
-	IsBusy       bool // errors.Is(err, adapter.ErrBusy)
+	IsInterrupt  bool // errors.Is(err, sqlite.INTERRUPT)
+	IsBusy       bool // errors.Is(err, sqlite.BUSY)
 	Rows         int  // rows of t committed
 }
 
@@ -31,7 +33,7 @@ func shapeOf(ctx, cctx context.Context, e *spec.Env, err error) (shape, error) {
 	if err == nil {
 		return shape{}, spec.Failf("the call succeeded; its context was meant to end it")
 	}
-	s := shape{IsContextErr: errors.Is(err, cctx.Err()), IsInterrupt: errors.Is(err, adapter.ErrInterrupt), IsBusy: errors.Is(err, adapter.ErrBusy)}
+	s := shape{IsContextErr: errors.Is(err, cctx.Err()), IsInterrupt: errors.Is(err, sqlite.INTERRUPT), IsBusy: errors.Is(err, sqlite.BUSY)}
 	if err := e.DB.Get(ctx, &s.Rows, "SELECT count(*) FROM t"); err != nil {
 		return s, err
 	}

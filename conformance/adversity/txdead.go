@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -93,9 +95,9 @@ func kindOf(err error) string {
 		return "nil"
 	case errors.Is(err, adapter.ErrTxRolledBack):
 		return "ErrTxRolledBack"
-	case errors.Is(err, adapter.ErrInterrupt):
+	case errors.Is(err, sqlite.INTERRUPT):
 		return "ErrInterrupt"
-	case errors.Is(err, adapter.ErrFull):
+	case errors.Is(err, sqlite.FULL):
 		return "ErrFull"
 	}
 	return err.Error()
@@ -117,7 +119,7 @@ func interruptedReadEndsTx(ctx context.Context, e *spec.Env) (any, error) {
 		sctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 		defer cancel()
 		var n int
-		if err := tx.Get(sctx, &n, longQuery); !errors.Is(err, adapter.ErrInterrupt) {
+		if err := tx.Get(sctx, &n, longQuery); !errors.Is(err, sqlite.INTERRUPT) {
 			return spec.Failf("the long query returned %v, want ErrInterrupt", err)
 		}
 		_, err := tx.Run(ctx, "INSERT INTO t VALUES (2)")
@@ -219,7 +221,7 @@ func fullInTx(big string) func(context.Context, *spec.Env) (any, error) {
 			if _, err := tx.Run(ctx, "INSERT INTO t VALUES (1)"); err != nil {
 				return err
 			}
-			if _, err := tx.Run(ctx, big); !errors.Is(err, adapter.ErrFull) {
+			if _, err := tx.Run(ctx, big); !errors.Is(err, sqlite.FULL) {
 				return spec.Failf("the big write returned %v, want SQLITE_FULL", err)
 			}
 			_, err := tx.Run(ctx, "INSERT INTO t VALUES (3)")

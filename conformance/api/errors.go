@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -27,89 +29,89 @@ var errorCases = []spec.Case{
 		Doc:     "a duplicate in a UNIQUE column is ErrConstraintUnique",
 		Setup:   constraintTables,
 		Query:   "INSERT INTO p(id, code, name) VALUES (2, 'A', 'dup')",
-		WantErr: adapter.ErrConstraintUnique,
+		WantErr: sqlite.CONSTRAINT_UNIQUE,
 	},
 	{
 		Name:    "ErrorUniqueIsConstraint",
 		Doc:     "ErrConstraintUnique is also the primary code ErrConstraint",
 		Setup:   constraintTables,
 		Action:  run("INSERT INTO p(code, name) VALUES ('A', 'dup')"),
-		WantErr: adapter.ErrConstraint,
+		WantErr: sqlite.CONSTRAINT,
 	},
 	{
 		Name:    "ErrorNotNull",
 		Doc:     "NULL in a NOT NULL column is ErrConstraintNotNull",
 		Setup:   constraintTables,
 		Action:  run("INSERT INTO p(code, name) VALUES (?, ?)", "B", nil),
-		WantErr: adapter.ErrConstraintNotNull,
+		WantErr: sqlite.CONSTRAINT_NOTNULL,
 	},
 	{
 		Name:    "ErrorCheck",
 		Doc:     "a failed CHECK is ErrConstraintCheck",
 		Setup:   constraintTables,
 		Action:  run("UPDATE p SET qty = -1 WHERE id = 1"),
-		WantErr: adapter.ErrConstraintCheck,
+		WantErr: sqlite.CONSTRAINT_CHECK,
 	},
 	{
 		Name:    "ErrorForeignKey",
 		Doc:     "a dangling reference (foreign keys are on by default) is ErrConstraintForeignKey",
 		Setup:   constraintTables,
 		Action:  run("INSERT INTO c(pid) VALUES (99)"),
-		WantErr: adapter.ErrConstraintForeignKey,
+		WantErr: sqlite.CONSTRAINT_FOREIGNKEY,
 	},
 	{
 		Name:    "ErrorForeignKeyDelete",
 		Doc:     "deleting a referenced row is ErrConstraintForeignKey",
 		Setup:   constraintTables + "INSERT INTO c(pid) VALUES (1);",
 		Action:  run("DELETE FROM p WHERE id = 1"),
-		WantErr: adapter.ErrConstraintForeignKey,
+		WantErr: sqlite.CONSTRAINT_FOREIGNKEY,
 	},
 	{
 		Name:    "ErrorPrimaryKeyRowid",
 		Doc:     "a duplicate INTEGER PRIMARY KEY is ErrConstraintPrimaryKey",
 		Setup:   constraintTables,
 		Action:  run("INSERT INTO p(id, code, name) VALUES (1, 'Z', 'dup')"),
-		WantErr: adapter.ErrConstraintPrimaryKey,
+		WantErr: sqlite.CONSTRAINT_PRIMARYKEY,
 	},
 	{
 		Name:    "ErrorPrimaryKeyText",
 		Doc:     "a duplicate TEXT PRIMARY KEY is ErrConstraintPrimaryKey",
 		Setup:   constraintTables,
 		Action:  run("INSERT INTO r VALUES ('x', 2)"),
-		WantErr: adapter.ErrConstraintPrimaryKey,
+		WantErr: sqlite.CONSTRAINT_PRIMARYKEY,
 	},
 	{
 		Name:    "ErrorPrimaryKeyWithoutRowid",
 		Doc:     "a duplicate key of a WITHOUT ROWID table is ErrConstraintPrimaryKey",
 		Setup:   constraintTables,
 		Action:  run("INSERT INTO k VALUES ('x', 2)"),
-		WantErr: adapter.ErrConstraintPrimaryKey,
+		WantErr: sqlite.CONSTRAINT_PRIMARYKEY,
 	},
 	{
 		Name:    "ErrorRaiseAbort",
 		Doc:     "RAISE(ABORT, ...) in a trigger is ErrConstraintTrigger",
 		Setup:   constraintTables,
 		Action:  run("UPDATE p SET qty = -500"),
-		WantErr: adapter.ErrConstraintTrigger,
+		WantErr: sqlite.CONSTRAINT_TRIGGER,
 	},
 	{
 		Name:    "ErrorSyntax",
 		Doc:     "a syntax error is ErrError",
 		Action:  run("SELEC 1"),
-		WantErr: adapter.ErrError,
+		WantErr: sqlite.ERROR,
 	},
 	{
 		Name:    "ErrorMissingTable",
 		Doc:     "a missing table is ErrError",
 		Query:   "SELECT * FROM nope",
-		WantErr: adapter.ErrError,
+		WantErr: sqlite.ERROR,
 	},
 	{
 		Name:    "ErrorMissingColumn",
 		Doc:     "a missing column is ErrError",
 		Setup:   constraintTables,
 		Action:  get[int64]("SELECT nope FROM p"),
-		WantErr: adapter.ErrError,
+		WantErr: sqlite.ERROR,
 	},
 	{
 		Name:  "ErrorDetails",

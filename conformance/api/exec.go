@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -42,14 +44,14 @@ var execCases = []spec.Case{
 		Name:   "ExecStopsAtFirstError",
 		Doc:    "Exec stops at the first failing statement with ErrError; the statements before it stay done, the ones after never run",
 		Setup:  "CREATE TABLE t(x)",
-		Action: execFails("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); INSERT INTO missing VALUES (3); INSERT INTO t VALUES (4)", adapter.ErrError, "SELECT x FROM t ORDER BY x"),
+		Action: execFails("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); INSERT INTO missing VALUES (3); INSERT INTO t VALUES (4)", sqlite.ERROR, "SELECT x FROM t ORDER BY x"),
 		Want:   []int64{1, 2},
 	},
 	{
 		Name:   "ExecStopsAtConstraint",
 		Doc:    "Exec stops at a constraint failure with its code; earlier statements stay done",
 		Setup:  "CREATE TABLE t(x UNIQUE)",
-		Action: execFails("INSERT INTO t VALUES (1); INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)", adapter.ErrConstraintUnique, "SELECT x FROM t ORDER BY x"),
+		Action: execFails("INSERT INTO t VALUES (1); INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)", sqlite.CONSTRAINT_UNIQUE, "SELECT x FROM t ORDER BY x"),
 		Want:   []int64{1},
 	},
 	{
@@ -74,7 +76,7 @@ var execCases = []spec.Case{
 	{
 		Name:   "ExecSyntaxErrorLater",
 		Doc:    "a syntax error in a later statement is reported when Exec reaches it; earlier statements stay done",
-		Action: execFails("CREATE TABLE t(x); INSERT INTO t VALUES (1); INSERT INTO t VALUE (2)", adapter.ErrError, "SELECT count(*) FROM t"),
+		Action: execFails("CREATE TABLE t(x); INSERT INTO t VALUES (1); INSERT INTO t VALUE (2)", sqlite.ERROR, "SELECT count(*) FROM t"),
 		Want:   []int64{1},
 	},
 }

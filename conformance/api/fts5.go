@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -30,7 +32,7 @@ var fts5Cases = []spec.Case{
 					return nil, spec.Failf("Supports(fts5) = %v, want errors.ErrUnsupported with the reason %q", supports, s.Reason)
 				}
 				var se *adapter.Error
-				if !errors.As(err, &se) || se.Code() != adapter.ErrError {
+				if !errors.As(err, &se) || se.Code() != sqlite.ERROR {
 					return nil, spec.Failf("CREATE VIRTUAL TABLE without FTS5: %v, want an *adapter.Error with ErrError", err)
 				}
 				if !strings.Contains(se.Message(), s.Reason) {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -169,7 +171,7 @@ func yielded(row adapter.Row, err error, ok any) any {
 		return ok
 	case row != nil:
 		return "row with error"
-	case errors.Is(err, adapter.ErrError):
+	case errors.Is(err, sqlite.ERROR):
 		return "ErrError"
 	}
 	return err.Error()

@@ -1,10 +1,12 @@
 package api
 
 import (
-	"github.com/anysqlite/anysqlite/adapter"
-	"github.com/anysqlite/anysqlite/conformance/spec"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/spec"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // byID orders Rows by their "id" column: SQLite does not define the order
@@ -67,26 +69,26 @@ var returningCases = []spec.Case{
 		Doc:     "Get of an INSERT ... RETURNING that violates UNIQUE is ErrConstraintUnique, not ErrNoRows",
 		Setup:   resultTable,
 		Action:  get[int64]("INSERT INTO t(name) VALUES ('a') RETURNING id"),
-		WantErr: adapter.ErrConstraintUnique,
+		WantErr: sqlite.CONSTRAINT_UNIQUE,
 	},
 	{
 		Name:    "ReturningAllConstraintError",
 		Doc:     "All of an UPDATE ... RETURNING that violates UNIQUE is ErrConstraintUnique, not an empty slice",
 		Setup:   resultTable,
 		Query:   "UPDATE t SET name = 'a' WHERE id = 2 RETURNING id",
-		WantErr: adapter.ErrConstraintUnique,
+		WantErr: sqlite.CONSTRAINT_UNIQUE,
 	},
 	{
 		Name:    "ReturningIterateConstraintError",
 		Doc:     "Iterate of an INSERT ... RETURNING that violates NOT NULL yields ErrConstraintNotNull",
 		Setup:   resultTable,
 		Action:  iterate("INSERT INTO t(name, n) VALUES ('z', NULL) RETURNING id"),
-		WantErr: adapter.ErrConstraintNotNull,
+		WantErr: sqlite.CONSTRAINT_NOTNULL,
 	},
 	{
 		Name:    "ReturningRunConstraintError",
 		Doc:     "Run of an INSERT ... RETURNING that violates UNIQUE is ErrConstraintUnique",
 		Setup:   resultTable,
 		Action:  run("INSERT INTO t(name) VALUES ('b') RETURNING id"),
-		WantErr: adapter.ErrConstraintUnique,
+		WantErr: sqlite.CONSTRAINT_UNIQUE,
 	}}

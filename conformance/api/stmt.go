@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/internal/methods"
 	"github.com/anysqlite/anysqlite/conformance/spec"
@@ -94,7 +96,7 @@ var stmtCases = []spec.Case{
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			return e.DB.Prepare(ctx, "SELEC 1")
 		},
-		WantErr: adapter.ErrError,
+		WantErr: sqlite.ERROR,
 	},
 	{
 		Name:  "StmtSeesSchemaChange",

@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -51,11 +53,11 @@ func kind(err error) string {
 	if errors.As(err, &se) {
 		return se.Code().String()
 	}
-	var ec adapter.ExtendedErrorCode
+	var ec sqlite.ExtendedCode
 	if errors.As(err, &ec) {
 		return ec.Code().String()
 	}
-	var c adapter.ErrorCode
+	var c sqlite.Code
 	if errors.As(err, &c) {
 		return c.String()
 	}
@@ -250,7 +252,7 @@ func refused(do func(ctx context.Context, e *spec.Env) error) func(context.Conte
 }
 
 // isCode reports whether err is an *adapter.Error with code c.
-func isCode(err error, c adapter.ErrorCode) bool {
+func isCode(err error, c sqlite.Code) bool {
 	var se *adapter.Error
 	return errors.As(err, &se) && se.Code() == c
 }

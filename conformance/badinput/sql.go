@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -83,7 +85,7 @@ var sqlCases = []spec.Case{
 			_, err := e.DB.Run(ctx, `UPDATE keep SET v = "x"`)
 			return err
 		}),
-		WantErr: adapter.ErrError,
+		WantErr: sqlite.ERROR,
 	},
 	{
 		Name:  "NoStatement",
@@ -128,7 +130,7 @@ var sqlCases = []spec.Case{
 		Setup: keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			err := e.DB.Exec(ctx, "INSERT INTO keep(v) VALUES ('four'); INSERT INTO keep VALUES (; DELETE FROM keep")
-			if !isCode(err, adapter.ErrError) {
+			if !isCode(err, sqlite.ERROR) {
 				return nil, spec.Failf("Exec: %v, want SQLITE_ERROR", err)
 			}
 			want := append(append([]string{}, keepRows...), "4=four")

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -205,7 +207,7 @@ INSERT INTO src VALUES (1, 'red'), (2, 'green');`,
 					return nil, spec.Failf("integrity-check of the index alone: %v, want success", err)
 				}
 				_, err := e.DB.Run(ctx, "INSERT INTO e(e, rank) VALUES ('integrity-check', 1)")
-				if err != nil && !errors.Is(err, adapter.ErrCorruptVTab) {
+				if err != nil && !errors.Is(err, sqlite.CORRUPT_VTAB) {
 					return nil, spec.Failf("integrity-check with content: %v, want SQLITE_CORRUPT_VTAB", err)
 				}
 				return sqliteError("integrity-check with content", err)

@@ -3,7 +3,8 @@ package fts5
 import (
 	"context"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -30,7 +31,7 @@ func queryErrorCases() []spec.Case {
 			Setup:    querySetup,
 			Query:    matchIDs,
 			Args:     []any{"alpha AND"},
-			WantErr:  adapter.ErrError,
+			WantErr:  sqlite.ERROR,
 		},
 		{
 			Name:     "MatchErrors",

@@ -4,6 +4,8 @@ import (
 	"context"
 	"regexp"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -254,7 +256,7 @@ func tokenizerCases() []spec.Case {
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
 				return nil, e.DB.Exec(ctx, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='nosuch')")
 			},
-			WantErr: adapter.ErrError,
+			WantErr: sqlite.ERROR,
 		},
 	}
 }

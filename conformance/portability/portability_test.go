@@ -2,10 +2,12 @@ package portability_test
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"strings"
 	"testing"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance"
@@ -22,19 +24,23 @@ func (gone) Info() adapter.DriverInfo {
 	return adapter.DriverInfo{Name: "gone", Unavailable: goneWhy}
 }
 
-func (gone) OpenConn(context.Context, adapter.ConnConfig) (driver.Conn, error) {
+func (gone) OpenConn(context.Context, contract.ConnConfig) (contract.Conn, error) {
 	return nil, errors.New(goneWhy)
 }
 
-func (gone) DecodeError(error) (adapter.ExtendedErrorCode, string, bool) { return 0, "", false }
+func (gone) DecodeError(error) (sqlite.ExtendedCode, string, bool) { return 0, "", false }
 
 // TestUnavailableWriter checks that the cases of a writer that is linked
 // but unavailable are reported unsupported with its reason, not left out,
 // while an available writer's cases run.
 func TestUnavailableWriter(t *testing.T) {
-	adapter.Register(gone{})
+	contract.Register(gone{})
 	cat := portability.Categories()[0]
-	reader := conformance.Driver("modernc")
+	d, err := adapter.Lookup("modernc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := conformance.For(d)
 	got := map[string]conformance.Result{}
 	for _, c := range cat.Cases {
 		if strings.HasPrefix(c.Name, "WrittenByGone") || c.Name == "WrittenByModernc" {

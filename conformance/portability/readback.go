@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -220,7 +222,7 @@ func read(ctx context.Context, db *adapter.DB, s *snapshot) error {
 	switch {
 	case serr == nil:
 		s.StrictRefuse = "accepted"
-	case errors.Is(serr, adapter.ErrConstraintDataType):
+	case errors.Is(serr, sqlite.CONSTRAINT_DATATYPE):
 		s.StrictRefuse = "ErrConstraintDataType"
 	default:
 		s.StrictRefuse = serr.Error()

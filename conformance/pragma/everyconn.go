@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -32,7 +34,7 @@ var everyConnCases = []spec.Case{
 		Name: "OptionsOnEveryConnection",
 		Doc:  "BusyTimeout, ForeignKeys, Synchronous, CacheSize and Pragmas hold on each of 8 pool connections held at once",
 		Options: adapter.Options{
-			BusyTimeout: 1500 * time.Millisecond, ForeignKeys: adapter.Off, Synchronous: "extra",
+			BusyTimeout: 1500 * time.Millisecond, NoForeignKeys: true, Synchronous: "extra",
 			CacheSize: 100, Pragmas: []string{"temp_store = MEMORY"},
 		},
 		Action: onEveryConn("busy_timeout", "foreign_keys", "synchronous", "cache_size", "temp_store"),
@@ -43,8 +45,8 @@ var everyConnCases = []spec.Case{
 	},
 	{
 		Name:    "OptionsInEveryConcurrentTransaction",
-		Doc:     "ForeignKeys Off and BusyTimeout from Options, read in 8 concurrent transactions",
-		Options: adapter.Options{ForeignKeys: adapter.Off, BusyTimeout: 2500 * time.Millisecond},
+		Doc:     "NoForeignKeys and BusyTimeout from Options, read in 8 concurrent transactions",
+		Options: adapter.Options{NoForeignKeys: true, BusyTimeout: 2500 * time.Millisecond},
 		Action:  inEveryTx("foreign_keys", "busy_timeout"),
 		Want:    map[string]any{"foreign_keys": int64(0), "busy_timeout": int64(2500)},
 	},
@@ -59,8 +61,8 @@ var everyConnCases = []spec.Case{
 	},
 	{
 		Name:    "ForeignKeysOffOptionOnEveryConnection",
-		Doc:     "with ForeignKeys Off an orphan insert succeeds in each of 8 concurrent transactions",
-		Options: adapter.Options{ForeignKeys: adapter.Off},
+		Doc:     "with NoForeignKeys an orphan insert succeeds in each of 8 concurrent transactions",
+		Options: adapter.Options{NoForeignKeys: true},
 		Setup:   fkSchema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			return orphansInTxs(ctx, e)
@@ -185,7 +187,7 @@ func orphansInTxs(ctx context.Context, e *spec.Env) (any, error) {
 	for i, err := range errs {
 		switch {
 		case err == nil:
-		case errors.Is(err, adapter.ErrConstraintForeignKey):
+		case errors.Is(err, sqlite.CONSTRAINT_FOREIGNKEY):
 			out[i] = "ErrConstraintForeignKey"
 		default:
 			return nil, fmt.Errorf("transaction %d: %w", i, err)

@@ -106,7 +106,7 @@ var introspectCases = []spec.Case{
 	{
 		Name:    "ForeignKeyCheckRows",
 		Doc:     "foreign_key_check lists each violation (table, rowid, parent, foreign key id)",
-		Options: adapter.Options{ForeignKeys: adapter.Off},
+		Options: adapter.Options{NoForeignKeys: true},
 		Setup:   fkSchema + "INSERT INTO parent VALUES (1, 'a'); INSERT INTO child VALUES (1, 1, 'a'), (2, 9, 'a'), (3, 1, 'zz');",
 		Action:  pragmaRows("foreign_key_check"),
 		Want: []adapter.Row{

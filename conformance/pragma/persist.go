@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -88,7 +90,7 @@ var persistCases = []spec.Case{
 		Name:    "SchemaQualifiedUnknownSchema",
 		Doc:     "a pragma qualified with a schema that is not attached fails with SQLITE_ERROR (unknown database)",
 		Action:  pragmaValue("nosuch.user_version"),
-		WantErr: adapter.ErrError,
+		WantErr: sqlite.ERROR,
 	},
 	{
 		Name:   "SchemaQualifiedSettingOnEveryConnection",

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -24,7 +26,7 @@ var secureCases = []spec.Case{
 		Requires: []adapter.Feature{adapter.FeatureDQSControl},
 		Setup:    "CREATE TABLE t(a); INSERT INTO t VALUES (1);",
 		Query:    `SELECT "nope" FROM t`,
-		WantErr:  adapter.ErrError,
+		WantErr:  sqlite.ERROR,
 	},
 	{
 		Name:     "DoubleQuotedStringInDDLRefused",
@@ -33,7 +35,7 @@ var secureCases = []spec.Case{
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			return nil, e.DB.Exec(ctx, `CREATE TABLE u(a TEXT CHECK (a <> "x"))`)
 		},
-		WantErr: adapter.ErrError,
+		WantErr: sqlite.ERROR,
 	},
 	{
 		Name:     "DoubleQuotedStringRefusedOnEveryConnection",
@@ -45,7 +47,7 @@ var secureCases = []spec.Case{
 				var v any
 				if err := tx.Get(ctx, &v, `SELECT "nope" FROM t`); err == nil {
 					return fmt.Errorf("transaction %d: SELECT \"nope\" returned %v", i, v)
-				} else if !isCode(err, adapter.ErrError) {
+				} else if !isCode(err, sqlite.ERROR) {
 					return err
 				}
 				return nil
@@ -95,7 +97,7 @@ var secureCases = []spec.Case{
 			}
 			return nil, updErr
 		},
-		WantErr: adapter.ErrError,
+		WantErr: sqlite.ERROR,
 	},
 	{
 		Name:     "DefensiveIgnoresSchemaVersionWrite",
@@ -118,7 +120,7 @@ var secureCases = []spec.Case{
 }
 
 // isCode reports whether err is an *adapter.Error with primary code c.
-func isCode(err error, c adapter.ErrorCode) bool {
+func isCode(err error, c sqlite.Code) bool {
 	var se *adapter.Error
 	return errors.As(err, &se) && se.Code() == c
 }

@@ -19,7 +19,7 @@ var valueCases = []spec.Case{
 	{
 		Name:    "PragmaValueIsFirstColumnOfFirstRow",
 		Doc:     "PragmaValue returns the first column of the first row; Pragma returns every row",
-		Options: adapter.Options{ForeignKeys: adapter.Off},
+		Options: adapter.Options{NoForeignKeys: true},
 		Setup:   fkSchema + "INSERT INTO child(id, pid) VALUES (1, 10), (2, 20);",
 		Action:  valueAndRowCount("foreign_key_check"),
 		Want:    []any{"child", 2},

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/raw"
 	_ "github.com/anysqlite/anysqlite/drivers/all"
@@ -174,7 +176,7 @@ var adapterChecks = map[string]func(ctx context.Context, db *adapter.DB) error{
 		}
 		_, err := db.Run(ctx, "INSERT INTO t VALUES (1)")
 		var e *adapter.Error
-		if !errors.As(err, &e) || !errors.Is(err, adapter.ErrConstraintUnique) {
+		if !errors.As(err, &e) || !errors.Is(err, sqlite.CONSTRAINT_UNIQUE) {
 			return fmt.Errorf("got %T %v", err, err)
 		}
 		return nil
@@ -266,8 +268,118 @@ var adapterChecks = map[string]func(ctx context.Context, db *adapter.DB) error{
 		}
 		return nil
 	},
-	"MemoryDatabasePool":  nil, // checked on a ":memory:" database below
-	"PlainPathWithParams": nil, // checked on a path holding "?" below
+	"DatetimeColumnNumber": func(ctx context.Context, db *adapter.DB) error {
+		if err := declared("DATETIME", "2460000", int64(2460000))(ctx, db); err != nil {
+			return err
+		}
+		var t time.Time
+		if err := db.Get(ctx, &t, "SELECT c FROM t"); err != nil || !t.Equal(time.Unix(2460000, 0)) {
+			return fmt.Errorf("into *time.Time: %v, %v", t, err)
+		}
+		return nil
+	},
+	"TimeRoundTrip": func(ctx context.Context, db *adapter.DB) error {
+		if err := db.Exec(ctx, "CREATE TABLE t(c DATETIME)"); err != nil {
+			return err
+		}
+		for _, want := range []time.Time{
+			time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC),
+			time.Date(2024, 1, 2, 3, 4, 5, 6, time.FixedZone("", 3600)),
+		} {
+			if err := db.Exec(ctx, "DELETE FROM t"); err != nil {
+				return err
+			}
+			if _, err := db.Run(ctx, "INSERT INTO t VALUES (?)", want); err != nil {
+				return err
+			}
+			var v any
+			if err := db.Get(ctx, &v, "SELECT c FROM t"); err != nil {
+				return err
+			}
+			if _, ok := v.(string); !ok {
+				return fmt.Errorf("%v read into any as %T", want, v)
+			}
+			var got time.Time
+			if err := db.Get(ctx, &got, "SELECT c FROM t"); err != nil {
+				return err
+			}
+			_, off := want.Zone()
+			if _, gotOff := got.Zone(); !got.Equal(want) || gotOff != off {
+				return fmt.Errorf("stored %v, read back %v", want, got)
+			}
+		}
+		return nil
+	},
+	"NilBlobBound": func(ctx context.Context, db *adapter.DB) error {
+		for arg, want := range map[string]string{"nil": "null", "empty": "blob"} {
+			b := []byte(nil)
+			if arg == "empty" {
+				b = []byte{}
+			}
+			var typ string
+			if err := db.Get(ctx, &typ, "SELECT typeof(?)", b); err != nil || typ != want {
+				return fmt.Errorf("%s []byte stored as %q (%v), want %q", arg, typ, err, want)
+			}
+		}
+		return nil
+	},
+	"QueryInsertThenSelect": func(ctx context.Context, db *adapter.DB) error {
+		if err := db.Exec(ctx, "CREATE TABLE t(x)"); err != nil {
+			return err
+		}
+		if err := wantErr(adapter.ErrMultipleStatements, "INSERT INTO t VALUES (7); SELECT 5")(ctx, db); err != nil {
+			return err
+		}
+		if _, err := db.Run(ctx, "INSERT INTO t VALUES (7); SELECT 5"); !errors.Is(err, adapter.ErrMultipleStatements) {
+			return fmt.Errorf("Run: got %v", err)
+		}
+		return rowCount(ctx, db, 0)
+	},
+	"QueryInsertClosedUnread": func(ctx context.Context, db *adapter.DB) error {
+		if err := db.Exec(ctx, "CREATE TABLE t(x)"); err != nil {
+			return err
+		}
+		rows, err := db.SQL().QueryContext(ctx, "INSERT INTO t VALUES (1)")
+		if err != nil {
+			return err
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		return rowCount(ctx, db, 1)
+	},
+	"NamedArgumentWrongName":           wantErr(adapter.ErrArgument, "SELECT :a", sql.Named("b", 1)),
+	"PositionalArgumentNamedParameter": getsOne("SELECT :a", 1),
+	"NamedArgumentPositionalParameter": wantErr(adapter.ErrArgument, "SELECT ?", sql.Named("a", 1)),
+	"DSNPragmaParameter":               nil, // checked on a path holding "?_pragma=" below (PlainPathWithParams)
+	"MemoryDatabasePool":               nil, // checked on a ":memory:" database below
+	"PlainPathWithParams":              nil, // checked on a path holding "?" below
+}
+
+// getsOne checks that query with args reads 1.
+func getsOne(query string, args ...any) func(context.Context, *adapter.DB) error {
+	return func(ctx context.Context, db *adapter.DB) error {
+		var v any
+		if err := db.Get(ctx, &v, query, args...); err != nil {
+			return err
+		}
+		if v != int64(1) {
+			return fmt.Errorf("%s: read %#v, want 1", query, v)
+		}
+		return nil
+	}
+}
+
+// rowCount checks the number of rows in t.
+func rowCount(ctx context.Context, db *adapter.DB, want int) error {
+	var n int
+	if err := db.Get(ctx, &n, "SELECT count(*) FROM t"); err != nil {
+		return err
+	}
+	if n != want {
+		return fmt.Errorf("%d rows in t, want %d", n, want)
+	}
+	return nil
 }
 
 // TestAdapterLines checks the Adapter line of the probes against the

@@ -121,6 +121,15 @@ func refused(err error) string {
 	return "refused: " + msg(err)
 }
 
+// refusedTyped is refused with the error's Go type, for probes where the
+// type tells whether errors.As finds the driver's error (and its code).
+func refusedTyped(err error) string {
+	if errors.Is(err, errPanic) {
+		return refused(err)
+	}
+	return fmt.Sprintf("refused (%T): %s", err, msg(err))
+}
+
 // errKind classifies an error that ended a wait or a query.
 func errKind(err error) string {
 	lower := strings.ToLower(err.Error())

@@ -37,6 +37,13 @@ func Probes() []Probe {
 			Run:      probePlainPathParams,
 		},
 		{
+			Name:     "DSNPragmaParameter",
+			Question: "_pragma=busy_timeout(3210)&_pragma=foreign_keys(1) (the form modernc and ncruces document) in the driver's DSN: applied?",
+			Adapter:  "no DSN: every setting is a PRAGMA the adapter runs on each new connection; a path holding ?_pragma= names a file",
+			Switch:   always(SilentDataChange),
+			Run:      probeDSNPragmaParameter,
+		},
+		{
 			Name:     "DefaultBusyTimeout",
 			Question: "PRAGMA busy_timeout on a new connection, no DSN parameters",
 			Adapter:  "sets 5000 ms on every connection (Options.BusyTimeout)",
@@ -53,7 +60,7 @@ func Probes() []Probe {
 		{
 			Name:     "DefaultForeignKeys",
 			Question: "PRAGMA foreign_keys on a new connection, no DSN parameters",
-			Adapter:  "sets ON on every connection (Options.ForeignKeys)",
+			Adapter:  "sets ON on every connection (Options.NoForeignKeys turns it off)",
 			Switch:   stricter(enabled, SilentDataChange),
 			Run:      pragmaDefault("foreign_keys", nil),
 		},
@@ -95,6 +102,13 @@ func Probes() []Probe {
 			Run:      probeEmptyBlob,
 		},
 		{
+			Name:     "NilBlobBound",
+			Question: "[]byte(nil) bound: what is stored",
+			Adapter:  "NULL; only a non-nil empty slice ([]byte{}) stores an empty BLOB",
+			Switch:   always(SilentDataChange),
+			Run:      probeNilBlob,
+		},
+		{
 			Name:     "DatetimeColumnIntoAny",
 			Question: "TEXT '2024-01-02 03:04:05' in a column declared DATETIME, read into any",
 			Adapter:  "string: a declared type never changes what any gets; scan into *time.Time to parse",
@@ -107,6 +121,20 @@ func Probes() []Probe {
 			Adapter:  "string 'not a time', unchanged; scanning it into *time.Time is an error",
 			Switch:   always(SilentDataChange),
 			Run:      probeDeclared("DATETIME", "'not a time'"),
+		},
+		{
+			Name:     "DatetimeColumnNumber",
+			Question: "INTEGER 2460000 in a column declared DATETIME, read into any",
+			Adapter:  "int64 2460000: a declared type never changes what any gets; Get into *time.Time reads an INTEGER as Unix seconds",
+			Switch:   always(SilentDataChange),
+			Run:      probeDeclared("DATETIME", "2460000"),
+		},
+		{
+			Name:     "TimeRoundTrip",
+			Question: "time.Date(2024,1,2,3,4,5,6,UTC) and the same wall time at UTC+1 bound into a column declared DATETIME: read back into any, and scanned into *time.Time",
+			Adapter:  "read into any as the TEXT stored (a string); Get into *time.Time gives the same instant and offset back for both",
+			Switch:   stricter(refuses, SilentDataChange),
+			Run:      probeTimeRoundTrip,
 		},
 		{
 			Name:     "BooleanColumnIntoAny",
@@ -159,6 +187,27 @@ func Probes() []Probe {
 			Switch:   stricter(refuses, SilentDataChange),
 			Run:      probeNamedPrefixes,
 		},
+		{
+			Name:     "NamedArgumentWrongName",
+			Question: "SELECT :a and INSERT INTO t VALUES (:a) given only sql.Named(\"b\", 1)",
+			Adapter:  "ErrArgument naming b on every driver and path: every argument must bind a parameter",
+			Switch:   typedRefusal,
+			Run:      probeArgsFor(":a", sql.Named("b", 1)),
+		},
+		{
+			Name:     "PositionalArgumentNamedParameter",
+			Question: "SELECT :a and INSERT INTO t VALUES (:a) given the positional argument 1",
+			Adapter:  "binds 1 on every driver: an argument without a name binds the parameter at its position",
+			Switch:   typedRefusal,
+			Run:      probeArgsFor(":a", 1),
+		},
+		{
+			Name:     "NamedArgumentPositionalParameter",
+			Question: "SELECT ? and INSERT INTO t VALUES (?) given only sql.Named(\"a\", 1)",
+			Adapter:  "ErrArgument on every driver and path: ? has no name for a named argument to bind",
+			Switch:   typedRefusal,
+			Run:      probeArgsFor("?", sql.Named("a", 1)),
+		},
 
 		// Statements and arguments.
 		{
@@ -167,6 +216,20 @@ func Probes() []Probe {
 			Adapter:  "Get, All, Iterate and Run refuse several statements (ErrMultipleStatements) before anything runs",
 			Switch:   stricter(refuses, SilentDataChange),
 			Run:      probeMultiQuery,
+		},
+		{
+			Name:     "QueryInsertThenSelect",
+			Question: "db.Query(\"INSERT INTO t VALUES (7); SELECT 5\"), every row read: result sets; and is the INSERT run?",
+			Adapter:  "Get, All, Iterate and Run refuse several statements (ErrMultipleStatements) before anything runs",
+			Switch:   stricter(refuses, SilentDataChange),
+			Run:      probeQueryInsertThenSelect,
+		},
+		{
+			Name:     "QueryInsertClosedUnread",
+			Question: "db.Query(\"INSERT INTO t VALUES (1)\"), then rows.Close() without calling Next: is the row inserted?",
+			Adapter:  "through DB.SQL() the INSERT runs on every driver; Run, Get and All run a statement to its end",
+			Switch:   always(SilentDataChange),
+			Run:      probeQueryClosedUnread,
 		},
 		{
 			Name:     "PrepareTwoStatements",
@@ -229,7 +292,7 @@ func Probes() []Probe {
 		{
 			Name:     "UniqueViolationError",
 			Question: "a UNIQUE violation: Go type and text of the error",
-			Adapter:  "*adapter.Error on every driver: errors.Is(err, adapter.ErrConstraintUnique), same text",
+			Adapter:  "*adapter.Error on every driver: errors.Is(err, sqlite.CONSTRAINT_UNIQUE), same text",
 			Switch:   always(DifferentError),
 			Run:      probeUniqueError,
 		},
@@ -369,6 +432,34 @@ func probePlainPathParams(ctx context.Context, d Driver, dir string) (string, er
 	return fmt.Sprintf("creates %s; %s (busy_timeout %s)", strings.Join(files, ", "), applied, bt), nil
 }
 
+// dsnPragmas are two settings in the _pragma=name(value) form of modernc's
+// and ncruces' DSN.
+const dsnPragmas = "_pragma=busy_timeout(3210)&_pragma=foreign_keys(1)"
+
+func probeDSNPragmaParameter(ctx context.Context, d Driver, dir string) (string, error) {
+	db, err := d.Open(filepath.Join(dir, "test.db"), dsnPragmas)
+	if err != nil {
+		return refused(err), nil
+	}
+	defer db.Close()
+	bt, err := text(ctx, db, "PRAGMA busy_timeout")
+	if err != nil {
+		return refused(err), nil
+	}
+	fk, err := text(ctx, db, "PRAGMA foreign_keys")
+	if err != nil {
+		return refused(err), nil
+	}
+	got := "busy_timeout " + bt + ", foreign_keys " + fk
+	switch {
+	case bt == "3210" && fk == "1":
+		return "applied: " + got, nil
+	case bt != "3210" && fk != "1":
+		return "ignored: " + got, nil
+	}
+	return "partly applied: " + got, nil
+}
+
 // pragmaDefault reads a pragma on a new connection without DSN parameters.
 func pragmaDefault(name string, format func(string) string) func(context.Context, Driver, string) (string, error) {
 	return func(ctx context.Context, d Driver, dir string) (string, error) {
@@ -479,6 +570,58 @@ func probeTextIntoTime(ctx context.Context, d Driver, dir string) (string, error
 	})
 }
 
+func probeTimeRoundTrip(ctx context.Context, d Driver, dir string) (string, error) {
+	return withDB(ctx, d, dir, "", func(db *sql.DB) (string, error) {
+		if err := execAll(ctx, db, "CREATE TABLE t(c DATETIME)"); err != nil {
+			return "", err
+		}
+		var out []string
+		for _, tc := range []struct {
+			name string
+			t    time.Time
+		}{
+			{"UTC", time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC)},
+			{"UTC+1", time.Date(2024, 1, 2, 3, 4, 5, 6, time.FixedZone("", 3600))},
+		} {
+			got, err := timeReadBack(ctx, db, tc.t)
+			if err != nil {
+				return "", err
+			}
+			out = append(out, tc.name+": "+got)
+		}
+		return strings.Join(out, "; "), nil
+	})
+}
+
+// timeReadBack stores t in the only row of t(c DATETIME) and says what
+// reading it into any and scanning it into *time.Time give.
+func timeReadBack(ctx context.Context, db *sql.DB, t time.Time) (string, error) {
+	if err := execAll(ctx, db, "DELETE FROM t"); err != nil {
+		return "", err
+	}
+	if _, err := db.ExecContext(ctx, "INSERT INTO t VALUES (?)", t); err != nil {
+		return refused(err), nil
+	}
+	v, err := value(ctx, db, "SELECT c FROM t")
+	if err != nil {
+		return "", err
+	}
+	answer := "any gets " + describe(v) + ", *time.Time "
+	var back time.Time
+	if err := db.QueryRowContext(ctx, "SELECT c FROM t").Scan(&back); err != nil {
+		return answer + refused(err), nil
+	}
+	_, off := t.Zone()
+	_, backOff := back.Zone()
+	switch {
+	case !back.Equal(t):
+		return answer + "gets another instant: " + describe(back), nil
+	case backOff != off:
+		return answer + "gets the same instant at offset " + back.Format("-07:00"), nil
+	}
+	return answer + "gets the same instant and offset", nil
+}
+
 // --- values bound ---
 
 // stored binds each value into a fresh row of an untyped column and
@@ -526,6 +669,19 @@ func probeTimeBound(ctx context.Context, d Driver, dir string) (string, error) {
 			return "", err
 		}
 		return "UTC: " + out[0] + "; UTC+1: " + out[1], nil
+	})
+}
+
+func probeNilBlob(ctx context.Context, d Driver, dir string) (string, error) {
+	return withDB(ctx, d, dir, "", func(db *sql.DB) (string, error) {
+		out, err := stored(ctx, db, []byte(nil))
+		if err != nil {
+			return "", err
+		}
+		if strings.HasPrefix(out[0], "refused") {
+			return out[0], nil
+		}
+		return "stored " + out[0], nil
 	})
 }
 
@@ -590,6 +746,58 @@ func probeMultiQuery(ctx context.Context, d Driver, dir string) (string, error) 
 			}
 		}
 		return sets + "; trailing INSERT " + trailing, nil
+	})
+}
+
+func probeQueryInsertThenSelect(ctx context.Context, d Driver, dir string) (string, error) {
+	return withDB(ctx, d, dir, "", func(db *sql.DB) (string, error) {
+		if err := execAll(ctx, db, "CREATE TABLE t(x)"); err != nil {
+			return "", err
+		}
+		sets := ""
+		rows, err := db.QueryContext(ctx, "INSERT INTO t VALUES (7); SELECT 5")
+		if err == nil {
+			sets, err = resultSets(rows)
+		}
+		if err != nil {
+			sets = refused(err)
+		} else {
+			sets = "result sets " + sets
+		}
+		n, err := text(ctx, db, "SELECT count(*) FROM t")
+		if err != nil {
+			return "", err
+		}
+		run := "INSERT not run"
+		if n != "0" {
+			run = "INSERT run"
+		}
+		return sets + "; " + run, nil
+	})
+}
+
+func probeQueryClosedUnread(ctx context.Context, d Driver, dir string) (string, error) {
+	return withDB(ctx, d, dir, "", func(db *sql.DB) (string, error) {
+		if err := execAll(ctx, db, "CREATE TABLE t(x)"); err != nil {
+			return "", err
+		}
+		rows, err := db.QueryContext(ctx, "INSERT INTO t VALUES (1)")
+		if err != nil {
+			return "Query " + refused(err), nil
+		}
+		closeErr := rows.Close()
+		n, err := text(ctx, db, "SELECT count(*) FROM t")
+		if err != nil {
+			return "", err
+		}
+		answer := "not inserted"
+		if n != "0" {
+			answer = "inserted"
+		}
+		if closeErr != nil {
+			answer += "; Close " + refused(closeErr)
+		}
+		return answer, nil
 	})
 }
 
@@ -679,6 +887,41 @@ func probeArgs(args ...any) func(context.Context, Driver, string) (string, error
 			e, err := storedArgs(ctx, db, insert, show, args)
 			if err != nil {
 				return "", err
+			}
+			return "Query: " + q + "; Exec: " + e, nil
+		})
+	}
+}
+
+// probeArgsFor runs SELECT param and INSERT INTO t(x) VALUES (param) with
+// args, for arguments that do not fit the parameter's kind or name; a
+// refusal names the error's Go type, which says whether it carries a
+// SQLite code.
+func probeArgsFor(param string, args ...any) func(context.Context, Driver, string) (string, error) {
+	return func(ctx context.Context, d Driver, dir string) (string, error) {
+		return withDB(ctx, d, dir, "", func(db *sql.DB) (string, error) {
+			if err := execAll(ctx, db, "CREATE TABLE t(x)"); err != nil {
+				return "", err
+			}
+			var q string
+			rows, err := db.QueryContext(ctx, "SELECT "+param, args...)
+			if err == nil {
+				q, err = rowValues(rows)
+			}
+			if err != nil {
+				q = refusedTyped(err)
+			} else {
+				q = "returns " + q
+			}
+			e := ""
+			if _, err := db.ExecContext(ctx, "INSERT INTO t(x) VALUES ("+param+")", args...); err != nil {
+				e = refusedTyped(err)
+			} else {
+				got, err := text(ctx, db, "SELECT 'x=' || quote(x) FROM t")
+				if err != nil {
+					return "", err
+				}
+				e = "stores " + got
 			}
 			return "Query: " + q + "; Exec: " + e, nil
 		})

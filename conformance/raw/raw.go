@@ -96,6 +96,12 @@ type Probe struct {
 	// Adapter is what the adapter does about it, in one line, e.g. "sets
 	// 5000 ms on every connection".
 	Adapter string
+	// Through is set while the adapter does not make the drivers answer
+	// alike: what each driver, by name, does through the adapter, in the
+	// words of an answer ("refused: ..." for an error). The matrix then
+	// lists the pairs it still tells apart, classified by Switch, instead
+	// of claiming one behaviour; the adapter checks verify each.
+	Through map[string]string
 	// Switch says what a difference between two drivers' answers means to
 	// a project that moves from one to the other (the matrix's "What
 	// changes if I switch"); nil for a probe whose answers differ without

@@ -40,6 +40,16 @@ func TestCatalogue(t *testing.T) {
 		if strings.Contains(p.Question, "\n") || strings.Contains(p.Adapter, "\n") {
 			t.Errorf("probe %s: Question and Adapter must be one line", p.Name)
 		}
+		if p.Through != nil {
+			for _, d := range []string{"mattn", "modernc", "ncruces"} {
+				if p.Through[d] == "" {
+					t.Errorf("probe %s: Through says nothing about %s", p.Name, d)
+				}
+			}
+			if len(p.Through) != 3 {
+				t.Errorf("probe %s: Through names drivers other than mattn, modernc and ncruces: %v", p.Name, p.Through)
+			}
+		}
 	}
 }
 

@@ -49,6 +49,17 @@ func stricter(strict func(answer string) bool, lax Consequence) Switching {
 	}
 }
 
+// typedRefusal is stricter(refuses, SilentDataChange) for probes whose
+// refusals name the error's type or class: two refusals that differ are
+// matched differently by errors.Is and errors.As, so error handling
+// changes (DifferentError), not only the words.
+func typedRefusal(from, to string) Consequence {
+	if refuses(from) && refuses(to) {
+		return DifferentError
+	}
+	return stricter(refuses, SilentDataChange)(from, to)
+}
+
 // refuses reports an answer in which some step failed or panicked.
 func refuses(answer string) bool {
 	return strings.Contains(answer, "refused") || strings.Contains(answer, "panics")

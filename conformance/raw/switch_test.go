@@ -19,6 +19,10 @@ func TestSwitching(t *testing.T) {
 		{"both refuse in other words", refusal, "refused: no such table: m", "refused: SQL logic error: no such table: m", DifferentText},
 		{"neither refuses, other values", refusal, "rows [[1 2]]", "rows [[1 1]]", SilentDataChange},
 		{"always", always(DifferentError), "5000", "0", DifferentError},
+		{"typed refusals: another error type", typedRefusal, "refused (*errors.errorString): missing", "refused: errors.Is(err, adapter.ErrArgument)", DifferentError},
+		{"typed refusals: now refused", typedRefusal, "binds 1", "refused: errors.Is(err, adapter.ErrArgument)", DifferentError},
+		{"typed refusals: now accepted", typedRefusal, "refused (*errors.errorString): missing", "Query: returns [NULL]", SilentDataChange},
+		{"typed refusals: other values", typedRefusal, "binds NULL, no error", "binds 1", SilentDataChange},
 	} {
 		if got := tc.s(tc.from, tc.to); got != tc.want {
 			t.Errorf("%s: %q → %q is %q, want %q", tc.name, tc.from, tc.to, got, tc.want)

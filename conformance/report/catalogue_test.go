@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance"
 	"github.com/anysqlite/anysqlite/conformance/spec"
@@ -23,7 +25,7 @@ func TestWantText(t *testing.T) {
 		c    spec.Case
 		want string
 	}{
-		{spec.Case{WantErr: adapter.ErrConstraintUnique}, "error SQLITE_CONSTRAINT_UNIQUE"},
+		{spec.Case{WantErr: sqlite.CONSTRAINT_UNIQUE}, "error SQLITE_CONSTRAINT_UNIQUE"},
 		{spec.Case{WantErr: adapter.ErrArgument}, `error "adapter: invalid argument"`},
 		{spec.Case{Want: []adapter.Row{{"n": int64(1), "s": "a"}}}, `[{"n": 1, "s": "a"}]`},
 		{spec.Case{Want: adapter.Result{Changes: 1}}, "{Changes: 1, LastInsertRowID: 0}"},

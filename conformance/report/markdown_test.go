@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -187,27 +189,111 @@ func TestSwitching(t *testing.T) {
 			Switch: map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"}},
 		{Name: "Same", Question: "q", Adapter: "a"},
 		{Name: "SQLiteVersion", Question: "sqlite_version()", Adapter: "reported"},
+		{Name: "Named", Question: "SELECT :a given b", Adapter: "not unified",
+			Switch:        map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"},
+			Through:       map[string]string{"mattn": "binds NULL", "modernc": "refused: ErrArgument"},
+			ThroughSwitch: map[string]string{"mattn→modernc": "different error", "modernc→mattn": "silent data change"}},
 	}
 	r.Raw = []Observation{
 		{Driver: "mattn", Probe: "DefaultForeignKeys", Answer: "0"}, {Driver: "modernc", Probe: "DefaultForeignKeys", Answer: "1"},
 		{Driver: "mattn", Probe: "Same", Answer: "x"}, {Driver: "modernc", Probe: "Same", Answer: "x"},
 		{Driver: "mattn", Probe: "SQLiteVersion", Answer: "3.50.0"}, {Driver: "modernc", Probe: "SQLiteVersion", Answer: "3.51.0"},
+		{Driver: "mattn", Probe: "Named", Answer: "NULL"}, {Driver: "modernc", Probe: "Named", Answer: "refused: SQL logic error (1)"},
 	}
 	md, cases := render(t, &Matrix{Runs: []*Run{r}})
 	contains(t, "switching section", md,
-		"| mattn → modernc | different error: 1 | different error: 1 |",
-		"| modernc → mattn | silent data change: 1 | nothing |",
+		"raw-driver probes (4 questions, 1 of them answered alike by every driver",
+		"| mattn → modernc | different error: 2 | different error: 2 |",
+		"| modernc → mattn | silent data change: 2 | silent data change: 1 |",
 		"| DefaultForeignKeys: PRAGMA foreign_keys | 0 | 1 | different error | silent data change | same on both: sets ON |",
+		// A SQLite code in a message is set as code, not as a note number.
+		"| Named: SELECT :a given b | NULL | refused: SQL logic error `(1)` | different error | silent data change | still differs: mattn binds NULL; modernc refused: ErrArgument |",
+		// A probe the adapter does not unify yet is still different through anysqlite.
+		"| probe Named: SELECT :a given b | binds NULL | refused: ErrArgument | different error | silent data change |",
 		"| Values and types: A | ✅ | ➖ broke on linux/amd64 | different error | none (gains it) |",
 	)
 	if strings.Contains(md, "| Same:") || strings.Contains(md, "| SQLiteVersion:") {
 		t.Errorf("equal answers, or answers that are not behaviour, listed as differences:\n%s", md)
 	}
-	contains(t, "cases file", cases, "## Raw driver behaviour", "| SQLiteVersion | sqlite_version() | 3.50.0 | 3.51.0 | reported |")
+	contains(t, "cases file", cases, "## Raw driver behaviour",
+		"*Drivers* says **alike** for the 1 of 4 questions",
+		"| Same | q | **alike** | x | x | a |",
+		"| SQLiteVersion | sqlite_version() | differ | 3.50.0 | 3.51.0 | reported |",
+		"| Named | SELECT :a given b | differ | NULL | refused: SQL logic error `(1)` | not unified: mattn binds NULL; modernc refused: ErrArgument |")
+}
+
+// A run whose results predate a probe shows it as not asked, naming the
+// runs, rather than letting the others' answer stand for it.
+func TestRawAcrossRuns(t *testing.T) {
+	probe := func(r *Run, name string, mattn, modernc string) {
+		r.Probes = append(r.Probes, Probe{Name: name, Question: "q " + name, Adapter: "a",
+			Switch: map[string]string{"mattn→modernc": "silent data change", "modernc→mattn": "silent data change"}})
+		r.Raw = append(r.Raw, Observation{Driver: "mattn", Probe: name, Answer: mattn}, Observation{Driver: "modernc", Probe: name, Answer: modernc})
+	}
+	linux := testRun("linux/amd64", true, nil)
+	probe(linux, "Old", "1", "2")
+	probe(linux, "New", "3", "4") // not in the other runs' catalogue
+	probe(linux, "Agreed", "5", "5")
+	arm := testRun("linux/arm64", true, nil)
+	arm.Runner = "qemu-aarch64 7.2 (user mode) on linux/amd64"
+	probe(arm, "Old", "1", "2")
+	probe(arm, "Agreed", "5", "6")
+	i386 := testRun("linux/386", false, nil) // sorted first; mattn unavailable
+	probe(i386, "Old", "1", "2")
+	probe(i386, "Agreed", "5", "5")
+	md, cases := render(t, &Matrix{Runs: []*Run{linux, arm, i386}})
+	contains(t, "switching section", md,
+		"| Old: q Old | 1 | 2 |",
+		"| New: q New | *linux/amd64*: 3<br>*linux/arm64 (qemu)*: "+notAsked+" | *linux/amd64*: 4<br>*linux/arm64 (qemu)*: "+notAsked+" |")
+	if o, n, a := strings.Index(cases, "| Old |"), strings.Index(cases, "| New |"), strings.Index(cases, "| Agreed |"); !(o < n && n < a) {
+		t.Errorf("the probes are not in catalogue order (Old, New, Agreed):\n%s", cases)
+	}
+	contains(t, "cases file", cases,
+		// The runs that did not ask come last, whatever their order.
+		"| New | q New | differ | *linux/amd64*: 3<br>*linux/arm64 (qemu)*: "+notAsked+
+			" | *linux/amd64*: 4<br>*linux/386 (no cgo), linux/arm64 (qemu)*: "+notAsked+" |",
+		// Alike on one platform is not enough.
+		"| Agreed | q Agreed | differ | 5 | *linux/386 (no cgo), linux/amd64*: 5<br>*linux/arm64 (qemu)*: 6 |")
 }
 
 func TestWriteMarkdownNoRuns(t *testing.T) {
 	if err := WriteMarkdown(&bytes.Buffer{}, nil); err == nil {
 		t.Error("no error for no runs")
+	}
+}
+
+// A section of Run.Extra renders through the Section the matrix is given:
+// its short form in the matrix, in full in the cases file, its limits in
+// the choice table. Results under a key the matrix has no Section for are
+// an error, not a section silently left out.
+func TestSections(t *testing.T) {
+	run := testRun("linux/amd64", true, nil)
+	run.Extra = map[string]json.RawMessage{"probe": json.RawMessage(`{"n": 3}`)}
+	full := Section{Key: "probe", Render: func(b *bytes.Buffer, runs []*Run) {
+		fmt.Fprintf(b, "## Probe\n\nfull: %s\n\n", runs[0].Extra["probe"])
+	}}
+	md, cases := render(t, &Matrix{Runs: []*Run{run}, Sections: []Section{full}})
+	contains(t, "matrix", md, "## Probe\n\nfull: {\"n\": 3}")
+	contains(t, "cases file", cases, "## Probe\n\nfull: {\"n\": 3}")
+
+	short := full
+	short.Summarize = func(b *bytes.Buffer, runs []*Run, details string) { fmt.Fprintf(b, "## Probe\n\nsee %s\n\n", details) }
+	short.Limits = func(runs []*Run) map[string][]Limit {
+		return map[string][]Limit{"modernc": {{Short: "probes badly", Note: "the probe says so"}}}
+	}
+	md, cases = render(t, &Matrix{Runs: []*Run{run}, Sections: []Section{short}})
+	contains(t, "matrix", md, "## Probe\n\nsee matrix-cases.md", "probes badly (1)", "1. the probe says so")
+	if strings.Contains(md, "full:") {
+		t.Errorf("matrix has the full section besides its short form:\n%s", md)
+	}
+	contains(t, "cases file", cases, "full: {\"n\": 3}")
+
+	for _, m := range []*Matrix{{Runs: []*Run{run}}, {Runs: []*Run{run}, Sections: []Section{{Key: "probe"}}}} {
+		if err := m.WriteMarkdown(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "extra.probe") {
+			t.Errorf("WriteMarkdown with no renderer for extra.probe: %v, want an error naming it", err)
+		}
+		if err := m.WriteCases(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "extra.probe") {
+			t.Errorf("WriteCases with no renderer for extra.probe: %v, want an error naming it", err)
+		}
 	}
 }

@@ -73,11 +73,17 @@ type Probe struct {
 	Name     string `json:"name"`
 	Question string `json:"question"`
 	Adapter  string `json:"adapter"`
+	// Through is set while the adapter does not make the drivers answer
+	// alike (raw.Probe.Through): what each driver, by name, does through
+	// the adapter.
+	Through map[string]string `json:"through,omitempty"`
 	// Switch classifies the differences between drivers' answers, by
 	// ordered pair "from→to": "silent data change", "different error" or
 	// "different text only" (raw.Consequence). Pairs that answer alike are
 	// absent.
 	Switch map[string]string `json:"switch,omitempty"`
+	// ThroughSwitch classifies the differences in Through the same way.
+	ThroughSwitch map[string]string `json:"through_switch,omitempty"`
 }
 
 // Observation is one raw driver's answer to one probe.

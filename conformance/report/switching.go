@@ -71,25 +71,18 @@ func rawDiffs(runs []*Run, probes []Probe, x, y string) []rawDiff {
 		if d.ab == "" && d.ba == "" {
 			continue // a probe that is not about behaviour (the SQLite version)
 		}
-		answers := func(driver string) string {
-			return collapse(groupBy(runs, func(r *Run) (string, bool) {
-				a := r.answer(driver, p.Name)
-				return escape(a), answerable(a) && answerable(r.answer(otherOf(driver, x, y), p.Name))
-			}))
+		both := func(r *Run) bool {
+			if !r.asked(p.Name) {
+				return r.available(x) && r.available(y)
+			}
+			return answerable(r.answer(x, p.Name)) && answerable(r.answer(y, p.Name))
 		}
-		d.a, d.b = answers(x), answers(y)
+		d.a, d.b = answerCell(runs, p.Name, x, both), answerCell(runs, p.Name, y, both)
 		d.severity = min(severityOf(d.ab), severityOf(d.ba))
 		out = append(out, d)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].severity < out[j].severity })
 	return out
-}
-
-func otherOf(d, x, y string) string {
-	if d == x {
-		return y
-	}
-	return x
 }
 
 // classified is the consequence of moving from one driver to another for a
@@ -175,6 +168,48 @@ func adapterDiffs(runs []*Run, x, y string) []adapterDiff {
 	return out
 }
 
+// throughCell says what the adapter does about a probe for drivers x and
+// y: the same answer on both (its Adapter line), or, while it does not
+// unify the probe (Through), what each does.
+func throughCell(p Probe, x, y string) string {
+	tx, ty := p.Through[x], p.Through[y]
+	switch {
+	case len(p.Through) == 0:
+		return "same on both: " + escape(p.Adapter)
+	case tx == "" || ty == "":
+		return escape(p.Adapter)
+	case tx == ty:
+		return "same on both, not on every driver yet: " + escape(tx)
+	}
+	return fmt.Sprintf("still differs: %s %s; %s %s", x, escape(tx), y, escape(ty))
+}
+
+// throughDiffs lists the probes the adapter does not unify yet whose
+// answers through it differ between x and y (Probe.Through), classified
+// like the raw answers (Probe.ThroughSwitch of any run).
+func throughDiffs(runs []*Run, probes []Probe, x, y string) []adapterDiff {
+	classified := func(probe, from, to string) string {
+		for _, r := range runs {
+			for _, p := range r.Probes {
+				if c, ok := p.ThroughSwitch[from+"→"+to]; ok && p.Name == probe {
+					return c
+				}
+			}
+		}
+		return unclassified
+	}
+	var out []adapterDiff
+	for _, p := range probes {
+		tx, ty := p.Through[x], p.Through[y]
+		if tx == "" || ty == "" || tx == ty {
+			continue
+		}
+		out = append(out, adapterDiff{what: "probe " + p.Name + ": " + p.Question, a: escape(tx), b: escape(ty),
+			ab: classified(p.Name, x, y), ba: classified(p.Name, y, x)})
+	}
+	return out
+}
+
 // inlineCell renders outcomes grouped across runs with their details
 // inline: "✅", "➖ reason", or one line per group naming its runs.
 func inlineCell(gs []group, multi bool) string {
@@ -211,14 +246,21 @@ func featureNames(runs []*Run) []string {
 	return sortedKeys(set)
 }
 
-// allProbes lists the probes of all runs, in catalogue order.
+// allProbes lists the probes of all runs, in catalogue order: a probe
+// that only some runs know follows the probe it follows in their
+// catalogue, whatever order the runs come in.
 func allProbes(runs []*Run) []Probe {
 	var probes []Probe
+	index := func(name string) int { return slices.IndexFunc(probes, func(x Probe) bool { return x.Name == name }) }
 	for _, r := range runs {
+		at := 0 // where the run's next probe goes, if it is new
 		for _, p := range r.Probes {
-			if !slices.ContainsFunc(probes, func(x Probe) bool { return x.Name == p.Name }) {
-				probes = append(probes, p)
+			if i := index(p.Name); i >= 0 {
+				at = i + 1
+				continue
 			}
+			probes = slices.Insert(probes, at, p)
+			at++
 		}
 	}
 	return probes
@@ -236,11 +278,15 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 	}
 	b.WriteString("## What changes if I switch from X to Y?\n\n")
 	fmt.Fprintf(b, "Through plain `database/sql` with each driver's own DSN, the raw-driver probes (%d questions, "+
-		"[all answers](%s#raw-driver-behaviour)) find the differences below; through anysqlite, only the conformance "+
-		"cases and features whose outcome differs remain. Each difference is tagged by what the project meets "+
+		"%d of them answered alike by every driver: [all answers](%s#raw-driver-behaviour)) find the differences below; "+
+		"through anysqlite, only the conformance cases, features and probes whose outcome differs remain "+
+		"(a probe is listed there while the adapter does not make the drivers answer it alike yet). "+
+		"Each difference is tagged by what the project meets "+
 		"when it moves from X to Y: **silent data change** (no error, but other data stored or read, settings or "+
 		"durability lost, other statements run), **different error** (something that worked fails, or fails "+
-		"another way), **different text only** (the same outcome in other words).\n\n", len(probes), m.casesFile())
+		"another way), **different text only** (the same outcome in other words). A number in parentheses set as "+
+		"code, like `(1)`, is the SQLite result code in a driver's message.\n\n",
+		len(probes), countAlike(runs, probes), m.casesFile())
 	type pair struct{ x, y string }
 	var pairs []pair
 	for i, x := range drivers {
@@ -251,7 +297,8 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 	raws := map[pair][]rawDiff{}
 	adapters := map[pair][]adapterDiff{}
 	for _, p := range pairs {
-		raws[p], adapters[p] = rawDiffs(runs, probes, p.x, p.y), adapterDiffs(runs, p.x, p.y)
+		raws[p] = rawDiffs(runs, probes, p.x, p.y)
+		adapters[p] = append(adapterDiffs(runs, p.x, p.y), throughDiffs(runs, probes, p.x, p.y)...)
 	}
 	b.WriteString("| From → to | Through database/sql | Through anysqlite |\n|---|---|---|\n")
 	for _, from := range drivers {
@@ -279,8 +326,8 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 		fmt.Fprintf(b, "| Through database/sql | %s | %s | %s → %s | %s → %s | Through anysqlite |\n|---|---|---|---|---|---|\n",
 			p.x, p.y, p.x, p.y, p.y, p.x)
 		for _, d := range raws[p] {
-			fmt.Fprintf(b, "| %s: %s | %s | %s | %s | %s | same on both: %s |\n", d.probe.Name, escape(d.probe.Question),
-				d.a, d.b, d.ab, d.ba, escape(d.probe.Adapter))
+			fmt.Fprintf(b, "| %s: %s | %s | %s | %s | %s | %s |\n", d.probe.Name, escape(d.probe.Question),
+				d.a, d.b, d.ab, d.ba, throughCell(d.probe, p.x, p.y))
 		}
 		if len(raws[p]) == 0 {
 			b.WriteString("| nothing differs | | | | | |\n")
@@ -290,7 +337,7 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 			fmt.Fprintf(b, "Through anysqlite nothing else differs between %s and %s on any platform where both ran.\n\n", p.x, p.y)
 			continue
 		}
-		fmt.Fprintf(b, "Still different through anysqlite:\n\n| Case or feature | %s | %s | %s → %s | %s → %s |\n|---|---|---|---|---|\n",
+		fmt.Fprintf(b, "Still different through anysqlite:\n\n| Case, feature or probe | %s | %s | %s → %s | %s → %s |\n|---|---|---|---|---|\n",
 			p.x, p.y, p.x, p.y, p.y, p.x)
 		for _, d := range adapters[p] {
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", escape(d.what), d.a, d.b, d.ab, d.ba)

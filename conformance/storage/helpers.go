@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -282,7 +284,7 @@ func kind(err error) string {
 	case errors.Is(err, adapter.ErrOptions):
 		return "ErrOptions"
 	}
-	var c adapter.ErrorCode
+	var c sqlite.Code
 	if errors.As(err, &c) {
 		return c.String()
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -104,7 +106,7 @@ var commitCases = []spec.Case{
 			})
 			return failWith(ctx, e, err)
 		},
-		WantErr: adapter.ErrConstraintPrimaryKey,
+		WantErr: sqlite.CONSTRAINT_PRIMARYKEY,
 	},
 	{
 		Name:  "StatementErrorIgnoredStillCommits",
@@ -115,7 +117,7 @@ var commitCases = []spec.Case{
 				if err := insert(ctx, tx, 2); err != nil {
 					return err
 				}
-				if err := insert(ctx, tx, 1); !errors.Is(err, adapter.ErrConstraintPrimaryKey) {
+				if err := insert(ctx, tx, 1); !errors.Is(err, sqlite.CONSTRAINT_PRIMARYKEY) {
 					return spec.Failf("duplicate insert: %v, want ErrConstraintPrimaryKey", err)
 				}
 				return insert(ctx, tx, 3)
@@ -131,7 +133,7 @@ var commitCases = []spec.Case{
 			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				return tx.Exec(ctx, "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); INSERT INTO t VALUES (1); INSERT INTO t VALUES (3)")
 			})
-			if !errors.Is(err, adapter.ErrConstraintPrimaryKey) {
+			if !errors.Is(err, sqlite.CONSTRAINT_PRIMARYKEY) {
 				return nil, spec.Failf("script error %v, want ErrConstraintPrimaryKey", err)
 			}
 			return settle(ctx, e)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -22,14 +24,14 @@ var deferredCases = []spec.Case{
 		Doc:     "a DEFERRABLE INITIALLY DEFERRED foreign key violated at COMMIT fails with ErrConstraintForeignKey and nothing of the transaction is committed",
 		Setup:   fkSchema,
 		Action:  violatedAtCommit("", "INSERT INTO child VALUES (1, 99)"),
-		WantErr: adapter.ErrConstraintForeignKey,
+		WantErr: sqlite.CONSTRAINT_FOREIGNKEY,
 	},
 	{
 		Name:    "DeferForeignKeysPragmaFailsAtCommit",
 		Doc:     "PRAGMA defer_foreign_keys = ON inside a transaction moves an immediate foreign key check to COMMIT, which fails with ErrConstraintForeignKey and commits nothing",
 		Setup:   fkSchema,
 		Action:  violatedAtCommit("defer_foreign_keys = ON", "INSERT INTO kid VALUES (1, 99)"),
-		WantErr: adapter.ErrConstraintForeignKey,
+		WantErr: sqlite.CONSTRAINT_FOREIGNKEY,
 	},
 	{
 		Name:  "DeferredForeignKeyResolvedBeforeCommit",
@@ -84,7 +86,7 @@ var deferredCases = []spec.Case{
 			}
 			return failWith(ctx, e, stmtErr)
 		},
-		WantErr: adapter.ErrConstraintForeignKey,
+		WantErr: sqlite.CONSTRAINT_FOREIGNKEY,
 	},
 	{
 		Name:  "ForeignKeyFailureInSavepointKeepsOuter",
@@ -99,7 +101,7 @@ var deferredCases = []spec.Case{
 					_, err := sp.Run(ctx, "INSERT INTO kid VALUES (1, 99)")
 					return err
 				})
-				if !errors.Is(err, adapter.ErrConstraintForeignKey) {
+				if !errors.Is(err, sqlite.CONSTRAINT_FOREIGNKEY) {
 					return spec.Failf("savepoint returned %v, want ErrConstraintForeignKey", err)
 				}
 				return nil

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -34,7 +36,7 @@ var lockingCases = []spec.Case{
 				return nil, nil
 			})
 		},
-		WantErr: adapter.ErrBusySnapshot,
+		WantErr: sqlite.BUSY_SNAPSHOT,
 	},
 	{
 		Name:    "DeferredUpgradeWhileOtherWritesFailsAtOnce",
@@ -54,7 +56,7 @@ var lockingCases = []spec.Case{
 				return release, nil
 			})
 		},
-		WantErr: adapter.ErrBusy,
+		WantErr: sqlite.BUSY,
 	},
 	{
 		Name:    "DeferredUpgradeDeadlockFailsAtOnceInRollbackJournal",
@@ -89,7 +91,7 @@ var lockingCases = []spec.Case{
 				}, nil
 			})
 		},
-		WantErr: adapter.ErrBusy,
+		WantErr: sqlite.BUSY,
 	},
 	{
 		Name:    "DeferredWriteFirstWaitsForWriter",
@@ -121,7 +123,7 @@ var lockingCases = []spec.Case{
 		Options: adapter.Options{BusyTimeout: 300 * time.Millisecond},
 		Setup:   schema,
 		Action:  immediateLockedOut,
-		WantErr: adapter.ErrBusy,
+		WantErr: sqlite.BUSY,
 	},
 	{
 		Name:    "ImmediateBusyAtOnceWithNegativeBusyTimeout",
@@ -129,7 +131,7 @@ var lockingCases = []spec.Case{
 		Options: adapter.Options{BusyTimeout: -1},
 		Setup:   schema,
 		Action:  immediateLockedOut,
-		WantErr: adapter.ErrBusy,
+		WantErr: sqlite.BUSY,
 	},
 	{
 		Name:    "ExclusiveKeepsReadersOutInRollbackJournal",
@@ -163,7 +165,7 @@ var lockingCases = []spec.Case{
 			}
 			return failWith(ctx, e, readErr)
 		},
-		WantErr: adapter.ErrBusy,
+		WantErr: sqlite.BUSY,
 	},
 	{
 		Name:    "ImmediateLetsReadersInRollbackJournal",
@@ -203,7 +205,7 @@ var lockingCases = []spec.Case{
 			}
 			return failLeaving(ctx, e, writeErr, 1)
 		},
-		WantErr: adapter.ErrBusy,
+		WantErr: sqlite.BUSY,
 	},
 	{
 		Name:    "ImmediateTransactionsSerializeWriters",

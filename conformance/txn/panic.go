@@ -5,6 +5,8 @@ import (
 	"errors"
 	"runtime"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -128,7 +130,7 @@ var panicCases = []spec.Case{
 					if err := insert(ctx, tx, 2); err != nil {
 						return err
 					}
-					if err := insert(ctx, tx, 1); !errors.Is(err, adapter.ErrConstraint) {
+					if err := insert(ctx, tx, 1); !errors.Is(err, sqlite.CONSTRAINT) {
 						return spec.Failf("duplicate insert: %v", err)
 					}
 					panic(want)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/internal/hold"
 	"github.com/anysqlite/anysqlite/conformance/spec"
@@ -28,7 +30,7 @@ var readOnlyCases = []spec.Case{
 			})
 			return failLeaving(ctx, e, err, 1)
 		},
-		WantErr: adapter.ErrReadOnly,
+		WantErr: sqlite.READONLY,
 	},
 	{
 		Name:  "ReadOnlyImmediateTransactionRejectsWrites",
@@ -45,7 +47,7 @@ var readOnlyCases = []spec.Case{
 					called = true
 					return insert(ctx, tx, 1)
 				})
-				if !called || !errors.Is(err, adapter.ErrReadOnly) {
+				if !called || !errors.Is(err, sqlite.READONLY) {
 					return nil, spec.Failf("fn called: %v, error %v; want fn called and ErrReadOnly", called, err)
 				}
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -155,7 +157,7 @@ var savepointCases = []spec.Case{
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			return committed(ctx, e, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				err := nest(ctx, tx, 1, func(sp *adapter.Tx) error { return insert(ctx, sp, 2, 1) })
-				if !errors.Is(err, adapter.ErrConstraintPrimaryKey) {
+				if !errors.Is(err, sqlite.CONSTRAINT_PRIMARYKEY) {
 					return spec.Failf("savepoint returned %v, want ErrConstraintPrimaryKey", err)
 				}
 				return nil

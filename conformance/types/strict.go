@@ -3,6 +3,7 @@ package types
 import (
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // strictTable is a STRICT table (https://sqlite.org/stricttables.html).
@@ -17,7 +18,7 @@ var strictCases = []spec.Case{
 		Setup:   strictTable,
 		Query:   "INSERT INTO s(i) VALUES (?)",
 		Args:    []any{"abc"},
-		WantErr: adapter.ErrConstraintDataType,
+		WantErr: sqlite.CONSTRAINT_DATATYPE,
 	},
 	{
 		Name:    "StrictRejectsRealInInteger",
@@ -25,7 +26,7 @@ var strictCases = []spec.Case{
 		Setup:   strictTable,
 		Query:   "INSERT INTO s(i) VALUES (?)",
 		Args:    []any{1.5},
-		WantErr: adapter.ErrConstraintDataType,
+		WantErr: sqlite.CONSTRAINT_DATATYPE,
 	},
 	{
 		Name:    "StrictRejectsBlobInText",
@@ -33,7 +34,7 @@ var strictCases = []spec.Case{
 		Setup:   strictTable,
 		Query:   "INSERT INTO s(t) VALUES (?)",
 		Args:    []any{[]byte{1}},
-		WantErr: adapter.ErrConstraintDataType,
+		WantErr: sqlite.CONSTRAINT_DATATYPE,
 	},
 	{
 		Name:    "StrictRejectsTextInBlob",
@@ -41,7 +42,7 @@ var strictCases = []spec.Case{
 		Setup:   strictTable,
 		Query:   "INSERT INTO s(b) VALUES (?)",
 		Args:    []any{"text"},
-		WantErr: adapter.ErrConstraintDataType,
+		WantErr: sqlite.CONSTRAINT_DATATYPE,
 	},
 	{
 		Name:  "StrictAcceptsLosslessConversions",

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -116,7 +118,7 @@ func snapshotCases() []spec.Case {
 				if err == nil {
 					return nil, spec.Failf("write on a stale snapshot succeeded")
 				}
-				if !errors.Is(err, adapter.ErrBusySnapshot) {
+				if !errors.Is(err, sqlite.BUSY_SNAPSHOT) {
 					return nil, err
 				}
 				if err := promptly(start, "the stale write"); err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -59,7 +61,7 @@ func specialStateCases() []spec.Case {
 				}
 				return nil, roErr
 			},
-			WantErr: adapter.ErrIOErr,
+			WantErr: sqlite.IOERR,
 		},
 		{
 			Name:  "ReadOnlyHandleEmptyWAL",

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
@@ -181,7 +183,7 @@ func refusedSwitch(reading bool) func(context.Context, *spec.Env) (any, error) {
 		}
 		if _, err := e.DB.Pragma(ctx, "journal_mode = DELETE"); err == nil {
 			return nil, spec.Failf("journal_mode = DELETE succeeded with another handle open")
-		} else if !errors.Is(err, adapter.ErrBusy) {
+		} else if !errors.Is(err, sqlite.BUSY) {
 			return nil, err
 		}
 		m1, err := journalMode(ctx, e.DB)

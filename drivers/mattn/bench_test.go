@@ -9,14 +9,14 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // benchConn opens an in-memory database holding table t of n rows of five
 // columns: INTEGER, REAL, TEXT, BLOB and NULL.
 func benchConn(b *testing.B, n int) driver.Conn {
 	b.Helper()
-	c, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: ":memory:"})
+	c, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: ":memory:"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,9 +4,9 @@ package mattn
 
 // Why a VFS: SQLite's default busy handler, which PRAGMA busy_timeout
 // installs, sleeps in steps of up to 100 ms until the timeout is used up and
-// never checks sqlite3_interrupt, so a cancelled context (this package calls
-// sqlite3_interrupt when it ends) would leave a statement waiting for a lock
-// for the whole busy_timeout (measured: 30 s for busy_timeout=30000).
+// never checks sqlite3_interrupt, so a cancelled context (the adapter then
+// calls Interrupt, sqlite3_interrupt) would leave a statement waiting for a
+// lock for the whole busy_timeout (measured: 30 s for busy_timeout=30000).
 //
 // A busy handler of our own does not fit: the adapter sets busy_timeout with
 // PRAGMA busy_timeout=N after OpenConn, which puts SQLite's default handler

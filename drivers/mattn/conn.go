@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"unsafe"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // conn is a connection returned by OpenConn: mattn's connection plus its
@@ -25,7 +25,7 @@ type conn struct {
 var (
 	_ driver.Conn               = (*conn)(nil)
 	_ driver.ConnPrepareContext = (*conn)(nil)
-	_ adapter.Conn              = (*conn)(nil)
+	_ contract.Conn             = (*conn)(nil)
 )
 
 // asConn returns dc as a connection of this driver.
@@ -47,15 +47,14 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) {
 // mattn compiles the first statement and keeps the rest of the text, which
 // its Stmt.Exec and Stmt.Query then ignore; for text without a statement it
 // returns a statement that fails when run. Here the rest is compiled too,
-// to tell a trailing comment from a second statement.
-func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+// to tell a trailing comment from a second statement. ctx is not used (see
+// contract.Conn): a prepare that waits for a lock to read the schema is
+// ended by Interrupt.
+func (c *conn) PrepareContext(_ context.Context, query string) (driver.Stmt, error) {
 	if c.db == nil {
 		return nil, driver.ErrBadConn // closed
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	defer onDone(ctx, func() { interrupt(c.db) })()
+	ctx := context.Background()
 	text := query
 	for {
 		ds, err := c.inner.PrepareContext(ctx, text)
@@ -67,7 +66,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 		if h == nil { // only comments, white space or ';' before tail
 			st.Close()
 			if tail == "" {
-				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", adapter.ErrNoStatement, query)
+				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", contract.ErrNoStatement, query)
 			}
 			text = tail
 			continue
@@ -76,9 +75,9 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 			if more, err := c.holdsStatement(ctx, tail); more {
 				st.Close()
 				if err != nil {
-					return nil, fmt.Errorf("anysqlite/mattn: %w in %q: %w", adapter.ErrMultipleStatements, query, err)
+					return nil, fmt.Errorf("anysqlite/mattn: %w in %q: %w", contract.ErrMultipleStatements, query, err)
 				}
-				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", adapter.ErrMultipleStatements, query)
+				return nil, fmt.Errorf("anysqlite/mattn: %w in %q", contract.ErrMultipleStatements, query)
 			}
 		}
 		return &stmt{c: c, inner: st, h: h, clean: true}, nil

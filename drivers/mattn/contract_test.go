@@ -8,7 +8,7 @@ import (
 	"github.com/anysqlite/anysqlite/adapter/drivertest"
 )
 
-// TestContract checks the adapter.Driver contract with the shared kit.
+// TestContract checks the contract.Driver contract with the shared kit.
 func TestContract(t *testing.T) {
 	drivertest.TestDriver(t, Driver{})
 }

@@ -23,7 +23,8 @@ import (
 	"fmt"
 	"unsafe"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
@@ -32,7 +33,7 @@ func haveDBConfig() bool { return C.anysqlite_have_db_config() != 0 }
 
 // checkDBConfig fails, with an error wrapping errors.ErrUnsupported, for an
 // option OpenConn cannot set.
-func checkDBConfig(opts map[adapter.DBConfigOp]bool) error {
+func checkDBConfig(opts map[contract.DBConfigOp]bool) error {
 	if err := wrap.CheckDBConfig("anysqlite/mattn", opts); err != nil {
 		return err
 	}
@@ -44,8 +45,8 @@ func checkDBConfig(opts map[adapter.DBConfigOp]bool) error {
 
 // applyDBConfig sets the options on the connection handle db and checks
 // that each took effect.
-func applyDBConfig(db unsafe.Pointer, opts map[adapter.DBConfigOp]bool) error {
-	return wrap.ApplyDBConfig("anysqlite/mattn", opts, func(op adapter.DBConfigOp, on bool) (rc, after int, err error) {
+func applyDBConfig(db unsafe.Pointer, opts map[contract.DBConfigOp]bool) error {
+	return wrap.ApplyDBConfig("anysqlite/mattn", opts, func(op contract.DBConfigOp, on bool) (rc, after int, err error) {
 		want := C.int(0)
 		if on {
 			want = 1

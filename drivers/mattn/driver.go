@@ -8,9 +8,9 @@ import (
 	"errors"
 	"fmt"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // Driver is the adapter's driver for github.com/mattn/go-sqlite3. The
@@ -18,12 +18,12 @@ import (
 type Driver struct{}
 
 var (
-	_ adapter.Driver        = Driver{}
-	_ adapter.Serializer    = Driver{}
-	_ adapter.RowIDResetter = Driver{}
+	_ contract.Driver        = Driver{}
+	_ contract.Serializer    = Driver{}
+	_ contract.RowIDResetter = Driver{}
 )
 
-func init() { adapter.Register(Driver{}) }
+func init() { contract.Register(Driver{}) }
 
 // mattnDriver opens the connections. It is mattn's driver.Driver used
 // directly, never through sql.Open("sqlite3"), the name mattn registers.
@@ -31,21 +31,21 @@ var mattnDriver = &sqlite3.SQLiteDriver{}
 
 // Info describes the driver and the features known from how it was built;
 // the adapter probes the rest on a live connection.
-func (Driver) Info() adapter.DriverInfo {
+func (Driver) Info() contract.Info {
 	info := baseInfo()
-	info.Features = map[adapter.Feature]adapter.Support{
-		adapter.FeatureFTS5:   fts5Support,
-		adapter.FeatureMath:   mathSupport,
-		adapter.FeatureBackup: {OK: true},
+	info.Features = map[contract.Feature]contract.Support{
+		contract.FeatureFTS5:   fts5Support,
+		contract.FeatureMath:   mathSupport,
+		contract.FeatureBackup: {OK: true},
 	}
 	if haveSerialize() {
-		info.Features[adapter.FeatureSerialize] = adapter.Support{OK: true}
+		info.Features[contract.FeatureSerialize] = contract.Support{OK: true}
 	} else {
-		info.Features[adapter.FeatureSerialize] = adapter.Support{Reason: "the linked SQLite lacks sqlite3_serialize: with build tag libsqlite3 add sqlite_serialize"}
+		info.Features[contract.FeatureSerialize] = contract.Support{Reason: "the linked SQLite lacks sqlite3_serialize: with build tag libsqlite3 add sqlite_serialize"}
 	}
 	if haveDBConfig() {
-		info.Features[adapter.FeatureDefensive] = adapter.Support{OK: true}
-		info.Features[adapter.FeatureDQSControl] = adapter.Support{OK: true}
+		info.Features[contract.FeatureDefensive] = contract.Support{OK: true}
+		info.Features[contract.FeatureDQSControl] = contract.Support{OK: true}
 	}
 	if err := errors.Join(internalsErr, stmtAPIErr); err != nil {
 		info.Unavailable = err.Error()
@@ -54,7 +54,7 @@ func (Driver) Info() adapter.DriverInfo {
 }
 
 // OpenConn opens a connection to cfg.Path through mattn's driver.
-func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+func (Driver) OpenConn(ctx context.Context, cfg contract.ConnConfig) (contract.Conn, error) {
 	if err := errors.Join(internalsErr, stmtAPIErr); err != nil {
 		return nil, err
 	}

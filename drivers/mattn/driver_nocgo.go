@@ -4,9 +4,11 @@ package mattn
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"fmt"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 
 	"github.com/anysqlite/anysqlite/adapter"
 )
@@ -16,15 +18,15 @@ import (
 // adapter can say why the driver is unavailable, and it opens nothing.
 type Driver struct{}
 
-var _ adapter.Driver = Driver{}
+var _ contract.Driver = Driver{}
 
-func init() { adapter.Register(Driver{}) }
+func init() { contract.Register(Driver{}) }
 
 // unavailable says why the driver cannot open databases in this build.
 const unavailable = "mattn requires cgo (this binary was built with CGO_ENABLED=0)"
 
 // Info describes the driver and reports it unavailable.
-func (Driver) Info() adapter.DriverInfo {
+func (Driver) Info() contract.Info {
 	info := baseInfo()
 	info.Unavailable = unavailable
 	return info
@@ -32,11 +34,11 @@ func (Driver) Info() adapter.DriverInfo {
 
 // OpenConn fails with an error wrapping adapter.ErrDriverUnavailable and
 // errors.ErrUnsupported.
-func (Driver) OpenConn(context.Context, adapter.ConnConfig) (driver.Conn, error) {
+func (Driver) OpenConn(context.Context, contract.ConnConfig) (contract.Conn, error) {
 	return nil, fmt.Errorf("%w: %w: %s", adapter.ErrDriverUnavailable, errors.ErrUnsupported, unavailable)
 }
 
 // DecodeError reports ok=false: no mattn error exists in this build.
-func (Driver) DecodeError(error) (adapter.ExtendedErrorCode, string, bool) {
+func (Driver) DecodeError(error) (sqlite.ExtendedCode, string, bool) {
 	return 0, "", false
 }

@@ -7,9 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
+
 	sqlite3 "github.com/mattn/go-sqlite3"
 
-	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/adapter/drivertest"
 )
 
@@ -20,20 +22,20 @@ func TestInfo(t *testing.T) {
 	if info.Name != "mattn" || info.Module != "github.com/mattn/go-sqlite3" || !info.Cgo || info.Unavailable != "" {
 		t.Errorf("Info = %+v", info)
 	}
-	for _, f := range []adapter.Feature{adapter.FeatureBackup, adapter.FeatureSerialize, adapter.FeatureDefensive, adapter.FeatureDQSControl} {
+	for _, f := range []contract.Feature{contract.FeatureBackup, contract.FeatureSerialize, contract.FeatureDefensive, contract.FeatureDQSControl} {
 		if err := info.Supports(f); err != nil {
 			t.Errorf("Supports(%s): %v", f, err)
 		}
 	}
 	// FTS5 and the math functions depend on mattn's build tags; without
 	// them the reason names the tag.
-	for f, reason := range map[adapter.Feature]string{
-		adapter.FeatureFTS5: "mattn built without build tag sqlite_fts5: rebuild with go build -tags sqlite_fts5",
-		adapter.FeatureMath: "mattn built without build tag sqlite_math_functions: rebuild with go build -tags sqlite_math_functions",
+	for f, reason := range map[contract.Feature]string{
+		contract.FeatureFTS5: "mattn built without build tag sqlite_fts5: rebuild with go build -tags sqlite_fts5",
+		contract.FeatureMath: "mattn built without build tag sqlite_math_functions: rebuild with go build -tags sqlite_math_functions",
 	} {
 		s := info.Features[f]
 		t.Logf("%s: %+v", f, s)
-		if want := (adapter.Support{Reason: reason}); !s.OK && s != want {
+		if want := (contract.Support{Reason: reason}); !s.OK && s != want {
 			t.Errorf("Features[%s] = %+v, want %+v", f, s, want)
 		}
 		if s.OK && s.Reason != "" {
@@ -54,7 +56,7 @@ func TestInternals(t *testing.T) {
 		}
 	}
 	missing := lookup[sqlite3.SQLiteConn]("nosuch", isPointer, "a pointer")
-	if missing.err == nil || !strings.Contains(missing.err.Error(), "SQLiteConn.nosuch") || !strings.Contains(missing.err.Error(), fallbackVersion) {
+	if missing.err == nil || !strings.Contains(missing.err.Error(), "SQLiteConn.nosuch") || !strings.Contains(missing.err.Error(), wrap.TestedVersion(modulePath)) {
 		t.Errorf("lookup of a missing field: %v", missing.err)
 	}
 	if wrongType := lookup[sqlite3.SQLiteStmt]("t", isPointer, "a pointer"); wrongType.err == nil {
@@ -62,7 +64,7 @@ func TestInternals(t *testing.T) {
 	}
 
 	// The handle is what conn holds; other connections are refused.
-	dc, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: ":memory:"})
+	dc, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: ":memory:"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +90,7 @@ func TestInternals(t *testing.T) {
 // per open connection, named in the DSN, pooled and reused after Close.
 func TestSleepVFS(t *testing.T) {
 	open := func() *conn {
-		dc, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: ":memory:"})
+		dc, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: ":memory:"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +104,7 @@ func TestSleepVFS(t *testing.T) {
 			t.Errorf("VFS name %q: not an anysqlite-mattn- copy, or shared", name)
 		}
 		names[name] = true
-		if want := "&vfs=" + name; !strings.HasSuffix(dsn(adapter.ConnConfig{Path: ":memory:"}, name), want) {
+		if want := "&vfs=" + name; !strings.HasSuffix(dsn(contract.ConnConfig{Path: ":memory:"}, name), want) {
 			t.Errorf("dsn does not end with %q", want)
 		}
 	}
@@ -137,7 +139,7 @@ func TestSleepVFS(t *testing.T) {
 // TestSerializeAnySchema checks what mattn's sqlite3_serialize does beyond
 // the contract: any schema, and an empty image into a usable database.
 func TestSerializeAnySchema(t *testing.T) {
-	db := drivertest.OpenDB(t, Driver{}, adapter.ConnConfig{Path: ":memory:"})
+	db := drivertest.OpenDB(t, Driver{}, contract.ConnConfig{Path: ":memory:"})
 	for _, stmt := range []string{"ATTACH ':memory:' AS aux", "CREATE TABLE aux.a(x)", "INSERT INTO aux.a VALUES(1)"} {
 		if _, err := db.Exec(stmt); err != nil {
 			t.Fatal(err)

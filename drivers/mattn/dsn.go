@@ -5,11 +5,11 @@ package mattn
 import (
 	"net/url"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // dsn returns the URI filename that opens exactly cfg.Path, in cfg's mode,
-// through the VFS named vfs (see [adapter.ConnConfig.URI]). mattn passes a
+// through the VFS named vfs (see [contract.ConnConfig.URI]). mattn passes a
 // DSN starting with "file:" to sqlite3_open_v2 unchanged, with
 // SQLITE_OPEN_URI, and takes the vfs and _mutex parameters from it for
 // itself (SQLite ignores _mutex).
@@ -24,7 +24,7 @@ import (
 // the calls made from other goroutines are sqlite3_interrupt and
 // sqlite3_is_interrupted, which SQLite allows from any thread in every
 // mode, without the mutex.
-func dsn(cfg adapter.ConnConfig, vfs string) string {
+func dsn(cfg contract.ConnConfig, vfs string) string {
 	s := cfg.URI() + "&_mutex=no"
 	if vfs != "" {
 		s += "&vfs=" + url.QueryEscape(vfs)

@@ -6,15 +6,15 @@ import (
 	"errors"
 	"strings"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
+	"github.com/anysqlite/anysqlite/sqlite"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // DecodeError reports the extended result code and sqlite3_errmsg carried
 // by a mattn error (sqlite3.Error, or a bare sqlite3.ErrNo or
 // sqlite3.ErrNoExtended) anywhere in err's chain.
-func (Driver) DecodeError(err error) (code adapter.ExtendedErrorCode, msg string, ok bool) {
+func (Driver) DecodeError(err error) (code sqlite.ExtendedCode, msg string, ok bool) {
 	var e sqlite3.Error
 	var pe *sqlite3.Error
 	var ext sqlite3.ErrNoExtended
@@ -30,9 +30,9 @@ func (Driver) DecodeError(err error) (code adapter.ExtendedErrorCode, msg string
 	default:
 		return 0, "", false
 	}
-	code = adapter.ExtendedErrorCode(e.Code)
+	code = sqlite.ExtendedCode(e.Code)
 	if e.ExtendedCode != 0 && sqlite3.ErrNo(e.ExtendedCode&0xff) == e.Code {
-		code = adapter.ExtendedErrorCode(e.ExtendedCode)
+		code = sqlite.ExtendedCode(e.ExtendedCode)
 	}
 	// Error returns sqlite3_errmsg (sqlite3_errstr if there was none),
 	// followed by ": " and the OS error for SQLITE_CANTOPEN and

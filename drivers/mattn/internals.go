@@ -31,6 +31,8 @@ import (
 	"unsafe"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
 var (
@@ -54,8 +56,8 @@ func lookup[T any](name string, ok func(reflect.Type) bool, want string) field {
 	t := reflect.TypeFor[T]()
 	f, found := t.FieldByName(name)
 	if !found || len(f.Index) != 1 || !ok(f.Type) {
-		return field{err: fmt.Errorf("anysqlite/mattn: github.com/mattn/go-sqlite3 internals changed: %s.%s is missing or not %s (this package was written for mattn %s)",
-			t.Name(), name, want, fallbackVersion)}
+		return field{err: fmt.Errorf("anysqlite/mattn: github.com/mattn/go-sqlite3 internals changed: %s.%s is missing or not %s (this package is tested with mattn %s)",
+			t.Name(), name, want, wrap.TestedVersion(modulePath))}
 	}
 	return field{index: f.Index[0], offset: f.Offset}
 }

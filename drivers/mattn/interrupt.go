@@ -73,12 +73,10 @@ func gateCommits(db unsafe.Pointer) error {
 // onDone calls f if ctx ends before the returned function is called, and
 // never after that function has returned.
 //
-// The steps of Exec, Query and Next are watched by a watch (step.go);
-// onDone watches mattn's Prepare, which can wait for a lock too (to read
-// the schema), and mattn's Open, which runs PRAGMA statements; the
-// caller's f ends such a wait, see busy.go. An interrupt that lands just
-// after the call finished is not undone: SQLite clears it when the next
-// statement starts, unless another statement of the connection is running.
+// It watches mattn's Open, which runs PRAGMA statements that can wait for
+// a lock before there is a connection to interrupt; the caller's f ends
+// such a wait, see busy.go. Statements of an open connection are ended by
+// the adapter through Interrupt.
 func onDone(ctx context.Context, f func()) (done func()) {
 	if ctx.Done() == nil {
 		return func() {}

@@ -2,9 +2,11 @@
 
 package mattn
 
-import "github.com/anysqlite/anysqlite/adapter"
+import (
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+)
 
 // mathSupport: this build compiles the math functions into mattn's SQLite
 // (mattn's sqlite_math_functions build tag adds
 // -DSQLITE_ENABLE_MATH_FUNCTIONS).
-var mathSupport = adapter.Support{OK: true}
+var mathSupport = contract.Support{OK: true}

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"io"
+	"strings"
 )
 
 // errRowsClosed is returned by Next on rows that were closed, or whose
@@ -15,7 +16,6 @@ var errRowsClosed = errors.New("anysqlite/mattn: rows are closed")
 // rows reads the result of one execution of a stmt.
 type rows struct {
 	s       *stmt
-	w       *watch // interrupts the steps of Next; nil if ctx cannot end
 	names   []string
 	pending bool // QueryContext stepped to a row that Next has not returned
 	read    bool // and read that row's values into s.first
@@ -23,7 +23,20 @@ type rows struct {
 	closed  bool
 }
 
-var _ driver.Rows = (*rows)(nil)
+var (
+	_ driver.Rows                           = (*rows)(nil)
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+)
+
+// ColumnTypeDatabaseTypeName returns the declared type of column i as
+// written in the schema (sqlite3_column_decltype), upper-cased, or "" for
+// an expression.
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
+	if r.closed || r.s.h == nil || i < 0 || i >= len(r.names) {
+		return ""
+	}
+	return strings.ToUpper(columnDeclType(r.s.h, i))
+}
 
 // Columns returns the column names, as they are after the first step.
 func (r *rows) Columns() []string { return r.names }
@@ -45,7 +58,6 @@ func (r *rows) Close() error {
 
 // end stops reading: the statement is reset unless it was already.
 func (r *rows) end() {
-	r.w.release()
 	r.pending = false
 	if r.read {
 		r.read = false
@@ -58,7 +70,8 @@ func (r *rows) end() {
 }
 
 // Next fills dest with the next row: int64, float64, string, []byte or
-// nil by storage class, an empty BLOB as a non-nil []byte{}.
+// nil by storage class, an empty BLOB as a non-nil []byte{}. A step that
+// the adapter interrupts (see conn.Interrupt) fails with SQLITE_INTERRUPT.
 func (r *rows) Next(dest []driver.Value) error {
 	if r.closed {
 		return errRowsClosed
@@ -88,30 +101,20 @@ func (r *rows) Next(dest []driver.Value) error {
 		r.pending = false
 		rc, err = currentRow(s.h, &c.cols, len(r.names), dest)
 	} else {
-		if err := r.w.begin(); err != nil {
-			r.end()
-			return err
-		}
 		rc, err = stepRow(s.h, &c.cols, len(r.names), dest)
-		r.w.end()
 	}
 	switch {
 	case err != nil:
 		r.end()
 		return err
 	case rc == sqliteRow:
-		if err := r.w.err(); err != nil { // ended as the step returned
-			r.end()
-			return err
-		}
 		return nil
 	case rc == sqliteDone: // stepRow reset it
 		s.clean = true
 		r.done = true
-		r.w.release()
 		return io.EOF
 	default:
-		err := stepError(c.db, r.w, rc)
+		err := resultError(c.db, rc)
 		r.end()
 		return err
 	}

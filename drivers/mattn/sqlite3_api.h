@@ -113,6 +113,7 @@ extern int sqlite3_bind_text64(sqlite3_stmt *, int, const char *, sqlite3_uint64
 extern int sqlite3_bind_blob64(sqlite3_stmt *, int, const void *, sqlite3_uint64, void (*)(void *)) ANYSQLITE_WEAK;
 extern int sqlite3_column_count(sqlite3_stmt *) ANYSQLITE_WEAK;
 extern const char *sqlite3_column_name(sqlite3_stmt *, int N) ANYSQLITE_WEAK;
+extern const char *sqlite3_column_decltype(sqlite3_stmt *, int N) ANYSQLITE_WEAK;
 extern int sqlite3_column_type(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
 extern sqlite3_int64 sqlite3_column_int64(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;
 extern double sqlite3_column_double(sqlite3_stmt *, int iCol) ANYSQLITE_WEAK;

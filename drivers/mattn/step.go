@@ -25,7 +25,7 @@ package mattn
 // function this file calls.
 static int anysqlite_have_stmt_api(void) {
 	return sqlite3_db_handle && sqlite3_step && sqlite3_reset && sqlite3_clear_bindings &&
-		sqlite3_stmt_status && sqlite3_bind_parameter_index && sqlite3_bind_null &&
+		sqlite3_stmt_status && sqlite3_bind_null &&
 		sqlite3_bind_int64 && sqlite3_bind_double && sqlite3_bind_text64 && sqlite3_bind_blob64 &&
 		sqlite3_column_count && sqlite3_column_name && sqlite3_column_type &&
 		sqlite3_column_int64 && sqlite3_column_double && sqlite3_column_text &&
@@ -316,19 +316,19 @@ static const char *anysqlite_column_name(void *stmt, int i) {
 	return sqlite3_column_name((sqlite3_stmt *)stmt, i);
 }
 
-static int anysqlite_bind_parameter_index(void *stmt, const char *name) {
-	return sqlite3_bind_parameter_index((sqlite3_stmt *)stmt, name);
+// anysqlite_column_decltype is sqlite3_column_decltype, or NULL where the
+// linked SQLite omits it (SQLITE_OMIT_DECLTYPE).
+static const char *anysqlite_column_decltype(void *stmt, int i) {
+	return sqlite3_column_decltype ? sqlite3_column_decltype((sqlite3_stmt *)stmt, i) : NULL;
 }
 
 */
 import "C"
 
 import (
-	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -338,11 +338,10 @@ import (
 
 // SQLite result codes.
 const (
-	sqliteOK        = int(C.ANYSQLITE_SQLITE_OK)
-	sqliteNoMem     = int(C.ANYSQLITE_SQLITE_NOMEM)
-	sqliteInterrupt = int(C.ANYSQLITE_SQLITE_INTERRUPT)
-	sqliteRow       = int(C.ANYSQLITE_SQLITE_ROW)
-	sqliteDone      = int(C.ANYSQLITE_SQLITE_DONE)
+	sqliteOK    = int(C.ANYSQLITE_SQLITE_OK)
+	sqliteNoMem = int(C.ANYSQLITE_SQLITE_NOMEM)
+	sqliteRow   = int(C.ANYSQLITE_SQLITE_ROW)
+	sqliteDone  = int(C.ANYSQLITE_SQLITE_DONE)
 )
 
 // stmtAPIErr is non-nil if the linked SQLite lacks a function this file
@@ -417,32 +416,19 @@ type outcome struct {
 // C; anysqlite_call_exec and anysqlite_call_query say what each leaves
 // behind. It resets the statement first unless it is clean, and applies a
 // pending reset of the last insert rowid (see Driver.ResetLastInsertRowID).
-// It returns an error, with nothing run, only for an argument of a type it
-// cannot bind or when out of memory; the statement's own failure is in
-// the outcome. w is the watch of the call.
-func (s *stmt) call(w *watch, args []driver.NamedValue, kind callKind) (outcome, error) {
+// Arguments bind by ordinal: the adapter resolves names (see
+// contract.Conn). It returns an error, with nothing run, only for an
+// argument of a type it cannot bind or when out of memory; the
+// statement's own failure is in the outcome.
+func (s *stmt) call(args []driver.NamedValue, kind callKind) (outcome, error) {
 	b := &s.c.cols
-	c, err := b.start(3 * len(args)) // a named argument binds up to 3 parameters
+	c, err := b.start(len(args))
 	if err != nil {
 		return outcome{}, err
 	}
-	n := 0
-	for _, a := range args {
-		if a.Name == "" {
-			if err := b.setArg(n, a.Ordinal, a.Value); err != nil {
-				return outcome{}, err
-			}
-			n++
-			continue
-		}
-		for _, i := range s.namedIndexes(a.Name) {
-			if i == 0 {
-				continue
-			}
-			if err := b.setArg(n, i, a.Value); err != nil {
-				return outcome{}, err
-			}
-			n++
+	for i, a := range args {
+		if err := b.setArg(i, a.Ordinal, a.Value); err != nil {
+			return outcome{}, err
 		}
 	}
 	c.stmt = (*C.sqlite3_stmt)(s.h)
@@ -453,7 +439,7 @@ func (s *stmt) call(w *watch, args []driver.NamedValue, kind callKind) (outcome,
 	if b.zeroRowID {
 		c.flags |= C.ANYSQLITE_CALL_ZERO_ROWID
 	}
-	c.nargs, c.args, c.arena = C.int(n), b.args, b.arena
+	c.nargs, c.args, c.arena = C.int(len(args)), b.args, b.arena
 	b.zeroRowID = false
 	if kind == callExec {
 		C.anysqlite_call_exec(handle(c))
@@ -464,7 +450,7 @@ func (s *stmt) call(w *watch, args []driver.NamedValue, kind callKind) (outcome,
 	o := outcome{rc: int(c.rc), ncol: int(c.ncol), reprep: int(c.reprep), rowid: int64(c.rowid), changes: int64(c.changes)}
 	switch {
 	case o.rc != sqliteRow && o.rc != sqliteDone:
-		o.err = callError(w, c)
+		o.err = callError(c)
 	case o.rc == sqliteRow && c.nread > 0:
 		cols := unsafe.Slice(c.cols, int(c.nread))
 		if cap(s.first) < len(cols) {
@@ -477,11 +463,9 @@ func (s *stmt) call(w *watch, args []driver.NamedValue, kind callKind) (outcome,
 	return o, nil
 }
 
-// callError returns the error of a call that failed: the context's error
-// if ctx ended and interrupted a step, else the connection's error as it
-// was when the bind or step failed (for SQLITE_BUSY at the end of an
-// interrupted lock wait too; the adapter adds the context).
-func callError(w *watch, c *C.anysqlite_call) error {
+// callError returns the error of a call that failed: the connection's
+// error as it was when the bind or step failed.
+func callError(c *C.anysqlite_call) error {
 	rc := int(c.rc)
 	msg := ""
 	if c.err.msg != nil {
@@ -489,26 +473,20 @@ func callError(w *watch, c *C.anysqlite_call) error {
 		C.free(unsafe.Pointer(c.err.msg))
 		c.err.msg = nil
 	}
-	if c.failed < 0 && rc&0xff == sqliteInterrupt {
-		if err := w.err(); err != nil {
-			return err
-		}
-	}
 	if int(c.err.code) == sqliteOK {
 		return sqliteError(rc, "")
 	}
 	return newError(int(c.err.code), int(c.err.extended), syscall.Errno(c.err.sys), msg)
 }
 
+// columnDeclType returns sqlite3_column_decltype(h, i), or "".
+func columnDeclType(h unsafe.Pointer, i int) string {
+	return C.GoString(C.anysqlite_column_decltype(h, C.int(i)))
+}
+
 // columnName returns sqlite3_column_name(h, i).
 func columnName(h unsafe.Pointer, i int) string {
 	return C.GoString(C.anysqlite_column_name(h, C.int(i)))
-}
-
-// bindParameterIndex returns the index of the parameter named by the
-// NUL-terminated name, 0 if there is none.
-func bindParameterIndex(h unsafe.Pointer, name []byte) int {
-	return int(C.anysqlite_bind_parameter_index(h, (*C.char)(unsafe.Pointer(&name[0]))))
 }
 
 // lastError returns the connection's last error as mattn's lastError
@@ -692,105 +670,4 @@ func readRow(dest []driver.Value, cols []C.anysqlite_col) {
 			dest[i] = nil
 		}
 	}
-}
-
-// interruptRetry is how often a watch repeats sqlite3_interrupt until the
-// step it interrupts returns: SQLite forgets an interrupt that lands just
-// before a statement starts while no other statement of the connection
-// runs.
-const interruptRetry = time.Millisecond
-
-// watch interrupts the steps of one execution (an Exec, or a query from
-// its first step to Close) when ctx ends, and only while a step runs: the
-// connection may run other statements between the steps of a query, and
-// sqlite3_interrupt acts on the whole connection. An interrupted wait for
-// a lock ends too, see busy.go.
-type watch struct {
-	ctx  context.Context
-	db   unsafe.Pointer
-	stop func() bool
-
-	mu       sync.Mutex
-	stepping bool
-}
-
-// newWatch returns a watch over ctx for the connection db, or nil if ctx
-// cannot end. Call release when the execution ends.
-func newWatch(ctx context.Context, db unsafe.Pointer) *watch {
-	if ctx.Done() == nil {
-		return nil
-	}
-	w := &watch{ctx: ctx, db: db}
-	w.stop = context.AfterFunc(ctx, w.fire)
-	return w
-}
-
-// fire interrupts the running step, repeatedly until it returns. The
-// connection cannot be closed while it steps, so db is valid then.
-func (w *watch) fire() {
-	for {
-		w.mu.Lock()
-		if !w.stepping {
-			w.mu.Unlock()
-			return
-		}
-		interrupt(w.db)
-		w.mu.Unlock()
-		time.Sleep(interruptRetry)
-	}
-}
-
-// begin marks a step as running. It returns the context's error instead
-// if ctx has ended: stepping is set before ctx is checked, so a context
-// that ends after the check finds it set and interrupts.
-func (w *watch) begin() error {
-	if w == nil {
-		return nil
-	}
-	w.mu.Lock()
-	w.stepping = true
-	w.mu.Unlock()
-	if err := w.ctx.Err(); err != nil {
-		w.end()
-		return err
-	}
-	return nil
-}
-
-// end marks the step as returned; no interrupt follows.
-func (w *watch) end() {
-	if w == nil {
-		return
-	}
-	w.mu.Lock()
-	w.stepping = false
-	w.mu.Unlock()
-}
-
-// release stops watching ctx.
-func (w *watch) release() {
-	if w != nil {
-		w.stop()
-	}
-}
-
-// err returns the context's error if ctx has ended.
-func (w *watch) err() error {
-	if w == nil {
-		return nil
-	}
-	return w.ctx.Err()
-}
-
-// stepError returns the error of a step of db that failed with rc under
-// w: the context's error if ctx ended and interrupted the step, else the
-// connection's error (for SQLITE_BUSY at the end of an interrupted lock
-// wait too; the adapter adds the context).
-func stepError(db unsafe.Pointer, w *watch, rc int) error {
-	if rc&0xff == sqliteInterrupt {
-		if err := w.err(); err != nil {
-			return err
-		}
-	}
-	return resultError(db, rc)
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // TestBindLargeValues checks that the TEXT and BLOB arguments of one
@@ -18,7 +18,7 @@ import (
 // executions: the arena grows once, before any value is bound from it.
 func TestBindLargeValues(t *testing.T) {
 	ctx := context.Background()
-	dc, err := Driver{}.OpenConn(ctx, adapter.ConnConfig{Path: ":memory:"})
+	dc, err := Driver{}.OpenConn(ctx, contract.ConnConfig{Path: ":memory:"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +36,11 @@ func TestBindLargeValues(t *testing.T) {
 		}
 	}
 	exec("CREATE TABLE t(a TEXT, b BLOB, c TEXT, d BLOB)")
-	small, text := "small", strings.Repeat("text ", 3*maxArena/5)
-	blob := bytes.Repeat([]byte{1, 2, 3, 0}, maxArena/2)
+	// Together more than maxArena, each more than half of it; small
+	// enough for the 8 MiB PRAGMA hard_heap_limit that TestContract's
+	// NoMemIsAnError leaves behind (the PRAGMA can only lower it).
+	small, text := "small", strings.Repeat("text ", 3*maxArena/20)
+	blob := bytes.Repeat([]byte{1, 2, 3, 0}, maxArena/7)
 	for range 2 { // the second time into an arena given back and grown again
 		exec("DELETE FROM t")
 		exec("INSERT INTO t VALUES (?, ?, ?, ?)", driver.NamedValue{Ordinal: 1, Value: small},

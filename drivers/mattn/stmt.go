@@ -8,9 +8,10 @@ import (
 	"slices"
 	"unsafe"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
-
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // stmt is a prepared statement. mattn compiled it and finalizes it; this
@@ -21,8 +22,6 @@ type stmt struct {
 	h     unsafe.Pointer // *C.sqlite3_stmt of inner
 	// clean is set while h is reset and has no bindings.
 	clean bool
-	// named caches the indexes of the parameters :name, @name and $name.
-	named map[string][3]int
 	// rows is the result set reading h, if any.
 	rows *rows
 	// names are the column names, read when SQLite had re-prepared the
@@ -61,20 +60,14 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 // ExecContext runs the statement to its end, as sqlite3_exec does, and
-// resets it, in one call into C (see stmt.call). A ctx that ends
-// interrupts it (sqlite3_interrupt), and ends a wait for a lock too, see
-// busy.go.
-func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	if err := s.ready(ctx); err != nil {
+// resets it, in one call into C (see stmt.call). ctx is not used (see
+// contract.Conn): the adapter ends a statement, or its wait for a lock
+// (see busy.go), with Interrupt.
+func (s *stmt) ExecContext(_ context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	w := newWatch(ctx, s.c.db)
-	defer w.release()
-	if err := w.begin(); err != nil {
-		return nil, err
-	}
-	o, err := s.call(w, args, callExec)
-	w.end()
+	o, err := s.call(args, callExec)
 	if err != nil {
 		return nil, err
 	}
@@ -82,55 +75,36 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	if o.err != nil {
 		return nil, o.err
 	}
-	return result{id: o.rowid, changes: o.changes}, nil
+	return contract.Result{InsertID: o.rowid, Changes: o.changes}, nil
 }
 
 // QueryContext runs the statement up to its first row and returns the
 // rows; the first row is read at once (see stmt.call). The first step is
 // taken here, before the columns are read: SQLite re-prepares a statement
 // that a schema change expired only inside sqlite3_step, so the columns
-// describe the current schema. ctx also governs the steps of Next.
-func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	if err := s.ready(ctx); err != nil {
+// describe the current schema. ctx is not used, as in ExecContext.
+func (s *stmt) QueryContext(_ context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	w := newWatch(ctx, s.c.db)
-	if err := w.begin(); err != nil {
-		w.release()
-		return nil, err
-	}
-	o, err := s.call(w, args, callQuery)
-	w.end()
+	o, err := s.call(args, callQuery)
 	if err != nil {
-		w.release()
 		return nil, err
 	}
 	// The call reset the statement unless it stepped to a row.
 	s.clean = o.rc != sqliteRow
 	if o.err != nil {
-		w.release()
 		return nil, o.err
 	}
-	if err := w.err(); err != nil { // ended just as the step returned
-		w.release()
-		s.reset()
-		return nil, err
-	}
-	r := &rows{s: s, w: w, names: s.columns(o.ncol, o.reprep), pending: o.rc == sqliteRow, read: o.read}
-	if o.rc == sqliteDone {
-		r.done = true
-		w.release()
-	}
+	r := &rows{s: s, names: s.columns(o.ncol, o.reprep), pending: o.rc == sqliteRow, read: o.read}
+	r.done = o.rc == sqliteDone
 	s.rows = r
 	return r, nil
 }
 
-// ready reports whether the statement can run under ctx, and ends the
-// result set still reading it.
-func (s *stmt) ready(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+// ready reports whether the statement can run, and ends the result set
+// still reading it.
+func (s *stmt) ready() error {
 	if s.h == nil || s.c.db == nil {
 		return driver.ErrBadConn
 	}
@@ -157,26 +131,6 @@ func (s *stmt) detachRows() {
 	}
 }
 
-// namedIndexes returns the indexes of the parameters :name, @name and
-// $name, 0 for those the statement does not have.
-func (s *stmt) namedIndexes(name string) [3]int {
-	if idx, ok := s.named[name]; ok {
-		return idx
-	}
-	buf := make([]byte, len(name)+2) // prefix, name, NUL
-	copy(buf[1:], name)
-	var idx [3]int
-	for j, prefix := range [3]byte{':', '@', '$'} {
-		buf[0] = prefix
-		idx[j] = bindParameterIndex(s.h, buf)
-	}
-	if s.named == nil {
-		s.named = map[string][3]int{}
-	}
-	s.named[name] = idx
-	return idx
-}
-
 // columns returns the names of the ncol result columns, a copy of those
 // read before unless SQLite re-prepared the statement since.
 func (s *stmt) columns(ncol, reprep int) []string {
@@ -189,18 +143,3 @@ func (s *stmt) columns(ncol, reprep int) []string {
 	}
 	return slices.Clone(s.names)
 }
-
-// result is what an execution changed, read as soon as it finished.
-type result struct {
-	id      int64 // sqlite3_last_insert_rowid
-	changes int64 // sqlite3_changes64
-}
-
-var _ driver.Result = result{}
-
-// LastInsertId returns the connection's last insert rowid after the
-// execution.
-func (r result) LastInsertId() (int64, error) { return r.id, nil }
-
-// RowsAffected returns the rows the execution changed.
-func (r result) RowsAffected() (int64, error) { return r.changes, nil }

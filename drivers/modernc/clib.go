@@ -88,6 +88,28 @@ func (l *clib) bindParameterCount(pstmt uintptr) int {
 }
 
 // setLastInsertRowID calls sqlite3_set_last_insert_rowid(db, id).
+// paramNames returns the names of pstmt's parameters by index, without
+// their prefix ("" for ? and ?NNN), or nil if none has a name.
+func (l *clib) paramNames(pstmt uintptr) []string {
+	n := l.bindParameterCount(pstmt)
+	var names []string
+	for i := 1; i <= n; i++ {
+		p := sqlite3.Xsqlite3_bind_parameter_name(l.tls, pstmt, int32(i))
+		if p == 0 {
+			continue
+		}
+		name := libc.GoString(p)
+		if len(name) < 2 || name[0] == '?' {
+			continue
+		}
+		if names == nil {
+			names = make([]string, n)
+		}
+		names[i-1] = name[1:]
+	}
+	return names
+}
+
 func (l *clib) setLastInsertRowID(id int64) {
 	sqlite3.Xsqlite3_set_last_insert_rowid(l.tls, l.db, id)
 }
@@ -129,14 +151,6 @@ func (l *clib) statements(query string) (n, start, end int, err error) {
 		pos = tail
 	}
 	return n, start, end, nil
-}
-
-// interrupt calls sqlite3_interrupt(db). It may run on any goroutine, so
-// it uses a TLS of its own, as modernc's interrupt does.
-func interrupt(db uintptr) {
-	tls := libc.NewTLS()
-	sqlite3.Xsqlite3_interrupt(tls, db)
-	tls.Close()
 }
 
 var errstrTLS struct {

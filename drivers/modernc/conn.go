@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"sync"
 
-	"modernc.org/libc"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	"modernc.org/libc"
 )
 
 // conn is a connection returned by OpenConn: modernc's connection plus its
@@ -50,7 +50,8 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) {
 // white space after its semicolon) it keeps uncompiled and runs as a
 // script on each Exec or Query. Such text is compiled here statement by
 // statement to tell the cases apart.
-func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+func (c *conn) PrepareContext(_ context.Context, query string) (driver.Stmt, error) {
+	ctx := context.Background() // see stmt.ExecContext
 	c.ensureBusyHandler()
 	ds, err := c.inner.PrepareContext(ctx, query)
 	if err != nil {
@@ -66,11 +67,11 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	case n == 0 && err != nil:
 		return nil, err
 	case n == 0:
-		return nil, fmt.Errorf("anysqlite/modernc: %w in %q", adapter.ErrNoStatement, query)
+		return nil, fmt.Errorf("anysqlite/modernc: %w in %q", contract.ErrNoStatement, query)
 	case n > 1 && err != nil:
-		return nil, fmt.Errorf("anysqlite/modernc: %w in %q: %w", adapter.ErrMultipleStatements, query, err)
+		return nil, fmt.Errorf("anysqlite/modernc: %w in %q: %w", contract.ErrMultipleStatements, query, err)
 	case n > 1:
-		return nil, fmt.Errorf("anysqlite/modernc: %w in %q", adapter.ErrMultipleStatements, query)
+		return nil, fmt.Errorf("anysqlite/modernc: %w in %q", contract.ErrMultipleStatements, query)
 	}
 	// One statement among comments, white space and semicolons.
 	ds, err = c.inner.PrepareContext(ctx, query[start:end])

@@ -1,7 +1,7 @@
 package modernc
 
 import (
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
@@ -13,14 +13,14 @@ import (
 
 // checkDBConfig fails, with an error wrapping errors.ErrUnsupported, for an
 // option OpenConn cannot set.
-func checkDBConfig(opts map[adapter.DBConfigOp]bool) error {
+func checkDBConfig(opts map[contract.DBConfigOp]bool) error {
 	return wrap.CheckDBConfig("anysqlite/modernc", opts)
 }
 
 // applyDBConfig sets the options on the connection and checks that each
 // took effect.
-func (c *conn) applyDBConfig(opts map[adapter.DBConfigOp]bool) error {
-	return wrap.ApplyDBConfig("anysqlite/modernc", opts, func(op adapter.DBConfigOp, on bool) (rc, after int, err error) {
+func (c *conn) applyDBConfig(opts map[contract.DBConfigOp]bool) error {
+	return wrap.ApplyDBConfig("anysqlite/modernc", opts, func(op contract.DBConfigOp, on bool) (rc, after int, err error) {
 		crc, cafter, err := c.lib.dbConfigBool(int32(op), on)
 		return int(crc), int(cafter), err
 	})

@@ -8,14 +8,15 @@
 //
 // What the package adds to modernc's driver to meet the adapter's contract:
 //
-//   - Rows return values by storage class: modernc turns TEXT values of
-//     columns declared DATE, DATETIME or TIMESTAMP into time.Time, whatever
-//     the DSN says; the package switches that off per result set (see
-//     internals.go). An empty BLOB, which modernc returns as a nil []byte,
-//     comes back as []byte{}.
-//   - A cancelled context also interrupts a statement between rows: modernc
-//     watches the context only while Query runs the first step and, in
-//     later steps, only while waiting for a lock.
+//   - Statements are bound, stepped and read through
+//     modernc.org/sqlite/lib on their sqlite3_stmt handle (see step.go):
+//     values come by storage class (modernc turns TEXT values of columns
+//     declared DATE, DATETIME or TIMESTAMP into time.Time, whatever the
+//     DSN says), an empty BLOB as []byte{} (modernc returns nil), and
+//     arguments bind by index, as the adapter passes them.
+//   - Interrupt ends a statement, between rows too, and a wait for a lock
+//     (see interrupt.go); a commit that starts while the connection is
+//     interrupted rolls back.
 //   - Prepare rejects text with no statement or with more than one (modernc
 //     would run it as a script), and NumInput reports the real parameter
 //     count instead of -1.

@@ -5,9 +5,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 
-	sqlite "modernc.org/sqlite"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	modernc "modernc.org/sqlite"
 )
 
 // Driver is the adapter's driver for modernc.org/sqlite. The package
@@ -15,17 +15,17 @@ import (
 type Driver struct{}
 
 var (
-	_ adapter.Driver     = Driver{}
-	_ adapter.Serializer = Driver{}
+	_ contract.Driver     = Driver{}
+	_ contract.Serializer = Driver{}
 )
 
-func init() { adapter.Register(Driver{}) }
+func init() { contract.Register(Driver{}) }
 
 // moderncDriver opens the connections. It is modernc's driver.Driver used
 // directly, never through sql.Open("sqlite"), the name modernc registers,
 // and a private instance, so functions, collations, modules and hooks
 // registered on modernc's default driver do not apply.
-var moderncDriver = &sqlite.Driver{}
+var moderncDriver = &modernc.Driver{}
 
 // moderncConn is what this package uses of modernc's unexported conn type.
 type moderncConn interface {
@@ -38,7 +38,7 @@ type moderncConn interface {
 }
 
 // OpenConn opens a connection to cfg.Path through modernc's driver.
-func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+func (Driver) OpenConn(ctx context.Context, cfg contract.ConnConfig) (contract.Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	"github.com/anysqlite/anysqlite/adapter/drivertest"
 )
 
@@ -15,7 +16,7 @@ func TestInfo(t *testing.T) {
 	if info.Name != "modernc" || info.Module != "modernc.org/sqlite" || info.Cgo || info.Unavailable != "" {
 		t.Errorf("Info = %+v", info)
 	}
-	for _, f := range []adapter.Feature{adapter.FeatureFTS5, adapter.FeatureBackup, adapter.FeatureSerialize, adapter.FeatureDefensive, adapter.FeatureDQSControl} {
+	for _, f := range []contract.Feature{contract.FeatureFTS5, contract.FeatureBackup, contract.FeatureSerialize, contract.FeatureDefensive, contract.FeatureDQSControl} {
 		if err := info.Supports(f); err != nil {
 			t.Errorf("Supports(%s): %v", f, err)
 		}
@@ -26,7 +27,7 @@ func TestInfo(t *testing.T) {
 // Deserialize, which the contract lets a driver refuse as unsupported:
 // main only, and no empty image.
 func TestSerializeMainOnly(t *testing.T) {
-	db := drivertest.OpenDB(t, Driver{}, adapter.ConnConfig{Path: ":memory:"})
+	db := drivertest.OpenDB(t, Driver{}, contract.ConnConfig{Path: ":memory:"})
 	if _, err := db.Exec("ATTACH ':memory:' AS aux"); err != nil {
 		t.Fatal(err)
 	}

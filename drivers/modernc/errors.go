@@ -5,20 +5,20 @@ import (
 	"strconv"
 	"strings"
 
-	sqlite "modernc.org/sqlite"
+	"github.com/anysqlite/anysqlite/sqlite"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	modernc "modernc.org/sqlite"
 )
 
 // DecodeError reports the extended result code and sqlite3_errmsg carried
-// by a *sqlite.Error anywhere in err's chain. modernc turns on extended
+// by a *modernc.Error anywhere in err's chain. modernc turns on extended
 // result codes, so Code is the extended code.
-func (Driver) DecodeError(err error) (code adapter.ExtendedErrorCode, msg string, ok bool) {
-	var e *sqlite.Error
+func (Driver) DecodeError(err error) (code sqlite.ExtendedCode, msg string, ok bool) {
+	var e *modernc.Error
 	if !errors.As(err, &e) || e == nil {
 		return 0, "", false
 	}
-	return adapter.ExtendedErrorCode(e.Code()), rawMessage(e.Error(), e.Code()), true
+	return sqlite.ExtendedCode(e.Code()), rawMessage(e.Error(), e.Code()), true
 }
 
 // rawMessage undoes the decoration modernc's errstrForDB adds to

@@ -27,6 +27,8 @@ import (
 	"unsafe"
 
 	sqlite "modernc.org/sqlite"
+
+	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
 )
 
 // fieldKey identifies a field of one of modernc's types.
@@ -50,8 +52,8 @@ func structField(v any, name string, want reflect.Type) (reflect.Value, error) {
 	if !ok {
 		f, found := rv.Type().Elem().FieldByName(name)
 		if !found || len(f.Index) != 1 || f.Type != want {
-			cached = fmt.Errorf("anysqlite/modernc: modernc.org/sqlite internals changed: %T has no field %s of type %s (this package was written for modernc %s)",
-				v, name, want, fallbackVersion)
+			cached = fmt.Errorf("anysqlite/modernc: modernc.org/sqlite internals changed: %T has no field %s of type %s (this package is tested with modernc %s)",
+				v, name, want, wrap.TestedVersion(modulePath))
 		} else {
 			cached = f.Index[0]
 		}

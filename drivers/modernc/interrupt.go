@@ -4,10 +4,10 @@ import (
 	"time"
 	"unsafe"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
-
-	"github.com/anysqlite/anysqlite/adapter"
 )
 
 // Interruption. The adapter runs every statement with a context that
@@ -19,7 +19,7 @@ import (
 // commit. Instead the adapter calls Interrupt, which is sqlite3_interrupt;
 // SQLite never checks that flag after a statement has finished.
 
-var _ adapter.Conn = (*conn)(nil)
+var _ contract.Conn = (*conn)(nil)
 
 // Interrupt stops the statement running on the connection, or its wait
 // for a lock, with SQLITE_INTERRUPT (sqlite3_interrupt). It runs on its own

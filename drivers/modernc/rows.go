@@ -4,7 +4,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"io"
+	"strings"
 
+	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -15,17 +17,30 @@ var errRowsClosed = errors.New("anysqlite/modernc: rows are closed")
 // rows reads the result of one execution of a stmt.
 type rows struct {
 	s       *stmt
-	w       *watch // interrupts the steps of Next; nil if ctx cannot end
 	names   []string
 	pending bool // QueryContext stepped to a row that Next has not returned
 	done    bool // no more rows: the statement finished or failed, and was reset
 	closed  bool
 }
 
-var _ driver.Rows = (*rows)(nil)
+var (
+	_ driver.Rows                           = (*rows)(nil)
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+)
 
 // Columns returns the column names, as they are after the first step.
 func (r *rows) Columns() []string { return r.names }
+
+// ColumnTypeDatabaseTypeName returns the declared type of column i as
+// written in the schema (https://sqlite.org/c3ref/column_decltype.html),
+// upper-cased, or "" for an expression.
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
+	l := r.s.c.lib
+	if r.closed || l == nil || i < 0 || i >= len(r.names) {
+		return ""
+	}
+	return strings.ToUpper(libc.GoString(sqlite3.Xsqlite3_column_decltype(l.tls, r.s.pstmt, int32(i))))
+}
 
 // Close resets the statement, which ends the execution early if it has
 // not finished and releases its locks. Its error, if any, was returned by
@@ -44,7 +59,6 @@ func (r *rows) Close() error {
 
 // end stops reading: the statement is reset unless it was already.
 func (r *rows) end() {
-	r.w.release()
 	r.pending = false
 	if !r.done {
 		r.done = true
@@ -53,7 +67,8 @@ func (r *rows) end() {
 }
 
 // Next fills dest with the next row: int64, float64, string, []byte or
-// nil by storage class, an empty BLOB as a non-nil []byte{}.
+// nil by storage class, an empty BLOB as a non-nil []byte{}. A step that
+// the adapter interrupts (see conn.Interrupt) fails with SQLITE_INTERRUPT.
 func (r *rows) Next(dest []driver.Value) error {
 	if r.closed {
 		return errRowsClosed
@@ -69,23 +84,14 @@ func (r *rows) Next(dest []driver.Value) error {
 	if r.pending {
 		r.pending = false
 	} else {
-		if err := r.w.begin(); err != nil {
-			r.end()
-			return err
-		}
-		rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt)
-		r.w.end()
-		switch rc {
+		s.c.ensureBusyHandler() // another statement may have run PRAGMA busy_timeout
+		switch rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt); rc {
 		case sqlite3.SQLITE_ROW:
-			if err := r.w.err(); err != nil { // ended as the step returned
-				r.end()
-				return err
-			}
 		case sqlite3.SQLITE_DONE:
 			r.end()
 			return io.EOF
 		default:
-			err := l.stepError(r.w, rc)
+			err := l.errorFor(rc)
 			r.end()
 			return err
 		}

@@ -16,10 +16,8 @@ package modernc
 // connections and compiles and finalizes statements.
 
 import (
-	"context"
 	"database/sql/driver"
 	"fmt"
-	"sync"
 	"time"
 	"unsafe"
 
@@ -88,8 +86,8 @@ func (a *arena) free(tls *libc.TLS) {
 // bindAll binds args to the statement, TEXT and BLOB values from the
 // connection's arena with destructor del (0, SQLITE_STATIC, when the
 // execution ends before the arena is used again; else sqliteTransient).
-// Positional arguments bind by ordinal, named ones to every :name, @name
-// and $name parameter the statement has. A value is one of the types the
+// Arguments bind by ordinal: the adapter resolves names (see
+// contract.Conn). A value is one of the types the
 // adapter binds (int64, float64, string, []byte, nil), or a bool or
 // time.Time that database/sql's default conversion passes on, bound as
 // modernc binds them.
@@ -111,20 +109,8 @@ func (s *stmt) bindAll(args []driver.NamedValue, del uintptr) error {
 		return err
 	}
 	for _, a := range args {
-		v := s.arg(a.Value)
-		if a.Name == "" {
-			if err := s.bind(a.Ordinal, v, del); err != nil {
-				return err
-			}
-			continue
-		}
-		for _, i := range s.namedIndexes(a.Name) {
-			if i == 0 {
-				continue
-			}
-			if err := s.bind(i, v, del); err != nil {
-				return err
-			}
+		if err := s.bind(a.Ordinal, s.arg(a.Value), del); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -197,29 +183,6 @@ func (s *stmt) bind(i int, v value, del uintptr) error {
 		return l.errorFor(rc)
 	}
 	return nil
-}
-
-// namedIndexes returns the indexes of the parameters :name, @name and
-// $name, 0 for those the statement does not have.
-func (s *stmt) namedIndexes(name string) [3]int {
-	if idx, ok := s.named[name]; ok {
-		return idx
-	}
-	l := s.c.lib
-	var idx [3]int
-	for j, prefix := range [3]string{":", "@", "$"} {
-		z, err := libc.CString(prefix + name)
-		if err != nil {
-			continue // out of memory: as if there were no such parameter
-		}
-		idx[j] = int(sqlite3.Xsqlite3_bind_parameter_index(l.tls, s.pstmt, z))
-		libc.Xfree(l.tls, z)
-	}
-	if s.named == nil {
-		s.named = map[string][3]int{}
-	}
-	s.named[name] = idx
-	return idx
 }
 
 // reset resets the statement, which releases its locks, and clears its
@@ -328,104 +291,3 @@ func (l *clib) errorFor(rc int32) error {
 
 // errNoMem is the error of running out of C memory for arguments.
 var errNoMem = newError(fmt.Sprintf("out of memory (%d)", sqlite3.SQLITE_NOMEM), sqlite3.SQLITE_NOMEM)
-
-// stepError returns the error of a step that failed with rc under w: the
-// context's error if ctx ended and interrupted the step, else the
-// connection's error (for SQLITE_BUSY at the end of an interrupted lock
-// wait too; the adapter adds the context).
-func (l *clib) stepError(w *watch, rc int32) error {
-	if rc&0xff == sqlite3.SQLITE_INTERRUPT {
-		if err := w.err(); err != nil {
-			return err
-		}
-	}
-	return l.errorFor(rc)
-}
-
-// interruptRetry is how often a watch repeats sqlite3_interrupt until the
-// step it interrupts returns: SQLite forgets an interrupt that lands just
-// before a statement starts while no other statement of the connection
-// runs.
-const interruptRetry = time.Millisecond
-
-// watch interrupts the steps of one execution (an Exec, or a query from
-// its first step to Close) when ctx ends, and only while a step runs: the
-// connection may run other statements between the steps of a query, and
-// sqlite3_interrupt acts on the whole connection. An interrupted wait for
-// a lock ends too, see busyHandler.
-type watch struct {
-	ctx  context.Context
-	db   uintptr
-	stop func() bool
-
-	mu       sync.Mutex
-	stepping bool
-}
-
-// newWatch returns a watch over ctx for the connection db, or nil if ctx
-// cannot end. Call release when the execution ends.
-func newWatch(ctx context.Context, db uintptr) *watch {
-	if ctx.Done() == nil {
-		return nil
-	}
-	w := &watch{ctx: ctx, db: db}
-	w.stop = context.AfterFunc(ctx, w.fire)
-	return w
-}
-
-// fire interrupts the running step, repeatedly until it returns. The
-// connection cannot be closed while it steps, so db is valid then.
-func (w *watch) fire() {
-	for {
-		w.mu.Lock()
-		if !w.stepping {
-			w.mu.Unlock()
-			return
-		}
-		interrupt(w.db)
-		w.mu.Unlock()
-		time.Sleep(interruptRetry)
-	}
-}
-
-// begin marks a step as running. It returns the context's error instead
-// if ctx has ended: stepping is set before ctx is checked, so a context
-// that ends after the check finds it set and interrupts.
-func (w *watch) begin() error {
-	if w == nil {
-		return nil
-	}
-	w.mu.Lock()
-	w.stepping = true
-	w.mu.Unlock()
-	if err := w.ctx.Err(); err != nil {
-		w.end()
-		return err
-	}
-	return nil
-}
-
-// end marks the step as returned; no interrupt follows.
-func (w *watch) end() {
-	if w == nil {
-		return
-	}
-	w.mu.Lock()
-	w.stepping = false
-	w.mu.Unlock()
-}
-
-// release stops watching ctx.
-func (w *watch) release() {
-	if w != nil {
-		w.stop()
-	}
-}
-
-// err returns the context's error if ctx has ended.
-func (w *watch) err() error {
-	if w == nil {
-		return nil
-	}
-	return w.ctx.Err()
-}

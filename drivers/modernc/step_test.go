@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // TestBindLargeValues checks that the TEXT and BLOB arguments of one
@@ -16,7 +16,7 @@ import (
 // executions: the arena grows once, before any value is bound from it.
 func TestBindLargeValues(t *testing.T) {
 	ctx := context.Background()
-	dc, err := Driver{}.OpenConn(ctx, adapter.ConnConfig{Path: ":memory:"})
+	dc, err := Driver{}.OpenConn(ctx, contract.ConnConfig{Path: ":memory:"})
 	if err != nil {
 		t.Fatal(err)
 	}

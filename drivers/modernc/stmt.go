@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql/driver"
 
-	sqlite3 "modernc.org/sqlite/lib"
-
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
+
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // stmt is a prepared statement. modernc compiled it and finalizes it; this
@@ -17,8 +18,6 @@ type stmt struct {
 	pstmt uintptr
 	// clean is set while pstmt is reset and has no bindings.
 	clean bool
-	// named caches the indexes of the parameters :name, @name and $name.
-	named map[string][3]int
 	// rows is the result set reading pstmt, if any.
 	rows *rows
 	// names are the column names, read when SQLite had re-prepared the
@@ -58,12 +57,9 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 	return s.QueryContext(context.Background(), wrap.Named(args))
 }
 
-// start makes the statement ready for a new execution under ctx with
-// args bound, TEXT and BLOB values with destructor del (see bindAll).
-func (s *stmt) start(ctx context.Context, args []driver.NamedValue, del uintptr) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+// start makes the statement ready for a new execution with args bound,
+// TEXT and BLOB values with destructor del (see bindAll).
+func (s *stmt) start(args []driver.NamedValue, del uintptr) error {
 	if s.c.lib == nil {
 		return driver.ErrBadConn
 	}
@@ -83,60 +79,41 @@ func (s *stmt) start(ctx context.Context, args []driver.NamedValue, del uintptr)
 // ExecContext runs the statement to its end, as sqlite3_exec does, and
 // resets it. TEXT and BLOB arguments are bound from the connection's
 // arena without a copy: the statement's bindings are cleared before it
-// returns. A ctx that ends interrupts it (sqlite3_interrupt), and ends a
-// wait for a lock too, see busyHandler.
-func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	if err := s.start(ctx, args, 0); err != nil {
+// returns. ctx is not used (see contract.Conn): the adapter ends a
+// statement, or its wait for a lock (see busyHandler), with Interrupt.
+func (s *stmt) ExecContext(_ context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if err := s.start(args, 0); err != nil {
 		return nil, err
 	}
 	defer s.reset()
 	l := s.c.lib
-	w := newWatch(ctx, s.c.db)
-	defer w.release()
-	if err := w.begin(); err != nil {
-		return nil, err
-	}
 	rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt)
 	for rc == sqlite3.SQLITE_ROW {
 		rc = sqlite3.Xsqlite3_step(l.tls, s.pstmt)
 	}
-	w.end()
 	if rc != sqlite3.SQLITE_DONE {
-		return nil, l.stepError(w, rc)
+		return nil, l.errorFor(rc)
 	}
-	return result{id: sqlite3.Xsqlite3_last_insert_rowid(l.tls, s.c.db), changes: sqlite3.Xsqlite3_changes64(l.tls, s.c.db)}, nil
+	return contract.Result{InsertID: sqlite3.Xsqlite3_last_insert_rowid(l.tls, s.c.db), Changes: sqlite3.Xsqlite3_changes64(l.tls, s.c.db)}, nil
 }
 
 // QueryContext runs the statement up to its first row and returns the
 // rows. The first step is taken here, before the columns are read: SQLite
 // re-prepares a statement that a schema change expired only inside
-// sqlite3_step, so the columns describe the current schema. ctx also
-// governs the steps of Next.
-func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	if err := s.start(ctx, args, sqliteTransient); err != nil {
+// sqlite3_step, so the columns describe the current schema. ctx is not
+// used, as in ExecContext.
+func (s *stmt) QueryContext(_ context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	if err := s.start(args, sqliteTransient); err != nil {
 		return nil, err
 	}
 	l := s.c.lib
-	w := newWatch(ctx, s.c.db)
-	if err := w.begin(); err != nil {
-		w.release()
-		s.reset()
-		return nil, err
-	}
 	rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt)
-	w.end()
 	if rc != sqlite3.SQLITE_ROW && rc != sqlite3.SQLITE_DONE {
-		err := l.stepError(w, rc)
-		w.release()
+		err := l.errorFor(rc)
 		s.reset()
 		return nil, err
 	}
-	if err := w.err(); err != nil { // ended just as the step returned
-		w.release()
-		s.reset()
-		return nil, err
-	}
-	r := &rows{s: s, w: w, names: s.columns(), pending: rc == sqlite3.SQLITE_ROW}
+	r := &rows{s: s, names: s.columns(), pending: rc == sqlite3.SQLITE_ROW}
 	if rc == sqlite3.SQLITE_DONE {
 		r.end()
 	}
@@ -153,18 +130,3 @@ func (s *stmt) detachRows() {
 		r.closed = true
 	}
 }
-
-// result is what an execution changed, read as soon as it finished.
-type result struct {
-	id      int64 // sqlite3_last_insert_rowid
-	changes int64 // sqlite3_changes64
-}
-
-var _ driver.Result = result{}
-
-// LastInsertId returns the connection's last insert rowid after the
-// execution.
-func (r result) LastInsertId() (int64, error) { return r.id, nil }
-
-// RowsAffected returns the rows the execution changed.
-func (r result) RowsAffected() (int64, error) { return r.changes, nil }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"time"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	"github.com/ncruces/go-sqlite3"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -78,7 +80,7 @@ func (c *conn) exec(ctx context.Context, query string) (err error) {
 		return driver.ErrBadConn
 	}
 	defer c.catch(&err)
-	defer c.interruptOn(ctx)()
+	c.intr.start()
 	return c.interruption(c.raw.Exec(query))
 }
 
@@ -93,17 +95,17 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (_ driver.Stmt,
 		return nil, driver.ErrBadConn
 	}
 	defer c.catch(&err)
-	defer c.interruptOn(ctx)()
+	c.intr.start()
 	st, tail, err := c.raw.Prepare(query)
 	if err != nil {
 		return nil, err
 	}
 	if st == nil {
-		return nil, fmt.Errorf("ncruces: %w", adapter.ErrNoStatement)
+		return nil, fmt.Errorf("ncruces: %w", contract.ErrNoStatement)
 	}
 	if !onlyCommentsAndSpace(tail) {
 		st.Close()
-		return nil, fmt.Errorf("ncruces: %w", adapter.ErrMultipleStatements)
+		return nil, fmt.Errorf("ncruces: %w", contract.ErrMultipleStatements)
 	}
 	return &stmt{c: c, raw: st}, nil
 }

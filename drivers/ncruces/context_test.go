@@ -2,54 +2,23 @@ package ncruces
 
 import (
 	"context"
-	"database/sql/driver"
 	"testing"
 	"time"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 )
 
 // TestInterruptCodes checks what ncruces adds to the contract's handling
-// of contexts (drivertest's Cancel checks): its errors always carry an
-// SQLite code, never just the context's error. A context done before the
-// driver gets it gives SQLITE_INTERRUPT; the end of a lock wait,
-// SQLITE_BUSY or SQLITE_INTERRUPT.
+// of Interrupt (drivertest's Interrupt checks): the end of an interrupted
+// lock wait is SQLITE_BUSY or SQLITE_INTERRUPT, never an error without a
+// code.
 func TestInterruptCodes(t *testing.T) {
-	db := memDB(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	err := withConn(t, db, func(c *conn) error {
-		if _, err := c.PrepareContext(ctx, "SELECT 1"); err == nil {
-			t.Error("PrepareContext: no error")
-		} else if code, _ := decode(t, err); code != 9 {
-			t.Errorf("PrepareContext: code %d", code)
-		}
-		st, err := c.PrepareContext(context.Background(), "SELECT 1")
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		if _, err := st.(driver.StmtExecContext).ExecContext(ctx, nil); err == nil {
-			t.Error("ExecContext: no error")
-		} else if code, _ := decode(t, err); code != 9 {
-			t.Errorf("ExecContext: code %d", code)
-		}
-		if _, err := st.(driver.StmtQueryContext).QueryContext(ctx, nil); err == nil {
-			t.Error("QueryContext: no error")
-		} else if code, _ := decode(t, err); code != 9 {
-			t.Errorf("QueryContext: code %d", code)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	for _, mode := range []string{"DELETE", "WAL"} {
 		t.Run("lock wait "+mode, func(t *testing.T) {
 			path := tempPath(t, "lock.db")
-			db1 := openDB(t, adapter.ConnConfig{Path: path})
-			db2 := openDB(t, adapter.ConnConfig{Path: path})
+			db1 := openDB(t, contract.ConnConfig{Path: path})
+			db2 := openDB(t, contract.ConnConfig{Path: path})
 			mustExec(t, db1, "PRAGMA journal_mode="+mode, "CREATE TABLE t(x)")
 			holder, err := db1.Conn(context.Background())
 			if err != nil {
@@ -64,13 +33,21 @@ func TestInterruptCodes(t *testing.T) {
 			}
 			defer waiter.Close()
 			mustExec(t, waiter, "PRAGMA busy_timeout=30000")
-			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-			defer cancel()
-			_, err = waiter.ExecContext(ctx, "BEGIN IMMEDIATE")
+			err = waiter.Raw(func(dc any) error {
+				c := dc.(*conn)
+				stop := time.AfterFunc(200*time.Millisecond, func() {
+					for range 1000 {
+						c.Interrupt()
+						time.Sleep(time.Millisecond)
+					}
+				})
+				defer stop.Stop()
+				return c.exec(context.Background(), "BEGIN IMMEDIATE")
+			})
 			if err == nil {
 				t.Fatal("BEGIN IMMEDIATE succeeded while another connection holds the lock")
 			}
-			if code, msg := decode(t, err); code.Code() != adapter.ErrBusy && code.Code() != adapter.ErrInterrupt {
+			if code, msg := decode(t, err); code.Code() != sqlite.BUSY && code.Code() != sqlite.INTERRUPT {
 				t.Errorf("code %d (%s), want SQLITE_BUSY or SQLITE_INTERRUPT", code, msg)
 			}
 		})
@@ -83,7 +60,7 @@ func TestInterruptCodes(t *testing.T) {
 // 0 for the adapter to set.
 func TestOpenWaitsForLock(t *testing.T) {
 	path := tempPath(t, "lock.db")
-	holder, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: path})
+	holder, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +78,7 @@ func TestOpenWaitsForLock(t *testing.T) {
 			t.Errorf("ROLLBACK: %v", err)
 		}
 	})
-	dc, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: path})
+	dc, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: path})
 	opened := time.Now()
 	<-released // before holder is closed
 	elapsed := opened.Sub(start)

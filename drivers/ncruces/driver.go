@@ -13,7 +13,6 @@ package ncruces
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,52 +20,45 @@ import (
 	"syscall"
 	"time"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/drivers/internal/wrap"
+
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 	"github.com/ncruces/go-sqlite3/ext/rtree"
-
-	"github.com/anysqlite/anysqlite/adapter"
 )
 
 // module is the Go module path of the SQLite driver behind this package.
 const module = "github.com/ncruces/go-sqlite3"
 
-// fallbackVersion is reported when the binary carries no build information
-// for module; keep it in step with go.mod.
-const fallbackVersion = "v0.35.6"
-
 func init() {
-	adapter.Register(Driver{})
+	contract.Register(Driver{})
 }
 
-// Driver is the [adapter.Driver] for github.com/ncruces/go-sqlite3. It also
-// implements [adapter.Serializer].
+// Driver is the [contract.Driver] for github.com/ncruces/go-sqlite3. It also
+// implements [contract.Serializer].
 type Driver struct{}
 
 var (
-	_ adapter.Driver     = Driver{}
-	_ adapter.Serializer = Driver{}
+	_ contract.Driver     = Driver{}
+	_ contract.Serializer = Driver{}
 )
 
 // Info describes the driver; the adapter completes it from a live
 // connection.
-func (Driver) Info() adapter.DriverInfo {
-	version := adapter.ModuleVersion(module)
-	if version == "" {
-		version = fallbackVersion
-	}
-	return adapter.DriverInfo{
+func (Driver) Info() contract.Info {
+	return contract.Info{
 		Name:          "ncruces",
 		Module:        module,
-		ModuleVersion: version,
+		ModuleVersion: wrap.ModuleVersion(module),
 		Cgo:           false,
-		Features: map[adapter.Feature]adapter.Support{
-			adapter.FeatureFTS5:       {OK: true},
-			adapter.FeatureRTree:      {OK: true},
-			adapter.FeatureSerialize:  {OK: true},
-			adapter.FeatureBackup:     {OK: true},
-			adapter.FeatureDefensive:  {OK: true},
-			adapter.FeatureDQSControl: {OK: true},
+		Features: map[contract.Feature]contract.Support{
+			contract.FeatureFTS5:       {OK: true},
+			contract.FeatureRTree:      {OK: true},
+			contract.FeatureSerialize:  {OK: true},
+			contract.FeatureBackup:     {OK: true},
+			contract.FeatureDefensive:  {OK: true},
+			contract.FeatureDQSControl: {OK: true},
 		},
 		Unavailable: unavailable(),
 	}
@@ -74,15 +66,16 @@ func (Driver) Info() adapter.DriverInfo {
 
 // OpenConn opens the database at cfg.Path, registers FTS5 and R*Tree on
 // the connection and applies cfg.DBConfig. It sets nothing else.
-func (Driver) OpenConn(ctx context.Context, cfg adapter.ConnConfig) (driver.Conn, error) {
+func (Driver) OpenConn(ctx context.Context, cfg contract.ConnConfig) (contract.Conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if why := unavailable(); why != "" {
 		return nil, errUnavailable(why)
 	}
-	// No OPEN_URI: Path is a plain file name (or ":memory:"), so '?', '#'
-	// and '%' in it are taken literally.
+	// Path is a plain file name (or ":memory:"): '?', '#' and '%' in it
+	// are taken literally (open escapes them in the URI that selects the
+	// VFS, see vfs.go).
 	var flags sqlite3.OpenFlag
 	switch {
 	case cfg.ReadOnly:
@@ -143,7 +136,7 @@ func open(path string, flags sqlite3.OpenFlag) (raw *sqlite3.Conn, err error) {
 			err, _ = recovered(r)
 		}
 	}()
-	return sqlite3.OpenFlags(path, flags)
+	return sqlite3.OpenFlags(openName(path, flags))
 }
 
 // notWritable reports whether err, of opening a database read-write, is
@@ -168,7 +161,7 @@ const openBusyTimeout = 5 * time.Second
 // to openBusyTimeout, and no longer than ctx (ncruces' busy handler gives
 // up once the interrupt context ends). busy_timeout is back at SQLite's 0
 // afterwards, for the adapter to set.
-func (c *conn) setUp(ctx context.Context, options map[adapter.DBConfigOp]bool) (err error) {
+func (c *conn) setUp(ctx context.Context, options map[contract.DBConfigOp]bool) (err error) {
 	defer c.catch(&err)
 	raw := c.raw
 	old := raw.SetInterrupt(ctx)

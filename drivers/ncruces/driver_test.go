@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/ncruces/go-sqlite3"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -28,14 +31,14 @@ func TestInfo(t *testing.T) {
 	if info.ModuleVersion != "v0.35.6" {
 		t.Errorf("ModuleVersion = %q, want v0.35.6", info.ModuleVersion)
 	}
-	for _, f := range []adapter.Feature{adapter.FeatureFTS5, adapter.FeatureRTree, adapter.FeatureSerialize, adapter.FeatureBackup,
-		adapter.FeatureDefensive, adapter.FeatureDQSControl} {
+	for _, f := range []contract.Feature{contract.FeatureFTS5, contract.FeatureRTree, contract.FeatureSerialize, contract.FeatureBackup,
+		contract.FeatureDefensive, contract.FeatureDQSControl} {
 		if err := info.Supports(f); err != nil {
 			t.Errorf("Supports(%s): %v", f, err)
 		}
 	}
-	if _, ok := d.(adapter.Serializer); !ok {
-		t.Error("Driver does not implement adapter.Serializer")
+	if _, ok := d.(contract.Serializer); !ok {
+		t.Error("Driver does not implement contract.Serializer")
 	}
 }
 
@@ -44,12 +47,12 @@ func TestInfo(t *testing.T) {
 // their effect).
 func TestDBConfigReadBack(t *testing.T) {
 	for _, want := range []bool{true, false} {
-		ops := map[adapter.DBConfigOp]bool{
-			adapter.DBConfigDefensive: want,
-			adapter.DBConfigDQSDML:    want,
-			adapter.DBConfigDQSDDL:    want,
+		ops := map[contract.DBConfigOp]bool{
+			contract.DBConfigDefensive: want,
+			contract.DBConfigDQSDML:    want,
+			contract.DBConfigDQSDDL:    want,
 		}
-		db := openDB(t, adapter.ConnConfig{Path: ":memory:", DBConfig: ops})
+		db := openDB(t, contract.ConnConfig{Path: ":memory:", DBConfig: ops})
 		err := withConn(t, db, func(c *conn) error {
 			for op := range ops {
 				got, err := c.raw.Config(sqlite3.DBConfig(op))
@@ -75,11 +78,11 @@ func TestDecodeBareCodes(t *testing.T) {
 	tests := []struct {
 		name string
 		err  error
-		code adapter.ExtendedErrorCode
+		code sqlite.ExtendedCode
 		msg  string
 	}{
 		{"bare code", sqlite3.INTERRUPT, 9, "interrupted"},
-		{"bare extended code", sqlite3.BUSY_TIMEOUT, adapter.ErrBusyTimeout, "database is locked"},
+		{"bare extended code", sqlite3.BUSY_TIMEOUT, sqlite.BUSY_TIMEOUT, "database is locked"},
 		{"wrapped code", fmt.Errorf("context: %w", sqlite3.BUSY), 5, "database is locked"},
 	}
 	for _, tt := range tests {
@@ -103,7 +106,7 @@ func TestGeopoly(t *testing.T) {
 // TestCloseWithOpenStatements closes a connection under an open statement
 // and rows, then uses them: nothing may panic, and the handles fail cleanly.
 func TestCloseWithOpenStatements(t *testing.T) {
-	dc, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: ":memory:"})
+	dc, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: ":memory:"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +147,7 @@ func TestCloseWithOpenStatements(t *testing.T) {
 func TestFileSchemePath(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	db := openDB(t, adapter.ConnConfig{Path: "file:rel.db?mode=ro"})
+	db := openDB(t, contract.ConnConfig{Path: "file:rel.db?mode=ro"})
 	mustExec(t, db, "CREATE TABLE t(x)")
 	if _, err := os.Stat(filepath.Join(dir, "file:rel.db?mode=ro")); err != nil {
 		t.Error(err)

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/ncruces/go-sqlite3"
+	"github.com/anysqlite/anysqlite/sqlite"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/ncruces/go-sqlite3"
 )
 
 // ncrucesPrefix starts every message ncruces formats.
@@ -16,15 +16,15 @@ const ncrucesPrefix = "sqlite3: "
 // error of ncruces: a *sqlite3.Error, or a bare sqlite3.ErrorCode or
 // sqlite3.ExtendedErrorCode (which ncruces returns when SQLite left no
 // message, for example for an interrupt). ok is false for other errors.
-func (Driver) DecodeError(err error) (code adapter.ExtendedErrorCode, msg string, ok bool) {
+func (Driver) DecodeError(err error) (code sqlite.ExtendedCode, msg string, ok bool) {
 	var e *sqlite3.Error
 	if errors.As(err, &e) {
-		return adapter.ExtendedErrorCode(e.ExtendedCode()), message(e), true
+		return sqlite.ExtendedCode(e.ExtendedCode()), message(e), true
 	}
 	// An ErrorCode converts itself to an ExtendedErrorCode through errors.As.
 	var x sqlite3.ExtendedErrorCode
 	if errors.As(err, &x) {
-		return adapter.ExtendedErrorCode(x), codeText(x), true
+		return sqlite.ExtendedCode(x), codeText(x), true
 	}
 	return 0, "", false
 }

@@ -8,19 +8,21 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter/drivertest"
 )
 
 // openDB returns a database/sql pool over Driver.OpenConn with cfg, with
 // no adapter in between, closed at the end of the test.
-func openDB(t testing.TB, cfg adapter.ConnConfig) *sql.DB {
+func openDB(t testing.TB, cfg contract.ConnConfig) *sql.DB {
 	t.Helper()
 	return drivertest.OpenDB(t, Driver{}, cfg)
 }
 
 func memDB(t testing.TB) *sql.DB {
-	return openDB(t, adapter.ConnConfig{Path: ":memory:"})
+	return openDB(t, contract.ConnConfig{Path: ":memory:"})
 }
 
 // tempPath returns a path for a new database file in a fresh directory.
@@ -81,7 +83,7 @@ func rawQuery(t testing.TB, db *sql.DB, query string, args ...driver.NamedValue)
 }
 
 // decode runs DecodeError and fails the test if err is not an SQLite error.
-func decode(t testing.TB, err error) (adapter.ExtendedErrorCode, string) {
+func decode(t testing.TB, err error) (sqlite.ExtendedCode, string) {
 	t.Helper()
 	code, msg, ok := Driver{}.DecodeError(err)
 	if !ok {

@@ -6,9 +6,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/ncruces/go-sqlite3"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/ncruces/go-sqlite3"
 )
 
 // Interruption. ncruces cannot call sqlite3_interrupt from another
@@ -16,9 +16,9 @@ import (
 // context instead, from SQLite's progress handler (every 1000 virtual
 // machine steps, and once more when a statement returns) and from its busy
 // handler. Each connection installs one interrupter as that context, for
-// its whole life: Interrupt sets its state, which any goroutine may do,
-// and a context of a call (when the driver is used directly with one)
-// feeds the same state.
+// its whole life: Interrupt sets its state, which any goroutine may do.
+// The contexts passed to the driver's methods are not used (see
+// contract.Conn): the adapter interrupts.
 //
 // Polling at the return of a statement means SQLite can report
 // SQLITE_INTERRUPT for a statement it has finished, a commit included.
@@ -28,12 +28,12 @@ import (
 // refused and rolls back. What a finished statement inside a transaction
 // reports is settled by the adapter (see adapter/txstate.go).
 
-var _ adapter.Conn = (*conn)(nil)
+var _ contract.Conn = (*conn)(nil)
 
 // The states of an interrupter.
 const (
 	running     int32 = iota // no interrupt yet
-	interrupted              // Interrupt was called, or the call's context ended
+	interrupted              // Interrupt was called
 	committing               // a commit has started: interrupts are ignored
 )
 
@@ -41,13 +41,7 @@ const (
 var errInterrupted = errors.New("ncruces: interrupted")
 
 // interrupter is a connection's interrupt context (sqlite3.Conn.SetInterrupt).
-type interrupter struct {
-	state atomic.Int32
-	// ctx is the context of the call in progress when the driver is used
-	// directly; read and written only by the goroutine using the
-	// connection, which is also the one SQLite calls back on.
-	ctx context.Context
-}
+type interrupter struct{ state atomic.Int32 }
 
 var _ context.Context = (*interrupter)(nil)
 
@@ -55,19 +49,13 @@ func (i *interrupter) Deadline() (time.Time, bool) { return time.Time{}, false }
 func (i *interrupter) Done() <-chan struct{}       { return nil }
 func (i *interrupter) Value(any) any               { return nil }
 
-// Err returns errInterrupted once the connection is interrupted, which a
-// call's context ending also does, and nil while a commit runs.
+// Err returns errInterrupted once the connection is interrupted, and nil
+// while a commit runs.
 func (i *interrupter) Err() error {
-	for {
-		switch s := i.state.Load(); {
-		case s == interrupted:
-			return errInterrupted
-		case s == committing || i.ctx == nil || i.ctx.Err() == nil:
-			return nil
-		case i.state.CompareAndSwap(running, interrupted):
-			return errInterrupted
-		}
+	if i.state.Load() == interrupted {
+		return errInterrupted
 	}
+	return nil
 }
 
 // interrupt moves a running connection to interrupted.
@@ -76,31 +64,11 @@ func (i *interrupter) interrupt() { i.state.CompareAndSwap(running, interrupted)
 // commit is the commit hook: it lets a commit start unless the connection
 // is interrupted, and then keeps interrupts out until the next statement.
 func (i *interrupter) commit() bool {
-	for {
-		switch i.state.Load() {
-		case committing:
-			return true
-		case interrupted:
-			return false
-		}
-		if i.ctx != nil && i.ctx.Err() != nil {
-			i.interrupt()
-			continue
-		}
-		if i.state.CompareAndSwap(running, committing) {
-			return true
-		}
-	}
+	return i.state.CompareAndSwap(running, committing) || i.state.Load() == committing
 }
 
-// start begins a statement under ctx (nil for none): the state of the
-// previous one is forgotten. The returned function ends it.
-func (i *interrupter) start(ctx context.Context) (end func()) {
-	i.state.Store(running)
-	old := i.ctx
-	i.ctx = ctx
-	return func() { i.ctx = old }
-}
+// start begins a statement: the state of the previous one is forgotten.
+func (i *interrupter) start() { i.state.Store(running) }
 
 // Interrupt stops the statement running on the connection, or its wait
 // for a lock, with SQLITE_INTERRUPT; see the comment at the top of this
@@ -110,15 +78,6 @@ func (c *conn) Interrupt() { c.intr.interrupt() }
 // InTransaction reports whether sqlite3_get_autocommit is 0.
 func (c *conn) InTransaction() bool {
 	return c.usable() && !c.raw.GetAutocommit()
-}
-
-// interruptOn makes ctx, and Interrupt, interrupt whatever the connection
-// runs until the returned function is called.
-func (c *conn) interruptOn(ctx context.Context) (restore func()) {
-	if ctx != nil && ctx.Done() == nil {
-		ctx = nil
-	}
-	return c.intr.start(ctx)
 }
 
 // install makes the interrupter the connection's interrupt context and

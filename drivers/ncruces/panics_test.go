@@ -10,13 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ncruces/go-sqlite3"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/ncruces/go-sqlite3"
 )
 
 // openConn opens a driver connection, closed at the end of the test.
-func openConn(t *testing.T, cfg adapter.ConnConfig) *conn {
+func openConn(t *testing.T, cfg contract.ConnConfig) *conn {
 	t.Helper()
 	dc, err := Driver{}.OpenConn(context.Background(), cfg)
 	if err != nil {
@@ -43,7 +44,7 @@ func execConn(c *conn, query string, args ...driver.NamedValue) error {
 }
 
 // wantCode fails the test unless err decodes to the extended code want.
-func wantCode(t *testing.T, what string, err error, want adapter.ExtendedErrorCode) {
+func wantCode(t *testing.T, what string, err error, want sqlite.ExtendedCode) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("%s: no error, want %v", what, want)
@@ -58,7 +59,7 @@ func wantCode(t *testing.T, what string, err error, want adapter.ExtendedErrorCo
 // SQLITE_NOMEM, and the connection stays valid and keeps its data, as
 // with the C drivers.
 func TestNoMemAfterSQLiteReturned(t *testing.T) {
-	c := openConn(t, adapter.ConnConfig{Path: ":memory:"})
+	c := openConn(t, contract.ConnConfig{Path: ":memory:"})
 	if err := execConn(c, "CREATE TABLE t(x)"); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestNoMemAfterSQLiteReturned(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = st.(driver.StmtQueryContext).QueryContext(context.Background(), nil)
-		wantCode(t, query, err, adapter.ExtendedErrorCode(adapter.ErrNoMem))
+		wantCode(t, query, err, sqlite.ExtendedCode(sqlite.NOMEM))
 		if err := st.Close(); err != nil {
 			t.Errorf("Close of the statement that ran out of memory: %v", err)
 		}
@@ -128,7 +129,7 @@ func rawQueryConn(c *conn, query string) ([][]driver.Value, error) {
 // closes it, and database/sql replaces it.
 func TestNoMemInsideSQLite(t *testing.T) {
 	path := tempPath(t, "x.db")
-	db := openDB(t, adapter.ConnConfig{Path: path})
+	db := openDB(t, contract.ConnConfig{Path: path})
 	db.SetMaxOpenConns(1)
 	mustExec(t, db, "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)")
 	err := withConn(t, db, func(c *conn) error {
@@ -136,7 +137,7 @@ func TestNoMemInsideSQLite(t *testing.T) {
 			return err
 		}
 		_, err := rawQueryConn(c, "SELECT base64(randomblob(20000000))")
-		wantCode(t, "base64 of 20 MB under a 32 MiB heap limit", err, adapter.ExtendedErrorCode(adapter.ErrNoMem))
+		wantCode(t, "base64 of 20 MB under a 32 MiB heap limit", err, sqlite.ExtendedCode(sqlite.NOMEM))
 		if c.IsValid() {
 			t.Error("IsValid after a panic inside SQLite")
 		}
@@ -165,7 +166,7 @@ func TestNoMemInsideSQLite(t *testing.T) {
 // TestBrokenConnCloses: Close of a broken connection finalizes and closes
 // without panicking, and a second Close is a no-op.
 func TestBrokenConnCloses(t *testing.T) {
-	dc, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: ":memory:"})
+	dc, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: ":memory:"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +179,7 @@ func TestBrokenConnCloses(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = st.(driver.StmtQueryContext).QueryContext(context.Background(), nil)
-	wantCode(t, "base64", err, adapter.ExtendedErrorCode(adapter.ErrNoMem))
+	wantCode(t, "base64", err, sqlite.ExtendedCode(sqlite.NOMEM))
 	if !c.broken {
 		t.Fatal("not marked broken")
 	}
@@ -211,7 +212,7 @@ func TestLongPathBoundary(t *testing.T) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		c, err := Driver{}.OpenConn(context.Background(), adapter.ConnConfig{Path: path})
+		c, err := Driver{}.OpenConn(context.Background(), contract.ConnConfig{Path: path})
 		if n <= maxPathname-8 {
 			if err != nil {
 				t.Errorf("OpenConn(%d bytes): %v", n, err)
@@ -220,7 +221,7 @@ func TestLongPathBoundary(t *testing.T) {
 			}
 			continue
 		}
-		wantCode(t, "OpenConn of a long path", err, adapter.ExtendedErrorCode(adapter.ErrCantOpen))
+		wantCode(t, "OpenConn of a long path", err, sqlite.ExtendedCode(sqlite.CANTOPEN))
 	}
 }
 
@@ -234,18 +235,18 @@ func TestOpenRecoversLongName(t *testing.T) {
 		raw.Close()
 		t.Fatalf("opened a %d-byte name", len(path))
 	}
-	wantCode(t, "open", err, adapter.ExtendedErrorCode(adapter.ErrCantOpen))
+	wantCode(t, "open", err, sqlite.ExtendedCode(sqlite.CANTOPEN))
 }
 
 // TestAttachLongPath: ATTACH of a name longer than the VFS reads panics
 // inside SQLite; the driver returns SQLITE_CANTOPEN, as SQLite's unix
 // VFS does, and marks the connection bad.
 func TestAttachLongPath(t *testing.T) {
-	c := openConn(t, adapter.ConnConfig{Path: ":memory:"})
+	c := openConn(t, contract.ConnConfig{Path: ":memory:"})
 	long := filepath.Join(t.TempDir(), strings.Repeat("a", 200), strings.Repeat("b", 200), strings.Repeat("c", 200),
 		strings.Repeat("d", 200), strings.Repeat("e", 200), "x.db")
 	err := execConn(c, "ATTACH ?1 AS other", driver.NamedValue{Ordinal: 1, Value: long})
-	wantCode(t, "ATTACH of a long name", err, adapter.ExtendedErrorCode(adapter.ErrCantOpen))
+	wantCode(t, "ATTACH of a long name", err, sqlite.ExtendedCode(sqlite.CANTOPEN))
 	if c.IsValid() {
 		t.Error("IsValid after a panic inside SQLite")
 	}

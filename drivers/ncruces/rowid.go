@@ -3,10 +3,10 @@ package ncruces
 import (
 	"database/sql/driver"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
-var _ adapter.RowIDResetter = Driver{}
+var _ contract.RowIDResetter = Driver{}
 
 // ResetLastInsertRowID sets the last insert rowid of conn, a connection
 // returned by OpenConn, to 0 (sqlite3_set_last_insert_rowid). The adapter

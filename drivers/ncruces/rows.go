@@ -1,11 +1,11 @@
 package ncruces
 
 import (
-	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unsafe"
 
 	"github.com/ncruces/go-sqlite3"
@@ -18,7 +18,6 @@ var errRowsClosed = errors.New("ncruces: rows are closed")
 // rows reads the result of one execution of a stmt.
 type rows struct {
 	s      *stmt
-	ctx    context.Context
 	names  []string
 	loaded bool // a row was stepped to and not yet returned by Next
 	done   bool // no more rows: the statement finished or failed
@@ -41,11 +40,11 @@ func (r *rows) start() (err error) {
 	return nil
 }
 
-// step advances the statement by one row under r.ctx.
+// step advances the statement by one row.
 func (r *rows) step() (err error) {
 	r.done = true // unless there is a row
 	defer r.s.c.catch(&err)
-	defer r.s.c.interruptOn(r.ctx)()
+	r.s.c.intr.start()
 	if r.s.raw.Step() {
 		r.loaded, r.done = true, false
 		return nil
@@ -55,15 +54,18 @@ func (r *rows) step() (err error) {
 
 // Columns returns the names of the result columns: the same slice for
 // every execution until a schema change, which the adapter does not change
-// and copies for database/sql (see adapter.Driver).
+// and copies for database/sql (see contract.Driver).
 func (r *rows) Columns() []string {
 	return r.names
 }
 
 // ColumnTypeDatabaseTypeName returns the declared type of column i as
-// written in the schema, or "" for an expression.
+// written in the schema, upper-cased, or "" for an expression.
 func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
-	return r.s.raw.ColumnDeclType(i)
+	if r.closed || !r.s.c.usable() {
+		return ""
+	}
+	return strings.ToUpper(r.s.raw.ColumnDeclType(i))
 }
 
 // Next copies the next row into dest. Each value's Go type follows its

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 func serialize(t *testing.T, c *conn, schema string) []byte {
@@ -24,7 +24,7 @@ func serialize(t *testing.T, c *conn, schema string) []byte {
 // WAL database as it is (the adapter sets such a header to rollback mode
 // first, which the other drivers need).
 func TestDeserializeWALImage(t *testing.T) {
-	src := openDB(t, adapter.ConnConfig{Path: tempPath(t, "src.db")})
+	src := openDB(t, contract.ConnConfig{Path: tempPath(t, "src.db")})
 	src.SetMaxOpenConns(1)
 	mustExec(t, src, "PRAGMA journal_mode=WAL", "CREATE TABLE t(x)", "INSERT INTO t VALUES ('serialized'), (x'00ff')")
 	var data []byte
@@ -59,7 +59,7 @@ func TestDeserializeSchemas(t *testing.T) {
 
 	path := tempPath(t, "main.db")
 	attached := tempPath(t, "attached.db")
-	db := openDB(t, adapter.ConnConfig{Path: path})
+	db := openDB(t, contract.ConnConfig{Path: path})
 	db.SetMaxOpenConns(1)
 	mustExec(t, db, "CREATE TABLE m(x)", "ATTACH '"+attached+"' AS aux", "CREATE TABLE aux.a(x)")
 	before, err := os.ReadFile(attached)
@@ -113,7 +113,7 @@ func TestSerializeConcurrent(t *testing.T) {
 	results := make([][]byte, n)
 	dbs := make([]*conn, n)
 	for i := range n {
-		c, err := Driver{}.OpenConn(t.Context(), adapter.ConnConfig{Path: ":memory:"})
+		c, err := Driver{}.OpenConn(t.Context(), contract.ConnConfig{Path: ":memory:"})
 		if err != nil {
 			t.Fatal(err)
 		}

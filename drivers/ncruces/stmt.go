@@ -5,6 +5,8 @@ import (
 	"database/sql/driver"
 
 	"github.com/ncruces/go-sqlite3"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // stmt is one prepared statement of a conn.
@@ -88,7 +90,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (_ dri
 	if err := s.restart(args); err != nil {
 		return nil, err
 	}
-	err = s.run(ctx)
+	err = s.run()
 	// Drop the bound values now rather than at the next execution: they
 	// may be large. (After a panic, the next execution does it.)
 	s.clearBindings()
@@ -96,12 +98,12 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (_ dri
 	if err != nil {
 		return nil, err
 	}
-	return result{id: s.c.raw.LastInsertRowID(), n: s.c.raw.Changes()}, nil
+	return contract.Result{InsertID: s.c.raw.LastInsertRowID(), Changes: s.c.raw.Changes()}, nil
 }
 
-// run runs the statement to its end under ctx, then resets it.
-func (s *stmt) run(ctx context.Context) error {
-	defer s.c.interruptOn(ctx)()
+// run runs the statement to its end, then resets it.
+func (s *stmt) run() error {
+	s.c.intr.start()
 	return s.c.interruption(s.raw.Exec()) // steps to the end, then resets
 }
 
@@ -135,7 +137,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (_ dr
 	if err := s.restart(args); err != nil {
 		return nil, err
 	}
-	r := &rows{s: s, ctx: ctx}
+	r := &rows{s: s}
 	if err := r.start(); err != nil {
 		if s.c.usable() {
 			s.c.resetQuietly(s.raw)
@@ -157,19 +159,3 @@ func positional(args []driver.Value) []driver.NamedValue {
 	}
 	return nv
 }
-
-// result is what an execution changed, read as soon as it finished.
-type result struct {
-	id int64 // sqlite3_last_insert_rowid
-	n  int64 // sqlite3_changes64
-}
-
-var _ driver.Result = result{}
-
-// LastInsertId returns the rowid of the most recent successful INSERT on
-// the connection.
-func (r result) LastInsertId() (int64, error) { return r.id, nil }
-
-// RowsAffected returns the rows changed by the most recent INSERT, UPDATE
-// or DELETE on the connection.
-func (r result) RowsAffected() (int64, error) { return r.n, nil }

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+	"github.com/anysqlite/anysqlite/sqlite"
+
 	"github.com/anysqlite/anysqlite/adapter"
 )
 
@@ -96,14 +99,6 @@ func TestColumnDatabaseTypeName(t *testing.T) {
 	}
 }
 
-// TestUnknownNamedParameter checks that ncruces refuses a named argument
-// that matches no :name, @name or $name parameter.
-func TestUnknownNamedParameter(t *testing.T) {
-	if _, err := memDB(t).Exec("SELECT :b", sql.Named("a", int64(1))); !errors.Is(err, adapter.ErrArgument) {
-		t.Errorf("unknown name: %v", err)
-	}
-}
-
 func TestCheckNamedValue(t *testing.T) {
 	db := memDB(t)
 	for _, v := range []any{1, uint8(1), time.Now(), []string{"x"}} {
@@ -178,7 +173,7 @@ func TestQueryErrorSurfacesEarly(t *testing.T) {
 	db := memDB(t)
 	mustExec(t, db, "CREATE TABLE t(x UNIQUE)", "INSERT INTO t VALUES (1)")
 	_, err := db.Query("INSERT INTO t VALUES (1) RETURNING x")
-	if code, _ := decode(t, err); code != adapter.ErrConstraintUnique {
+	if code, _ := decode(t, err); code != sqlite.CONSTRAINT_UNIQUE {
 		t.Errorf("code %d", code)
 	}
 	// The connection is still usable.
@@ -189,7 +184,7 @@ func TestQueryErrorSurfacesEarly(t *testing.T) {
 }
 
 func TestTransactions(t *testing.T) {
-	db := openDB(t, adapter.ConnConfig{Path: tempPath(t, "tx.db")})
+	db := openDB(t, contract.ConnConfig{Path: tempPath(t, "tx.db")})
 	mustExec(t, db, "CREATE TABLE t(x)")
 	for _, opts := range []*sql.TxOptions{nil, {Isolation: sql.LevelSerializable}, {Isolation: sql.LevelLinearizable}} {
 		tx, err := db.BeginTx(context.Background(), opts)
@@ -226,7 +221,7 @@ func TestTransactions(t *testing.T) {
 // TestConcurrentPool exercises several connections to one file at once
 // (run with -race).
 func TestConcurrentPool(t *testing.T) {
-	db := openDB(t, adapter.ConnConfig{Path: tempPath(t, "pool.db")})
+	db := openDB(t, contract.ConnConfig{Path: tempPath(t, "pool.db")})
 	mustExec(t, db, "PRAGMA journal_mode=WAL", "CREATE TABLE t(g, i)")
 	db.SetMaxOpenConns(4)
 	errs := make(chan error, 4)

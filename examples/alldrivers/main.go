@@ -18,6 +18,8 @@ import (
 	"os"
 	"path/filepath"
 
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
+
 	"github.com/anysqlite/anysqlite/adapter"
 	_ "github.com/anysqlite/anysqlite/drivers/all"
 )
@@ -58,8 +60,8 @@ func main() {
 
 // sqliteVersion opens path with d through database/sql and asks SQLite for
 // its version.
-func sqliteVersion(d adapter.Driver, path string) (string, error) {
-	db := sql.OpenDB(connector{d: d, cfg: adapter.ConnConfig{Path: path}})
+func sqliteVersion(d contract.Driver, path string) (string, error) {
+	db := sql.OpenDB(connector{d: d, cfg: contract.ConnConfig{Path: path}})
 	defer db.Close()
 	var version string
 	err := db.QueryRow("SELECT sqlite_version()").Scan(&version)
@@ -68,8 +70,8 @@ func sqliteVersion(d adapter.Driver, path string) (string, error) {
 
 // connector opens connections with an adapter driver for sql.OpenDB.
 type connector struct {
-	d   adapter.Driver
-	cfg adapter.ConnConfig
+	d   contract.Driver
+	cfg contract.ConnConfig
 }
 
 // Connect opens a connection.

@@ -10,23 +10,23 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // dbConfigOps lists the sqlite3_db_config options ApplyDBConfig sets, in
 // the order it sets them: every option the adapter defines.
-var dbConfigOps = []adapter.DBConfigOp{
-	adapter.DBConfigEnableLoadExtension,
-	adapter.DBConfigDefensive,
-	adapter.DBConfigDQSDML,
-	adapter.DBConfigDQSDDL,
-	adapter.DBConfigTrustedSchema,
+var dbConfigOps = []contract.DBConfigOp{
+	contract.DBConfigEnableLoadExtension,
+	contract.DBConfigDefensive,
+	contract.DBConfigDQSDML,
+	contract.DBConfigDQSDDL,
+	contract.DBConfigTrustedSchema,
 }
 
 // CheckDBConfig fails, with an error wrapping errors.ErrUnsupported, for
 // an option ApplyDBConfig cannot set. prefix starts the error message
 // ("anysqlite/mattn").
-func CheckDBConfig(prefix string, opts map[adapter.DBConfigOp]bool) error {
+func CheckDBConfig(prefix string, opts map[contract.DBConfigOp]bool) error {
 	for op := range opts {
 		if !slices.Contains(dbConfigOps, op) {
 			return fmt.Errorf("%s: %w: sqlite3_db_config option %d", prefix, errors.ErrUnsupported, op)
@@ -38,12 +38,12 @@ func CheckDBConfig(prefix string, opts map[adapter.DBConfigOp]bool) error {
 // DBConfigSetter calls sqlite3_db_config(db, op, on, &after) on one
 // connection and returns SQLite's result code and after, the option's
 // value afterwards.
-type DBConfigSetter func(op adapter.DBConfigOp, on bool) (rc, after int, err error)
+type DBConfigSetter func(op contract.DBConfigOp, on bool) (rc, after int, err error)
 
 // ApplyDBConfig sets the options in opts with set, in a fixed order, and
 // checks that each took effect; an option SQLite refuses or ignores fails
 // with an error wrapping errors.ErrUnsupported. Call CheckDBConfig first.
-func ApplyDBConfig(prefix string, opts map[adapter.DBConfigOp]bool, set DBConfigSetter) error {
+func ApplyDBConfig(prefix string, opts map[contract.DBConfigOp]bool, set DBConfigSetter) error {
 	for _, op := range dbConfigOps {
 		on, ok := opts[op]
 		if !ok {

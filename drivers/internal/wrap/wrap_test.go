@@ -7,23 +7,23 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/adapter"
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // TestApplyDBConfig checks the order, the values and the errors of
 // ApplyDBConfig with a fake sqlite3_db_config; the drivers' tests check
 // the real one.
 func TestApplyDBConfig(t *testing.T) {
-	opts := map[adapter.DBConfigOp]bool{
-		adapter.DBConfigTrustedSchema:       false,
-		adapter.DBConfigDefensive:           true,
-		adapter.DBConfigEnableLoadExtension: false,
+	opts := map[contract.DBConfigOp]bool{
+		contract.DBConfigTrustedSchema:       false,
+		contract.DBConfigDefensive:           true,
+		contract.DBConfigEnableLoadExtension: false,
 	}
 	if err := CheckDBConfig("test", opts); err != nil {
 		t.Fatal(err)
 	}
-	var calls []adapter.DBConfigOp
-	ok := func(op adapter.DBConfigOp, on bool) (int, int, error) {
+	var calls []contract.DBConfigOp
+	ok := func(op contract.DBConfigOp, on bool) (int, int, error) {
 		calls = append(calls, op)
 		if on != opts[op] {
 			t.Errorf("option %d set to %t, want %t", op, on, opts[op])
@@ -36,18 +36,18 @@ func TestApplyDBConfig(t *testing.T) {
 	if err := ApplyDBConfig("test", opts, ok); err != nil {
 		t.Fatal(err)
 	}
-	if want := []adapter.DBConfigOp{adapter.DBConfigEnableLoadExtension, adapter.DBConfigDefensive, adapter.DBConfigTrustedSchema}; !reflect.DeepEqual(calls, want) {
+	if want := []contract.DBConfigOp{contract.DBConfigEnableLoadExtension, contract.DBConfigDefensive, contract.DBConfigTrustedSchema}; !reflect.DeepEqual(calls, want) {
 		t.Errorf("set %v, want %v in that order", calls, want)
 	}
 
 	failing := map[string]DBConfigSetter{
-		"returned 1":              func(adapter.DBConfigOp, bool) (int, int, error) { return 1, 0, nil },
-		"left the option at 0":    func(adapter.DBConfigOp, bool) (int, int, error) { return 0, 0, nil },
-		"left the option at -1":   func(adapter.DBConfigOp, bool) (int, int, error) { return 0, -1, nil },
-		"out of memory (no code)": func(adapter.DBConfigOp, bool) (int, int, error) { return 0, 0, errors.New("out of memory (no code)") },
+		"returned 1":              func(contract.DBConfigOp, bool) (int, int, error) { return 1, 0, nil },
+		"left the option at 0":    func(contract.DBConfigOp, bool) (int, int, error) { return 0, 0, nil },
+		"left the option at -1":   func(contract.DBConfigOp, bool) (int, int, error) { return 0, -1, nil },
+		"out of memory (no code)": func(contract.DBConfigOp, bool) (int, int, error) { return 0, 0, errors.New("out of memory (no code)") },
 	}
 	for want, set := range failing {
-		err := ApplyDBConfig("test", map[adapter.DBConfigOp]bool{adapter.DBConfigDefensive: true}, set)
+		err := ApplyDBConfig("test", map[contract.DBConfigOp]bool{contract.DBConfigDefensive: true}, set)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("got %v, want an error containing %q", err, want)
 		}
@@ -56,7 +56,7 @@ func TestApplyDBConfig(t *testing.T) {
 		}
 	}
 
-	err := CheckDBConfig("test", map[adapter.DBConfigOp]bool{9999: true})
+	err := CheckDBConfig("test", map[contract.DBConfigOp]bool{9999: true})
 	if !errors.Is(err, errors.ErrUnsupported) || !strings.HasPrefix(err.Error(), "test: ") {
 		t.Errorf("unknown option: %v", err)
 	}

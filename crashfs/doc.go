@@ -83,6 +83,10 @@
 //   - Two mounts of one backing directory, or a cut while a process
 //     still uses the mount (the unmount then detaches lazily).
 //
+// crashfs runs on Linux on 64-bit architectures (go-fuse's); elsewhere
+// [Mount] and [Supported] fail with an error wrapping
+// [errors.ErrUnsupported].
+//
 // Unlike LazyFS (https://github.com/dsrhaslab/lazyfs), which keeps
 // unsynced file data in its own page cache and passes metadata
 // operations such as create and rename straight to the underlying file

@@ -299,7 +299,8 @@ func method(p printer) {
   the -shm file is mapped shared through the page cache (no direct_io), so WAL works unchanged. A cut freezes the
   file system at a chosen operation (before performing it), the worker is killed, and the disk keeps what the mode
   says of the pending set: drop-all nothing, keep-prefix a prefix in issue order (torn at 512 bytes), keep-random
-  a random half of the 512-byte or 4096-byte units of the writes (torn and reordered) with metadata in order.
+  a random half of the 512-byte or 4096-byte units of the writes (torn and reordered) with metadata in order, as a
+  journaling file system commits it (a write issued after a lost truncate of its file is lost with it).
 - **The workload**: transaction 0 creates the schema; transaction i inserts rows (i, k) (one in nine spills a
   128 KiB page cache), rewrites the rows of transaction i-3 and updates a meta row. Before some transactions the
   worker checkpoints (WAL: PASSIVE, FULL, RESTART, TRUNCATE in turn), leaves the journal mode and comes back,
@@ -320,7 +321,9 @@ func method(p printer) {
 
 Content the kernel had not written back from a shared mapping at the cut is lost to crashfs, not kept at random
 (SQLite maps only the -shm, whose content after a reboot does not matter; mmap_size stays 0). File-system
-specifics are not modelled: ext4's data=ordered flush on rename, XFS's zeroing of unwritten extents, copy-on-write
+specifics are not modelled: a file system without a metadata journal, where a write issued after a truncate can
+overwrite the old content in the freed blocks (allowed, it corrupted TRUNCATE-mode databases at synchronous=NORMAL,
+which SQLite documents only as "a very small chance" on "an older filesystem"); ext4's data=ordered flush on rename, XFS's zeroing of unwritten extents, copy-on-write
 atomicity, drive caches that ignore flushes. New file space reads as zeros (SQLite assumes garbage). Durable data
 never decays. Permissions, owners and times are not modelled. A cut is taken at one file-system operation at a
 time, so a kernel that reorders writes inside one write(2) shows only in the keep-random modes.

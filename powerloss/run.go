@@ -385,7 +385,7 @@ func (r *Row) add(c CutResult) {
 	if bad && len(r.Examples) < 5 {
 		r.Examples = append(r.Examples, describe(c))
 	}
-	if bad && len(r.Cut) < 5 {
+	if bad && len(r.Cut) < 2 {
 		r.Cut = append(r.Cut, c)
 	}
 }

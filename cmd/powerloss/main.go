@@ -6,6 +6,7 @@
 //	powerloss -size=full -o docs/durability.md   # 500 cuts per combination; writes docs/durability.md and docs/durability.json
 //	powerloss -driver=ncruces -journal=WAL -sync=FULL,NORMAL -cuts=50
 //	powerloss -json                          # the result as JSON on stdout
+//	powerloss -from docs/durability.json -o docs/durability.md  # render a saved result again, without cutting
 //
 // It needs FUSE: /dev/fuse, and root or the fusermount helper. Where FUSE
 // is unavailable it says so, with the reason, writes nothing and exits 0.
@@ -59,6 +60,7 @@ type options struct {
 	cfg   powerloss.Config
 	json  bool
 	out   string
+	from  string
 	quiet bool
 }
 
@@ -80,6 +82,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.json, "json", false, "write the result as JSON on stdout instead of the summary")
 	fs.StringVar(&o.out, "o", "", "write the table to `FILE` (Markdown) and FILE's .json sibling")
 	fs.BoolVar(&o.quiet, "q", false, "no progress lines on stderr")
+	fs.StringVar(&o.from, "from", "", "render the saved result in `FILE` (the JSON of -o) instead of running")
 	if err := fs.Parse(args); err != nil {
 		return o, usageError{err.Error()}
 	}
@@ -146,7 +149,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	if !o.quiet {
 		o.cfg.Progress = stderr
 	}
-	res, err := powerloss.Run(ctx, o.cfg)
+	res, err := result(ctx, o)
 	if err != nil {
 		return 1, err
 	}
@@ -184,6 +187,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 		return 1, nil
 	}
 	return 0, nil
+}
+
+// result runs the cuts, or reads a saved result (-from).
+func result(ctx context.Context, o options) (*powerloss.Result, error) {
+	if o.from == "" {
+		return powerloss.Run(ctx, o.cfg)
+	}
+	b, err := os.ReadFile(o.from)
+	if err != nil {
+		return nil, err
+	}
+	var res powerloss.Result
+	if err := json.Unmarshal(b, &res); err != nil {
+		return nil, fmt.Errorf("%s: %w", o.from, err)
+	}
+	return &res, nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -70,6 +70,14 @@ func Documented(journal, sync string) Expectation {
 		return Expectation{MaxLost: 0, Refs: []string{refSynchronous, refJournalMode},
 			Says: "no corruption; content is on disk before the commit returns"}
 	}
+	switch journal {
+	case "DELETE":
+		return Expectation{MaxLost: 0, Refs: []string{refSynchronous},
+			Says: "no corruption; durable (FULL plus a directory sync after the journal is deleted)"}
+	case "WAL":
+		return Expectation{MaxLost: 0, Refs: []string{refSynchronous, refWALPerf},
+			Says: "no corruption; durable (as FULL: the WAL is synced at every commit)"}
+	}
 	return Expectation{MaxLost: 0, Refs: []string{refSynchronous},
-		Says: "no corruption; durable (FULL plus a directory sync after the journal is deleted)"}
+		Says: "no corruption; durable (as FULL: this mode deletes no journal)"}
 }

@@ -427,6 +427,17 @@ func describe(c CutResult) string {
 	return s
 }
 
+// Rejudge compares every row with the documentation again, as
+// [Documented] says it now: for a result saved by an older version.
+func (r *Result) Rejudge() {
+	for i := range r.Rows {
+		row := &r.Rows[i]
+		row.Expect = Documented(row.Journal, row.Sync)
+		row.Worse = nil
+		row.judge()
+	}
+}
+
 // judge compares the row with the documentation.
 func (r *Row) judge() {
 	e := r.Expect

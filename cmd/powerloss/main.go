@@ -82,7 +82,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.json, "json", false, "write the result as JSON on stdout instead of the summary")
 	fs.StringVar(&o.out, "o", "", "write the table to `FILE` (Markdown) and FILE's .json sibling")
 	fs.BoolVar(&o.quiet, "q", false, "no progress lines on stderr")
-	fs.StringVar(&o.from, "from", "", "render the saved result in `FILE` (the JSON of -o) instead of running")
+	fs.StringVar(&o.from, "from", "", "render the saved result in `FILE` (the JSON of -o) instead of running, judged against the documentation as this version reads it")
 	if err := fs.Parse(args); err != nil {
 		return o, usageError{err.Error()}
 	}
@@ -202,6 +202,7 @@ func result(ctx context.Context, o options) (*powerloss.Result, error) {
 	if err := json.Unmarshal(b, &res); err != nil {
 		return nil, fmt.Errorf("%s: %w", o.from, err)
 	}
+	res.Rejudge()
 	return &res, nil
 }
 

@@ -73,6 +73,12 @@ func (c *CutResult) lost() int {
 	return worst
 }
 
+// lossOnly reports whether the cut lost acknowledged transactions and
+// damaged nothing.
+func (c *CutResult) lossOnly() bool {
+	return !c.corrupt() && !c.torn() && c.backupsLost() == 0 && c.QLost == ""
+}
+
 func (c *CutResult) corrupt() bool {
 	for _, ch := range c.Checks {
 		if ch.Corrupt != "" {

@@ -128,11 +128,14 @@ type Row struct {
 	Disagree int                  `json:"disagree"`
 	ByMode   map[string]*ModeStat `json:"by_mode"`
 	ByPhase  map[string]int       `json:"by_phase"`
-	// Examples describe the first cuts that lost or corrupted something,
-	// and Cut holds their full results.
-	Examples []string    `json:"examples,omitempty"`
-	Failures []string    `json:"failures,omitempty"`
-	Expect   Expectation `json:"expect"`
+	// Examples describe the first cuts that damaged something (corrupt,
+	// torn, a lost backup or quarantine), then the first that lost
+	// acknowledged transactions; Cut holds the first two in full.
+	Examples   []string `json:"examples,omitempty"`
+	damageCuts []CutResult
+	lossCuts   []CutResult
+	Failures   []string    `json:"failures,omitempty"`
+	Expect     Expectation `json:"expect"`
 	// Seconds is the time its cuts took, CheckSeconds the part the
 	// reopens took.
 	Seconds      float64 `json:"seconds"`
@@ -288,6 +291,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		rows[t.row].add(cuts[n])
 	}
 	for i := range rows {
+		rows[i].finish()
 		rows[i].judge()
 		res.Failures = append(res.Failures, rows[i].Failures...)
 	}
@@ -353,41 +357,63 @@ func (r *Row) add(c CutResult) {
 	ms.LostTotal += lost
 	r.LostMax = max(r.LostMax, lost)
 	ms.LostMax = max(ms.LostMax, lost)
-	bad := lost > 0
+	damaged := false
 	if lost > 0 {
 		r.LostCuts++
 	}
 	if c.corrupt() {
 		r.Corrupt++
 		ms.Corrupt++
-		bad = true
+		damaged = true
 	}
 	if c.torn() {
 		r.Torn++
 		ms.Torn++
-		bad = true
+		damaged = true
 	}
 	r.Backups += len(c.Backups)
 	if n := c.backupsLost(); n > 0 {
 		r.BackupsLost += n
-		bad = true
+		damaged = true
 	}
 	if c.Quarantine {
 		r.Quarantines++
 		if c.QLost != "" {
 			r.QLost++
-			bad = true
+			damaged = true
 		}
 	}
+	bad := damaged || lost > 0
 	if c.disagree() {
 		r.Disagree++
 	}
-	if bad && len(r.Examples) < 5 {
+	if bad {
+		r.example(c, damaged)
+	}
+}
+
+// example keeps a bad cut for Examples and Cut: damage (corruption, a
+// torn database, a lost backup or quarantine) and loss alone separately,
+// so that the rare damage is not crowded out by the common loss.
+func (r *Row) example(c CutResult, damaged bool) {
+	const most = 5
+	list := &r.lossCuts
+	if damaged {
+		list = &r.damageCuts
+	}
+	if len(*list) < most {
+		*list = append(*list, c)
+	}
+}
+
+// finish fills Examples and Cut from the kept cuts, damage first.
+func (r *Row) finish() {
+	all := append(append([]CutResult(nil), r.damageCuts...), r.lossCuts...)
+	r.Examples = nil
+	for _, c := range all[:min(5, len(all))] {
 		r.Examples = append(r.Examples, describe(c))
 	}
-	if bad && len(r.Cut) < 2 {
-		r.Cut = append(r.Cut, c)
-	}
+	r.Cut = all[:min(2, len(all))]
 }
 
 // phaseKind names the phase without its transaction number.

@@ -5,6 +5,7 @@ package crashfs
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"runtime"
 )
@@ -13,6 +14,8 @@ import (
 type Options struct {
 	// Debug logs every FUSE request and reply to the standard logger.
 	Debug bool
+	// Trace, if set, gets a line for every mutating operation performed.
+	Trace io.Writer
 }
 
 // FS is a mounted crash-simulating file system; there is none outside

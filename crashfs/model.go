@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -121,6 +122,8 @@ type model struct {
 	frozenCh chan struct{} // closed when frozen
 	released chan struct{} // closed when blocked operations may fail
 	ended    bool          // cut or unmounted
+
+	trace io.Writer // if set, gets a line per operation performed
 }
 
 // errFrozen is returned by an operation that arrived after the freeze and
@@ -205,6 +208,29 @@ func (m *model) record(p *op) {
 	m.seq++
 	p.seq = m.seq
 	m.pending = append(m.pending, p)
+	if m.trace != nil {
+		m.traceOp(p)
+	}
+}
+
+// traceOp writes the trace line of p.
+func (m *model) traceOp(p *op) {
+	var s string
+	switch p.kind {
+	case opWrite:
+		s = fmt.Sprintf("write #%d [%d, +%d)", p.obj.id, p.off, len(p.data))
+	case opTruncate:
+		s = fmt.Sprintf("truncate #%d %d", p.obj.id, p.size)
+	case opExtend:
+		s = fmt.Sprintf("allocate #%d %d", p.obj.id, p.size)
+	case opLink:
+		s = fmt.Sprintf("link #%d/%s -> #%d", p.dir.id, p.name, p.obj.id)
+	case opUnlink:
+		s = fmt.Sprintf("unlink #%d/%s (#%d)", p.dir.id, p.name, p.obj.id)
+	case opRename:
+		s = fmt.Sprintf("rename #%d/%s -> #%d/%s (#%d)", p.dir.id, p.name, p.dir2.id, p.name2, p.obj.id)
+	}
+	fmt.Fprintf(m.trace, "%d %s\n", m.ops, s)
 }
 
 // lookup returns the current entry name of dir, or nil.
@@ -381,6 +407,9 @@ func (m *model) fsync(ctx context.Context, o *object) syscall.Errno {
 		return errno
 	}
 	defer m.mu.Unlock()
+	if m.trace != nil {
+		fmt.Fprintf(m.trace, "%d fsync #%d\n", m.ops, o.id)
+	}
 	kept := m.pending[:0]
 	var err error
 	for _, p := range m.pending {

@@ -244,7 +244,7 @@ func (s *slot) run(spec cutSpec) (res CutResult) {
 			return res
 		}
 	}
-	out, err := s.runWorker(spec, disk, mnt, &res)
+	out, err := s.runWorker(spec, dir, disk, mnt, &res)
 	if err != nil {
 		res.Failure = err.Error()
 		keep = true
@@ -267,8 +267,17 @@ const workerTimeout = 3 * time.Minute
 
 // runWorker mounts the file system, runs the worker until the cut (or
 // its end), and cuts the power.
-func (s *slot) runWorker(spec cutSpec, disk, mnt string, res *CutResult) (*workerOut, error) {
-	f, err := crashfs.Mount(disk, mnt, nil)
+func (s *slot) runWorker(spec cutSpec, dir, disk, mnt string, res *CutResult) (*workerOut, error) {
+	opts := &crashfs.Options{}
+	if s.cfg.Trace {
+		trace, err := os.Create(filepath.Join(dir, "trace.txt"))
+		if err != nil {
+			return nil, err
+		}
+		defer trace.Close()
+		opts.Trace = trace
+	}
+	f, err := crashfs.Mount(disk, mnt, opts)
 	if err != nil {
 		return nil, err
 	}

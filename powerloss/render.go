@@ -28,8 +28,11 @@ func (r *Result) Text() string {
 	}
 	for _, row := range r.Rows {
 		verdict := "as documented"
-		if len(row.Worse) > 0 {
+		switch {
+		case len(row.Worse) > 0:
 			verdict = "WORSE THAN DOCUMENTED: " + strings.Join(row.Worse, "; ")
+		case row.Explained != nil:
+			verdict = "worse than documented, explained (SQLite's): " + row.ExplainedWorse
 		}
 		fmt.Fprintf(&b, "%-26s %s; %s\n", row.Combination, row.summary(), verdict)
 	}
@@ -92,7 +95,11 @@ func (r *Result) intro(p printer) {
 // rowBadness orders rows from worst: worse than documented, then corrupt,
 // then lost.
 func rowBadness(a Row) []int {
-	return []int{len(a.Worse), a.Corrupt + a.Torn, a.LostMax, a.LostTotal}
+	explained := 0
+	if a.Explained != nil {
+		explained = 1
+	}
+	return []int{len(a.Worse), explained, a.Corrupt + a.Torn, a.LostMax, a.LostTotal}
 }
 
 func worst(rows []Row) Row {
@@ -151,8 +158,11 @@ func brief(row Row) string {
 		parts = append(parts, "nothing lost")
 	}
 	s += strings.Join(parts, ", ")
-	if len(row.Worse) > 0 {
+	switch {
+	case len(row.Worse) > 0:
 		s += " — **worse than documented**"
+	case row.Explained != nil:
+		s += " — worse than documented, [explained](#explained-findings)"
 	}
 	return s
 }
@@ -161,12 +171,11 @@ func (r *Result) findings(p printer) {
 	p("## Worse than documented\n\n")
 	ws := r.Worse()
 	if len(ws) == 0 {
-		p("No combination lost or corrupted more than SQLite documents for it, on any driver.")
+		p("No combination lost or corrupted more than SQLite documents for it for an unexplained reason, on any driver.")
 		if len(r.Failures) > 0 {
 			p(" %d cuts could not be run or checked (see the JSON).", len(r.Failures))
 		}
 		p("\n\n")
-		return
 	}
 	for _, row := range ws {
 		p("- **%s**: %s (documented: %s).", row.Combination, strings.Join(row.Worse, "; "), row.Expect.Says)
@@ -175,7 +184,38 @@ func (r *Result) findings(p printer) {
 		}
 		p("\n")
 	}
-	p("\n")
+	if len(ws) > 0 {
+		p("\n")
+	}
+	r.explainedFindings(p)
+}
+
+// explainedFindings lists the rows worse than documented for a traced
+// cause, grouped by cause.
+func (r *Result) explainedFindings(p printer) {
+	var causes []Explanation
+	rows := map[string][]Row{}
+	for _, row := range r.Rows {
+		if row.Explained == nil {
+			continue
+		}
+		if _, seen := rows[row.Explained.Cause]; !seen {
+			causes = append(causes, *row.Explained)
+		}
+		rows[row.Explained.Cause] = append(rows[row.Explained.Cause], row)
+	}
+	if len(causes) == 0 {
+		return
+	}
+	p("### Explained findings\n\n")
+	for _, x := range causes {
+		var which []string
+		for _, row := range rows[x.Cause] {
+			which = append(which, fmt.Sprintf("%s (%s in %d cuts)", row.Combination, row.ExplainedWorse, row.Cuts))
+		}
+		p("- %s: %s\n\n  Cause, in SQLite and so in every driver: %s\n\n  Evidence: %s\n\n", strings.Join(which, ", "),
+			"worse than documented", x.Cause, x.Evidence)
+	}
 }
 
 func (r *Result) table(p printer) {
@@ -188,8 +228,11 @@ func (r *Result) table(p printer) {
 	p("|---|---|---|--:|--:|--:|--:|--:|--:|---|---|\n")
 	for _, row := range r.Rows {
 		verdict := "as documented"
-		if len(row.Worse) > 0 {
+		switch {
+		case len(row.Worse) > 0:
 			verdict = "**worse**: " + strings.Join(row.Worse, "; ")
+		case row.Explained != nil:
+			verdict = "worse, [explained](#explained-findings): " + row.ExplainedWorse
 		}
 		if len(row.Failures) > 0 {
 			verdict += fmt.Sprintf(" (%d cuts failed)", len(row.Failures))

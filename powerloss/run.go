@@ -68,6 +68,10 @@ type Config struct {
 	// Keep keeps the directories of cuts that failed, lost or corrupted
 	// something (CutResult.Dir), under Dir.
 	Keep bool
+	// Trace writes trace.txt in each cut's directory: every mutating file
+	// system operation of the worker, numbered as the cut point counts
+	// them (crashfs.Options.Trace). With Keep, to see what led to a cut.
+	Trace bool
 }
 
 // Combination is a row of the table: the driver that writes, the journal
@@ -140,7 +144,12 @@ type Row struct {
 	// reopens took.
 	Seconds      float64 `json:"seconds"`
 	CheckSeconds float64 `json:"check_seconds"`
-	// Worse lists how the row is worse than documented; empty if not.
+	// ExplainedWorse is how the row is worse than documented where the
+	// cause is known (Explained): SQLite's own, so in every driver.
+	ExplainedWorse string       `json:"explained_worse,omitempty"`
+	Explained      *Explanation `json:"explained,omitempty"`
+	// Worse lists how the row is worse than documented, for unexplained
+	// reasons; empty if not.
 	Worse []string    `json:"worse,omitempty"`
 	Cut   []CutResult `json:"cut_results,omitempty"`
 }
@@ -459,7 +468,7 @@ func (r *Result) Rejudge() {
 	for i := range r.Rows {
 		row := &r.Rows[i]
 		row.Expect = Documented(row.Journal, row.Sync)
-		row.Worse = nil
+		row.Worse, row.ExplainedWorse = nil, ""
 		row.judge()
 	}
 }
@@ -467,8 +476,15 @@ func (r *Result) Rejudge() {
 // judge compares the row with the documentation.
 func (r *Row) judge() {
 	e := r.Expect
+	r.Explained = nil
 	if (r.Corrupt > 0 || r.Torn > 0) && !e.Corruption {
-		r.Worse = append(r.Worse, fmt.Sprintf("%d corrupt, %d torn", r.Corrupt, r.Torn))
+		worse := fmt.Sprintf("%d corrupt, %d torn", r.Corrupt, r.Torn)
+		if x, ok := explained(r.Journal, r.Sync); ok {
+			r.Explained = &x
+			r.ExplainedWorse = worse
+		} else {
+			r.Worse = append(r.Worse, worse)
+		}
 	}
 	if e.MaxLost >= 0 && r.LostMax > e.MaxLost {
 		r.Worse = append(r.Worse, fmt.Sprintf("lost up to %d acknowledged transactions", r.LostMax))

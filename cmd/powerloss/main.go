@@ -79,6 +79,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.cfg.Parallel, "parallel", 2, "cuts run at once")
 	fs.StringVar(&o.cfg.Dir, "dir", "", "scratch directory (default: a new temporary one)")
 	fs.BoolVar(&o.cfg.Keep, "keep", false, "keep the directories of cuts that lost or corrupted something (needs -dir)")
+	fs.BoolVar(&o.cfg.Trace, "trace", false, "write each cut's file system operations to trace.txt in its directory (with -keep)")
 	fs.BoolVar(&o.json, "json", false, "write the result as JSON on stdout instead of the summary")
 	fs.StringVar(&o.out, "o", "", "write the table to `FILE` (Markdown) and FILE's .json sibling")
 	fs.BoolVar(&o.quiet, "q", false, "no progress lines on stderr")

@@ -23,6 +23,11 @@ type checkRequest struct {
 	Sync    string        `json:"sync"`
 	Seed    uint64        `json:"seed"`
 	Backups []backupClaim `json:"backups,omitempty"`
+	// Quarantine reopens as the worker opened: with CheckOnOpen and
+	// CorruptQuarantine, so that a corrupt file the cut left under its
+	// name before the worker's quarantine was durable is moved aside
+	// again, as the application would, not counted as damage.
+	Quarantine bool `json:"quarantine,omitempty"`
 }
 
 // backupClaim is a backup the worker reported complete.
@@ -100,8 +105,11 @@ func check(ctx context.Context, driver string, req checkRequest) checkResult {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		// No database: the application creates a new one.
 	} else {
-		res.Last, res.Corrupt, res.Torn, res.Err = examine(ctx, driver, path, req.Seed,
-			&adapter.Options{Driver: driver, JournalMode: req.Journal, Synchronous: req.Sync, MaxOpenConns: 1})
+		opts := &adapter.Options{Driver: driver, JournalMode: req.Journal, Synchronous: req.Sync, MaxOpenConns: 1}
+		if req.Quarantine {
+			opts.CheckOnOpen, opts.OnCorrupt = true, adapter.CorruptQuarantine
+		}
+		res.Last, res.Corrupt, res.Torn, res.Err = examine(ctx, driver, path, req.Seed, opts)
 	}
 	for _, b := range req.Backups {
 		bc := backupCheck{backupClaim: b, Last: -1}

@@ -346,7 +346,7 @@ func (s *slot) checkAll(spec cutSpec, dir, disk string, res *CutResult) {
 			return
 		}
 		ch, err := c.check(checkRequest{Dir: cdir, DB: dbName, Journal: spec.combo.Journal, Sync: spec.combo.Sync,
-			Seed: s.cfg.Seed, Backups: res.Backups})
+			Seed: s.cfg.Seed, Backups: res.Backups, Quarantine: spec.quarantine})
 		if err != nil {
 			res.Failure = err.Error()
 		}

@@ -92,14 +92,10 @@ func (r *Result) intro(p printer) {
 	p("%s. Power-cut modes, in turn: %s. Seed %d; %.0f minutes.\n\n", strings.Join(vs, ", "), strings.Join(r.Modes, ", "), r.Seed, r.Seconds/60)
 }
 
-// rowBadness orders rows from worst: worse than documented, then corrupt,
-// then lost.
+// rowBadness orders rows from worst: worse than documented for an
+// unexplained reason, then corrupt, then lost.
 func rowBadness(a Row) []int {
-	explained := 0
-	if a.Explained != nil {
-		explained = 1
-	}
-	return []int{len(a.Worse), explained, a.Corrupt + a.Torn, a.LostMax, a.LostTotal}
+	return []int{len(a.Worse), a.Corrupt + a.Torn, a.LostMax, a.LostTotal}
 }
 
 func worst(rows []Row) Row {
@@ -310,14 +306,15 @@ func (r *Result) adapterOps(p printer) {
 	p("- `Backup` (VACUUM INTO, then an fsync of the copy and of its directory): %d backups had completed before a cut; %d were missing, damaged or short afterwards. ", backups, blost)
 	p("Without the fsyncs (before this table existed) a cut right after `Backup` returned lost the copy's name, or brought back the rollback journal VACUUM INTO had written beside it, whose rollback emptied the copy (`TestBackupIsDurable` in package powerloss).\n")
 	p("- Quarantine of a corrupt file (`OnCorrupt: CorruptQuarantine`: renames, then an fsync of the directory): %d cuts started from a corrupt database; after %d the corrupt files were lost or back under their own name once `Open` had returned (`TestQuarantineIsDurable`).\n", quar, qlost)
-	p("- Leaving WAL (the journal-mode change, which checkpoints, deletes the -wal and rewrites the header): %d cuts landed during a journal-mode change; they are in the table like the others.\n", leaving)
+	p("- Leaving WAL (the journal-mode change, which checkpoints, deletes the -wal and rewrites the header; in the WAL rows the worker leaves WAL for DELETE and comes back, in the others it enters WAL and leaves it): %d cuts landed during a journal-mode change; they are in the table like the others.\n", leaving)
 	p("- `Deserialize` only makes in-memory databases; nothing to make durable.\n\n")
 }
 
 func (r *Result) defaults(p printer) {
 	p("## What the defaults lose\n\n")
-	p("The adapter's default is WAL with `synchronous` NORMAL (DELETE with FULL on a network file system). Per driver:\n\n")
-	p("| Driver | WAL NORMAL (default) | WAL FULL | DELETE FULL (network default) |\n|---|---|---|---|\n")
+	p("The adapter's default is WAL with `synchronous` NORMAL (DELETE with FULL on a network file system); ")
+	p("`Options.Durable` asks for FULL in WAL mode and EXTRA in the rollback modes. Per driver:\n\n")
+	p("| Driver | WAL NORMAL (default) | WAL FULL (Durable) | DELETE FULL (network default) | DELETE EXTRA (Durable, network) |\n|---|---|---|---|---|\n")
 	for _, d := range r.Drivers {
 		cell := func(j, s string) string {
 			rows := r.rowsOf(d, func(row Row) bool { return row.Journal == j && row.Sync == s })
@@ -325,9 +322,17 @@ func (r *Result) defaults(p printer) {
 				return "—"
 			}
 			row := rows[0]
-			return fmt.Sprintf("%d corrupt; lost up to %d, %d of %d acked in %d cuts", row.Corrupt+row.Torn, row.LostMax, row.LostTotal, row.Acked, row.Cuts)
+			damage := "no corruption"
+			if n := row.Corrupt + row.Torn; n > 0 {
+				damage = fmt.Sprintf("%d cuts corrupt", n)
+			}
+			if row.LostMax == 0 {
+				return fmt.Sprintf("%s, nothing lost (%d acknowledged, %d cuts)", damage, row.Acked, row.Cuts)
+			}
+			return fmt.Sprintf("%s; up to %d acknowledged transactions lost in one cut, %d of %d in all (%d cuts)",
+				damage, row.LostMax, row.LostTotal, row.Acked, row.Cuts)
 		}
-		p("| %s | %s | %s | %s |\n", d, cell("WAL", "NORMAL"), cell("WAL", "FULL"), cell("DELETE", "FULL"))
+		p("| %s | %s | %s | %s | %s |\n", d, cell("WAL", "NORMAL"), cell("WAL", "FULL"), cell("DELETE", "FULL"), cell("DELETE", "EXTRA"))
 	}
 	p("\n")
 }
@@ -346,7 +351,7 @@ func method(p printer) {
   journaling file system commits it (a write issued after a lost truncate of its file is lost with it).
 - **The workload**: transaction 0 creates the schema; transaction i inserts rows (i, k) (one in nine spills a
   128 KiB page cache), rewrites the rows of transaction i-3 and updates a meta row. Before some transactions the
-  worker checkpoints (WAL: PASSIVE, FULL, RESTART, TRUNCATE in turn), leaves the journal mode and comes back,
+  worker checkpoints (WAL: FULL, RESTART, TRUNCATE before transactions 7, 14 and 21), leaves the journal mode and comes back,
   runs ` + "`Backup`" + `, or VACUUMs; one cut in six starts from a corrupt database that ` + "`Open`" + ` quarantines.
 - **The cut points**: the worker's run is first run whole (the calibration, which must keep everything after a
   clean shutdown), counting its mutating operations; each cut is armed at an operation drawn uniformly from that

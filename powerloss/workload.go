@@ -98,7 +98,7 @@ type event string
 
 // Events, each the phase the worker reports while it runs it.
 const (
-	eventCheckpoint  event = "checkpoint"   // WAL only: PASSIVE, FULL, RESTART, TRUNCATE in turn
+	eventCheckpoint  event = "checkpoint"   // WAL only, every 7th: FULL, RESTART, TRUNCATE, PASSIVE in turn
 	eventJournalMode event = "journal-mode" // leave the journal mode for another and come back
 	eventBackup      event = "backup"       // DB.Backup (VACUUM INTO) to backup-I.db
 	eventVacuum      event = "vacuum"

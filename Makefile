@@ -32,9 +32,10 @@ lint:
 	$(GO) vet $(TAGFLAGS) ./...
 	CGO_ENABLED=0 $(GO) vet ./...
 
-# What the matrix's choice table shows besides the runs: the benchmark
-# report (make bench) and the hello-world footprint (make footprint).
-MATRIXFACTS = -bench docs/bench.md -footprint docs/footprint.json
+# What the matrix shows besides the runs: the benchmark report (make
+# bench), the hello-world footprint (make footprint) and the power-cut
+# table (make powerloss).
+MATRIXFACTS = -bench docs/bench.md -footprint docs/footprint.json -durability docs/durability.json
 
 ## matrix: run the conformance suite, raw-driver probes and multi-process runs; write docs/matrix.md and docs/matrix-cases.md (with the other platforms' committed docs/platforms/*.json) and docs/matrix.json
 matrix:
@@ -63,9 +64,10 @@ soak:
 	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -run='^Adversity/' -storm=60s -raw=false -v
 	$(GO) run $(TAGFLAGS) ./cmd/conform -driver=all -stress -stress-size=soak -raw=false -run='^$$' -o soak.json
 
-## powerloss: power cuts on a crash-simulating FUSE file system (crashfs): 500 per driver x journal mode x synchronous (2000 per driver and journal mode); writes docs/durability.md and docs/durability.json (about 75 min on 2 cores; needs /dev/fuse and root or fusermount)
+## powerloss: power cuts on a crash-simulating FUSE file system (crashfs): 500 per driver x journal mode x synchronous (2000 per driver and journal mode); writes docs/durability.md and docs/durability.json, then make matrix-render (about 75 min on 2 cores; needs /dev/fuse and root or fusermount)
 powerloss:
 	$(GO) run $(TAGFLAGS) ./cmd/powerloss -size=full -o docs/durability.md
+	$(MAKE) matrix-render
 
 ## powerloss-ci: the CI-size power-cut run: 6 cuts per combination, 288 in all (about 1 min); fails if a combination loses or corrupts more than SQLite documents; says so and passes where FUSE is unavailable
 powerloss-ci:

@@ -121,6 +121,12 @@ func (r *Result) rowsOf(driver string, keep func(Row) bool) []Row {
 func (r *Result) headline(p printer) {
 	p("## Headline\n\n")
 	p("Worst combination per driver, overall and with `synchronous` above OFF:\n\n")
+	r.headlineTable(p, "#explained-findings")
+}
+
+// headlineTable is the worst combination per driver, overall and with
+// synchronous above OFF; explained links the explained findings.
+func (r *Result) headlineTable(p printer, explained string) {
 	p("| Driver | Worst overall | Worst with synchronous NORMAL, FULL or EXTRA |\n|---|---|---|\n")
 	for _, d := range r.Drivers {
 		all := r.rowsOf(d, nil)
@@ -128,27 +134,28 @@ func (r *Result) headline(p printer) {
 		if len(all) == 0 {
 			continue
 		}
-		p("| %s | %s | %s |\n", d, brief(worst(all)), briefOr(synced))
+		p("| %s | %s | %s |\n", d, brief(worst(all), explained), briefOr(synced, explained))
 	}
 	p("\n")
 }
 
-func briefOr(rows []Row) string {
+func briefOr(rows []Row, explained string) string {
 	if len(rows) == 0 {
 		return "—"
 	}
-	return brief(worst(rows))
+	return brief(worst(rows), explained)
 }
 
-// brief describes a row in a few words.
-func brief(row Row) string {
+// brief describes a row in a few words; explained links the explained
+// findings.
+func brief(row Row, explained string) string {
 	s := fmt.Sprintf("%s %s: ", row.Journal, row.Sync)
 	var parts []string
 	if n := row.Corrupt + row.Torn; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d of %d cuts corrupt", n, row.Cuts))
 	}
 	if row.LostMax > 0 {
-		parts = append(parts, fmt.Sprintf("up to %d acknowledged transactions lost (%d in all)", row.LostMax, row.LostTotal))
+		parts = append(parts, fmt.Sprintf("up to %d acknowledged %s lost (%d in all)", row.LostMax, transactions(row.LostMax), row.LostTotal))
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "nothing lost")
@@ -158,7 +165,7 @@ func brief(row Row) string {
 	case len(row.Worse) > 0:
 		s += " — **worse than documented**"
 	case row.Explained != nil:
-		s += " — worse than documented, [explained](#explained-findings)"
+		s += " — worse than documented, [explained](" + explained + ")"
 	}
 	return s
 }
@@ -312,6 +319,12 @@ func (r *Result) adapterOps(p printer) {
 
 func (r *Result) defaults(p printer) {
 	p("## What the defaults lose\n\n")
+	r.defaultsTable(p)
+}
+
+// defaultsTable is what the adapter's default settings and
+// Options.Durable lose, per driver.
+func (r *Result) defaultsTable(p printer) {
 	p("The adapter's default is WAL with `synchronous` NORMAL (DELETE with FULL on a network file system); ")
 	p("`Options.Durable` asks for FULL in WAL mode and EXTRA in the rollback modes. Per driver:\n\n")
 	p("| Driver | WAL NORMAL (default) | WAL FULL (Durable) | DELETE FULL (network default) | DELETE EXTRA (Durable, network) |\n|---|---|---|---|---|\n")
@@ -329,8 +342,8 @@ func (r *Result) defaults(p printer) {
 			if row.LostMax == 0 {
 				return fmt.Sprintf("%s, nothing lost (%d acknowledged, %d cuts)", damage, row.Acked, row.Cuts)
 			}
-			return fmt.Sprintf("%s; up to %d acknowledged transactions lost in one cut, %d of %d in all (%d cuts)",
-				damage, row.LostMax, row.LostTotal, row.Acked, row.Cuts)
+			return fmt.Sprintf("%s; up to %d acknowledged %s lost in one cut, %d of %d in all (%d cuts)",
+				damage, row.LostMax, transactions(row.LostMax), row.LostTotal, row.Acked, row.Cuts)
 		}
 		p("| %s | %s | %s | %s | %s |\n", d, cell("WAL", "NORMAL"), cell("WAL", "FULL"), cell("DELETE", "FULL"), cell("DELETE", "EXTRA"))
 	}
@@ -376,4 +389,11 @@ atomicity, drive caches that ignore flushes. New file space reads as zeros (SQLi
 never decays. Permissions, owners and times are not modelled. A cut is taken at one file-system operation at a
 time, so a kernel that reorders writes inside one write(2) shows only in the keep-random modes.
 `)
+}
+
+func transactions(n int) string {
+	if n == 1 {
+		return "transaction"
+	}
+	return "transactions"
 }

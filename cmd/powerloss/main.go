@@ -195,16 +195,7 @@ func result(ctx context.Context, o options) (*powerloss.Result, error) {
 	if o.from == "" {
 		return powerloss.Run(ctx, o.cfg)
 	}
-	b, err := os.ReadFile(o.from)
-	if err != nil {
-		return nil, err
-	}
-	var res powerloss.Result
-	if err := json.Unmarshal(b, &res); err != nil {
-		return nil, fmt.Errorf("%s: %w", o.from, err)
-	}
-	res.Rejudge()
-	return &res, nil
+	return powerloss.ReadResult(o.from)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -161,6 +161,18 @@ type Matrix struct {
 	// key: the matrix and the cases file end with them. A run whose Extra
 	// holds a key without a Section here cannot be rendered.
 	Sections []Section
+	// Facts are sections measured apart from the conformance runs (power
+	// cuts, for one), rendered by the tool that measured them; the matrix
+	// shows them, in order, before Platforms.
+	Facts []Fact
+}
+
+// Fact is a section of the matrix that another tool measured and
+// rendered: a heading and its Markdown body, which should link the tool's
+// full report.
+type Fact struct {
+	Heading  string // without the leading "## "
+	Markdown []byte
 }
 
 // Speed is each driver's time relative to a baseline driver, from the
@@ -231,6 +243,10 @@ func (m *Matrix) WriteMarkdown(w io.Writer) error {
 	m.writeChoice(&b, runs, sectionLimits(runs, sections))
 	m.writeSwitching(&b, runs)
 	m.writeConformance(&b, runs)
+	for _, f := range m.Facts {
+		b.WriteString("## " + f.Heading + "\n\n")
+		b.Write(f.Markdown)
+	}
 	b.WriteString("## Platforms\n\n")
 	writeEnvironment(&b, runs)
 	writeSummaries(&b, runs, sections, m.casesFile())

@@ -191,13 +191,18 @@ func WriteMarkdown(w io.Writer, runs []*Run) error {
 	return (&Matrix{Runs: runs}).WriteMarkdown(w)
 }
 
-// prepared returns the runs to render: replaced runs dropped (Prefer),
-// sorted by platform.
-func (m *Matrix) prepared() ([]*Run, error) {
+// prepared returns the runs to render, replaced runs dropped (Prefer) and
+// sorted by platform, and the Sections of their Extra results.
+func (m *Matrix) prepared() ([]*Run, []Section, error) {
 	if len(m.Runs) == 0 {
-		return nil, fmt.Errorf("report: no runs to render")
+		return nil, nil, fmt.Errorf("report: no runs to render")
 	}
-	return sortRuns(Prefer(m.Runs)), nil
+	runs := sortRuns(Prefer(m.Runs))
+	sections, err := m.sections(runs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return runs, sections, nil
 }
 
 func (m *Matrix) casesFile() string {
@@ -217,11 +222,7 @@ func (m *Matrix) casesFile() string {
 // elsewhere"). The full per-case tables are in the cases file
 // ([Matrix.WriteCases]).
 func (m *Matrix) WriteMarkdown(w io.Writer) error {
-	runs, err := m.prepared()
-	if err != nil {
-		return err
-	}
-	sections, err := m.sections(runs)
+	runs, sections, err := m.prepared()
 	if err != nil {
 		return err
 	}

@@ -235,14 +235,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		res.Unsupported = err.Error()
 		return res, nil
 	}
-	var combos []Combination
-	for _, d := range cfg.Drivers {
-		for _, j := range cfg.Journals {
-			for _, s := range cfg.Syncs {
-				combos = append(combos, Combination{d, j, s})
-			}
-		}
-	}
+	combos := cfg.combinations()
 	rows := make([]Row, len(combos))
 	for i, c := range combos {
 		rows[i] = Row{Combination: c, Expect: Documented(c.Journal, c.Sync), ByMode: map[string]*ModeStat{}, ByPhase: map[string]int{}}
@@ -252,53 +245,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	defer pool.close()
-
-	// Calibration: one clean run of each combination.
-	calib := make([]CutResult, len(combos))
-	pool.each(ctx, len(combos), func(s *slot, i int) {
-		calib[i] = s.run(cutSpec{combo: combos[i], index: -1, rng: rand.New(rand.NewPCG(cfg.Seed, 0))})
-	})
-	for i := range rows {
-		rows[i].calibrated(calib[i], cfg.Txns)
-		if v := calib[i].SQLite; v != "" {
-			res.Versions[combos[i].Driver] = moduleVersion(combos[i].Driver) + ", SQLite " + v
-		}
-	}
-
-	// The cuts.
-	type task struct{ row, cut int }
-	var tasks []task
-	for i := range rows {
-		if rows[i].Ops > 0 {
-			for k := range cfg.Cuts {
-				tasks = append(tasks, task{i, k})
-			}
-		}
-	}
-	cuts := make([]CutResult, len(tasks))
-	var mu sync.Mutex
-	remaining := make([]int, len(rows))
-	for _, t := range tasks {
-		remaining[t.row]++
-	}
-	pool.each(ctx, len(tasks), func(s *slot, n int) {
-		t := tasks[n]
-		cuts[n] = s.run(specFor(&cfg, combos[t.row], t.cut, rows[t.row].Ops))
-		mu.Lock()
-		defer mu.Unlock()
-		if remaining[t.row]--; remaining[t.row] == 0 && cfg.Progress != nil {
-			r := Row{Combination: combos[t.row], ByMode: map[string]*ModeStat{}, ByPhase: map[string]int{}}
-			for m, t2 := range tasks {
-				if t2.row == t.row {
-					r.add(cuts[m])
-				}
-			}
-			fmt.Fprintf(cfg.Progress, "%-30s %s\n", combos[t.row], r.summary())
-		}
-	})
-	for n, t := range tasks {
-		rows[t.row].add(cuts[n])
-	}
+	calibrate(ctx, &cfg, pool, rows, res.Versions)
+	cutAll(ctx, &cfg, pool, rows)
 	for i := range rows {
 		rows[i].finish()
 		rows[i].judge()
@@ -310,6 +258,73 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// combinations lists every driver × journal mode × synchronous setting of
+// cfg, in that order.
+func (cfg *Config) combinations() []Combination {
+	var combos []Combination
+	for _, d := range cfg.Drivers {
+		for _, j := range cfg.Journals {
+			for _, s := range cfg.Syncs {
+				combos = append(combos, Combination{d, j, s})
+			}
+		}
+	}
+	return combos
+}
+
+// calibrate runs each row's combination once without a cut, which counts
+// the operations its workload performs (Row.Ops), and records the SQLite
+// version each driver reported in versions.
+func calibrate(ctx context.Context, cfg *Config, slots *pool, rows []Row, versions map[string]string) {
+	calib := make([]CutResult, len(rows))
+	slots.each(ctx, len(rows), func(s *slot, i int) {
+		calib[i] = s.run(cutSpec{combo: rows[i].Combination, index: -1, rng: rand.New(rand.NewPCG(cfg.Seed, 0))})
+	})
+	for i := range rows {
+		rows[i].calibrated(calib[i], cfg.Txns)
+		if v := calib[i].SQLite; v != "" {
+			d := rows[i].Driver
+			versions[d] = moduleVersion(d) + ", SQLite " + v
+		}
+	}
+}
+
+// cutAll performs cfg.Cuts cuts of every calibrated row and adds them to
+// it, printing a row's summary to cfg.Progress when its last cut is done.
+func cutAll(ctx context.Context, cfg *Config, slots *pool, rows []Row) {
+	type task struct{ row, cut int }
+	var tasks []task
+	remaining := make([]int, len(rows))
+	for i := range rows {
+		if rows[i].Ops > 0 {
+			for k := range cfg.Cuts {
+				tasks = append(tasks, task{i, k})
+			}
+			remaining[i] = cfg.Cuts
+		}
+	}
+	cuts := make([]CutResult, len(tasks))
+	var mu sync.Mutex
+	slots.each(ctx, len(tasks), func(s *slot, n int) {
+		t := tasks[n]
+		cuts[n] = s.run(specFor(cfg, rows[t.row].Combination, t.cut, rows[t.row].Ops))
+		mu.Lock()
+		defer mu.Unlock()
+		if remaining[t.row]--; remaining[t.row] == 0 && cfg.Progress != nil {
+			r := Row{Combination: rows[t.row].Combination, ByMode: map[string]*ModeStat{}, ByPhase: map[string]int{}}
+			for m, t2 := range tasks {
+				if t2.row == t.row {
+					r.add(cuts[m])
+				}
+			}
+			fmt.Fprintf(cfg.Progress, "%-30s %s\n", r.Combination, r.summary())
+		}
+	})
+	for n, t := range tasks {
+		rows[t.row].add(cuts[n])
+	}
 }
 
 // specFor returns cut k of combination c, whose workload performs ops

@@ -8,20 +8,23 @@ import (
 
 	benchreport "github.com/anysqlite/anysqlite/bench/report"
 	"github.com/anysqlite/anysqlite/conformance/report"
+	"github.com/anysqlite/anysqlite/powerloss"
 	"github.com/anysqlite/anysqlite/stress"
 )
 
 // facts are the measurements made apart from conformance runs that the
-// matrix's choice table shows: -bench (the benchmark report, for speed)
-// and -footprint (conform footprint's results).
+// matrix shows: -bench (the benchmark report, for speed), -footprint
+// (conform footprint's results) and -durability (cmd/powerloss's).
 type facts struct {
-	bench     string
-	footprint string
+	bench      string
+	footprint  string
+	durability string
 }
 
 func (f *facts) flags(fs *flag.FlagSet) {
 	fs.StringVar(&f.bench, "bench", "", "the benchmark report (docs/bench.md) whose driver-against-driver means the matrix shows")
 	fs.StringVar(&f.footprint, "footprint", "", "conform footprint's results (docs/footprint.json) for the matrix's size and build-time rows")
+	fs.StringVar(&f.durability, "durability", "", "cmd/powerloss's results (docs/durability.json) for the matrix's power-loss section, linking the .md beside it")
 }
 
 func (f *facts) check() error {
@@ -30,6 +33,9 @@ func (f *facts) check() error {
 	}
 	if f.footprint != "" && !strings.HasSuffix(f.footprint, ".json") {
 		return usageError{"-footprint must name a .json file"}
+	}
+	if f.durability != "" && !strings.HasSuffix(f.durability, ".json") {
+		return usageError{"-durability must name a .json file"}
 	}
 	return nil
 }
@@ -49,6 +55,14 @@ func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
 		}
 		m.Footprint = fp
 		m.FootprintFile = relLink(dir, f.footprint)
+	}
+	if f.durability != "" {
+		res, err := powerloss.ReadResult(f.durability)
+		if err != nil {
+			return nil, err
+		}
+		full := relLink(dir, strings.TrimSuffix(f.durability, ".json")+".md")
+		m.Facts = append(m.Facts, report.Fact{Heading: "Durability under power loss", Markdown: res.Summary(full)})
 	}
 	if f.bench != "" {
 		file, err := os.Open(f.bench)

@@ -88,28 +88,6 @@ func (l *clib) bindParameterCount(pstmt uintptr) int {
 }
 
 // setLastInsertRowID calls sqlite3_set_last_insert_rowid(db, id).
-// paramNames returns the names of pstmt's parameters by index, without
-// their prefix ("" for ? and ?NNN), or nil if none has a name.
-func (l *clib) paramNames(pstmt uintptr) []string {
-	n := l.bindParameterCount(pstmt)
-	var names []string
-	for i := 1; i <= n; i++ {
-		p := sqlite3.Xsqlite3_bind_parameter_name(l.tls, pstmt, int32(i))
-		if p == 0 {
-			continue
-		}
-		name := libc.GoString(p)
-		if len(name) < 2 || name[0] == '?' {
-			continue
-		}
-		if names == nil {
-			names = make([]string, n)
-		}
-		names[i-1] = name[1:]
-	}
-	return names
-}
-
 func (l *clib) setLastInsertRowID(id int64) {
 	sqlite3.Xsqlite3_set_last_insert_rowid(l.tls, l.db, id)
 }

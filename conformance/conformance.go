@@ -33,6 +33,22 @@ type Opener struct {
 	// Storm sizes the storm cases (conformance/adversity); the zero value
 	// runs each for its default of a few seconds.
 	Storm spec.Storm
+	// Known lists the cases, by "Category/Case", that fail on these
+	// databases for a reason of the engine the driver cannot remove (a
+	// remote engine's API), each with the reason. Such a failure is
+	// reported with its detail and the reason (Result.Known) and does not
+	// fail the run; a known case that passes fails, so that the list
+	// stays true.
+	Known map[string]Known
+}
+
+// Known is why a case fails on an Opener's databases (see Opener.Known).
+type Known struct {
+	Reason string
+	// Skip leaves the case out, reported unsupported with the reason:
+	// for a case that would disturb the ones after it (a write the engine
+	// cannot interrupt, that would keep it busy for minutes).
+	Skip bool
 }
 
 // For returns an Opener for d: databases opened with adapter.OpenDriver.

@@ -106,6 +106,9 @@ var checks = []check{
 type kit struct {
 	d    contract.Driver
 	info adapter.DriverInfo
+	// remote is set by TestRemoteDriver: d opens the engine's database
+	// whatever path it is given.
+	remote bool
 }
 
 // open opens a connection with the driver under test and closes it when

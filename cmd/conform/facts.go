@@ -8,6 +8,7 @@ import (
 
 	benchreport "github.com/anysqlite/anysqlite/bench/report"
 	"github.com/anysqlite/anysqlite/conformance/report"
+	"github.com/anysqlite/anysqlite/drivers/rqlite/rqliteconform"
 )
 
 // facts are the measurements made apart from conformance runs that the
@@ -16,11 +17,13 @@ import (
 type facts struct {
 	bench     string
 	footprint string
+	failover  string
 }
 
 func (f *facts) flags(fs *flag.FlagSet) {
 	fs.StringVar(&f.bench, "bench", "", "the benchmark report (docs/bench.md) whose driver-against-driver means the matrix shows")
 	fs.StringVar(&f.footprint, "footprint", "", "conform footprint's results (docs/footprint.json) for the matrix's size and build-time rows")
+	fs.StringVar(&f.failover, "failover", "", "conform failover's figures (docs/failover.json) for the matrix's section on rqlite failover")
 }
 
 func (f *facts) check() error {
@@ -30,12 +33,23 @@ func (f *facts) check() error {
 	if f.footprint != "" && !strings.HasSuffix(f.footprint, ".json") {
 		return usageError{"-footprint must name a .json file"}
 	}
+	if f.failover != "" && !strings.HasSuffix(f.failover, ".json") {
+		return usageError{"-failover must name a .json file"}
+	}
 	return nil
 }
 
 // matrix reads the facts and returns the matrix of runs to be written to
 // out (a .md file), with links relative to it.
 func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
+	// The failover figures render as a section of the run they were
+	// measured on (Run.Extra), like the multi-process runs'.
+	report.RegisterSection(rqliteconform.ExtraKey, rqliteconform.Render)
+	if f.failover != "" {
+		if err := addFailover(runs, f.failover); err != nil {
+			return nil, err
+		}
+	}
 	m := &report.Matrix{Runs: runs, CasesFile: filepath.Base(casesPath(out))}
 	dir := filepath.Dir(out)
 	if root, err := moduleRoot(); err == nil {

@@ -22,7 +22,9 @@ const ledgerSchema = "CREATE TABLE ledger(unit INTEGER NOT NULL, pad TEXT)"
 // ledger records the outcome of every call of a storm, to be checked
 // against the database afterwards: a write is expected exactly once if the
 // call that made it returned nil and so did every transaction and
-// savepoint around it, and expected absent otherwise.
+// savepoint around it, and expected absent otherwise, except that a call
+// whose error wraps adapter.ErrOutcomeUnknown (a remote engine that could
+// not learn whether the write was applied) may have applied it once.
 type ledger struct {
 	next atomic.Int64
 
@@ -140,6 +142,7 @@ func badSQLShape(ctx context.Context, err error) string {
 type verdict struct {
 	counts
 	Writes, Lost, Phantom, Duplicated int
+	Unknown                           int // writes whose call returned ErrOutcomeUnknown
 	examples                          []string
 }
 
@@ -165,11 +168,15 @@ func (l *ledger) check(ctx context.Context, q adapter.Querier) (verdict, error) 
 			want = want && d.ok()
 		}
 		got := present[u.id]
+		unknown := u.own.done && errors.Is(u.own.err, adapter.ErrOutcomeUnknown)
+		if unknown {
+			v.Unknown++
+		}
 		switch {
 		case want && got == 0:
 			v.Lost++
 			v.note(fmt.Sprintf("write %d (%s) lost: its call returned nil%s", u.id, u.op, depsText(u)))
-		case !want && got > 0:
+		case !want && got > 0 && !(unknown && got == 1):
 			v.Phantom++
 			v.note(fmt.Sprintf("write %d (%s) present although %s", u.id, u.op, whyAbsent(u)))
 		case got > 1:

@@ -12,6 +12,7 @@ package storage
 import (
 	"slices"
 
+	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -21,6 +22,8 @@ func Categories() []spec.Category {
 		Name:  "Storage",
 		Title: "Storage safety",
 		Doc:   "Corrupt, truncated, foreign and read-only files are reported, checked and quarantined the same way on every driver; network file systems get safe defaults.",
-		Cases: slices.Concat(damagedCases(), companionCases, foreignWALCases, readOnlyCases, networkCases),
+		// Every case handles the database's files on this machine.
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		Cases:    slices.Concat(damagedCases(), companionCases, foreignWALCases, readOnlyCases, networkCases),
 	}}
 }

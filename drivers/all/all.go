@@ -4,8 +4,9 @@
 //
 //	import _ "github.com/anysqlite/anysqlite/drivers/all"
 //
-// The three drivers live together in one binary: mattn (cgo), modernc and
-// ncruces (pure Go). Built with CGO_ENABLED=0, mattn is linked only as a
+// The three local drivers live together in one binary: mattn (cgo), modernc
+// and ncruces (pure Go); rqlite, a pure-Go client of an rqlite cluster,
+// opens a DSN of node URLs instead of a file. Built with CGO_ENABLED=0, mattn is linked only as a
 // stand-in that reports itself unavailable. Build with -tags 'sqlite_fts5
 // sqlite_math_functions' to have FTS5 and the math functions in mattn too.
 // Do not open one database file through two drivers in the same process:
@@ -17,4 +18,5 @@ import (
 	_ "github.com/anysqlite/anysqlite/drivers/mattn"   // github.com/mattn/go-sqlite3
 	_ "github.com/anysqlite/anysqlite/drivers/modernc" // modernc.org/sqlite
 	_ "github.com/anysqlite/anysqlite/drivers/ncruces" // github.com/ncruces/go-sqlite3
+	_ "github.com/anysqlite/anysqlite/drivers/rqlite"  // an rqlite v8 cluster, over HTTP
 )

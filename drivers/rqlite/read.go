@@ -40,12 +40,16 @@ func (c *Client) read(ctx context.Context, stmts []Statement) (*response, error)
 		return nil, err
 	}
 	ep := c.readEndpoint()
+	// Bound the server's work too: rqlite interrupts the query at
+	// db_timeout (never used for writes, which every node must apply
+	// alike), no later than the client stops waiting for an attempt, so
+	// that a query the client gave up on (an interrupted one, one that
+	// outlived the attempt timeout) does not run on.
+	limit := c.cfg.attempt
 	if d, ok := ctx.Deadline(); ok {
-		// Bound the server's work too: rqlite interrupts the query at
-		// db_timeout (never used for writes, which every node must
-		// apply alike).
-		ep.query.Set("db_timeout", (time.Until(d) + time.Millisecond).Truncate(time.Millisecond).String())
+		limit = min(limit, time.Until(d)+time.Millisecond)
 	}
+	ep.query.Set("db_timeout", max(limit, time.Millisecond).Truncate(time.Millisecond).String())
 	deadline := time.Now().Add(c.cfg.retry)
 	for {
 		a := c.send(ctx, ep, body)
@@ -129,17 +133,24 @@ var errWrapFailed = errors.New("rqlite: query cannot be wrapped")
 
 // queryWrapped runs query as the body of a materialised common table
 // expression whose columns are encoded by valueExpr. A probe statement,
-// SELECT * FROM (query) LIMIT 0, sent in the same request, gives the
-// current column names and count (cached by SQL text: a first use costs
-// one more round trip).
+// SELECT * FROM (query) LIMIT 0, sent after it in the same request (so on
+// the same connection), gives the current column names and count (cached
+// by SQL text: a first use costs one more round trip). The probe comes
+// second because SQLite names a statement's columns from the schema it
+// was compiled with: a read connection that has not run a statement since
+// another connection changed the schema (ALTER TABLE ... RENAME COLUMN)
+// compiles the first statement with the old one and reports its old
+// column names, while the rows come from the new schema (the statement is
+// compiled again when it runs).
 func (c *Client) queryWrapped(ctx context.Context, query string, args []any) (*Rows, error) {
 	probe := Statement{SQL: "SELECT * FROM (\n" + query + "\n) LIMIT 0", Args: args}
 	for try := 0; try < 3; try++ {
 		n, known := c.shapes.get(query)
-		stmts := []Statement{probe}
+		var stmts []Statement
 		if known {
 			stmts = append(stmts, Statement{SQL: wrapQuery(query, n), Args: args})
 		}
+		stmts = append(stmts, probe)
 		resp, err := c.read(ctx, stmts)
 		if err != nil {
 			return nil, err
@@ -147,7 +158,7 @@ func (c *Client) queryWrapped(ctx context.Context, query string, args []any) (*R
 		if len(resp.Results) != len(stmts) {
 			return nil, fmt.Errorf("rqlite: %d results for %d statements", len(resp.Results), len(stmts))
 		}
-		shape := &resp.Results[0]
+		shape := &resp.Results[len(stmts)-1]
 		if shape.Error != "" {
 			return nil, errWrapFailed
 		}
@@ -156,7 +167,7 @@ func (c *Client) queryWrapped(ctx context.Context, query string, args []any) (*R
 			c.shapes.put(query, len(names))
 			continue
 		}
-		r := &resp.Results[1]
+		r := &resp.Results[0]
 		if r.Error != "" {
 			if strings.Contains(r.Error, "_anysqlite_q") {
 				return nil, errWrapFailed

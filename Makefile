@@ -17,7 +17,7 @@ FUZZTIME ?= 5m
 # results are committed in docs/platforms/ and merged into docs/matrix.md.
 PLATFORMS ?= linux-arm64 windows-amd64 linux-386-nocgo darwin-amd64 darwin-arm64 freebsd-amd64
 
-.PHONY: all test lint bench cover matrix matrix-render matrix-check footprint platforms fuzz fuzz-ci soak example
+.PHONY: all test lint bench cover matrix matrix-render matrix-check footprint platforms fuzz fuzz-ci soak example upgrade-check
 
 all: lint test
 
@@ -83,6 +83,11 @@ bench:
 	{ $(GO) test $(TAGFLAGS) -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) -benchtime $(BENCHTIME) -timeout 0 ./bench/...; echo $$? >$(BENCHOUT)/micro.status; } | tee $(BENCHOUT)/micro.txt; exit $$(cat $(BENCHOUT)/micro.status)
 	$(GO) run $(TAGFLAGS) ./cmd/sqlbench -driver=all -size=$(BENCHSIZE) -count=$(WORKLOADCOUNT) -json -o $(BENCHOUT)/workloads.json
 	$(GO) run $(TAGFLAGS) ./cmd/sqlbench report -workloads $(BENCHOUT)/workloads.json -benchtime $(BENCHTIME) -o docs/bench.md $(BENCHOUT)/micro.txt
+
+## upgrade-check: in a temporary copy of the module, move each driver (and the rqlited the rqlite tests run) to the newest version the module proxy serves, build, run its contract tests and the conformance suite on it, and report per driver what broke (exit 1 if any did); UPGRADEFLAGS adds flags: -driver=mattn, -json -o FILE
+UPGRADEFLAGS ?=
+upgrade-check:
+	$(GO) run ./cmd/upgradecheck -tags '$(TAGS)' $(UPGRADEFLAGS)
 
 ## cover: test coverage report in cover.html
 cover:

@@ -130,12 +130,13 @@ func (cn *conn) prepare(ctx context.Context, query string) (driver.Stmt, error) 
 
 // decode turns a driver error into an [*Error] (see decodeErr), so that
 // every path, database/sql's through DB.SQL included, reports the same
-// errors on every driver.
+// errors on every driver, with a write the storage refused explained
+// (storageExplainer).
 func (cn *conn) decode(err error, query string) error {
 	if err == nil || err == io.EOF {
 		return err
 	}
-	return decodeErr(nil, cn.c.drv, err, strings.TrimPrefix(query, ownMarker))
+	return cn.c.storage.explain(decodeErr(nil, cn.c.drv, err, strings.TrimPrefix(query, ownMarker)))
 }
 
 // run runs one step of call c on the driver: it does not start if c was
@@ -197,6 +198,9 @@ func (s *connStmt) exec(c *call, args []driver.NamedValue) (driver.Result, error
 
 // execRaw runs the statement under call c, or uninterrupted if c is nil.
 func (s *connStmt) execRaw(c *call, args []driver.NamedValue) (res driver.Result, err error, interrupted bool) {
+	if err := s.cn.fileUnmoved(s.kind); err != nil {
+		return nil, err, false
+	}
 	if s.kind == kindInsert {
 		if r, ok := s.cn.c.drv.(contract.RowIDResetter); ok {
 			if err := r.ResetLastInsertRowID(s.cn.inner); err != nil {
@@ -218,6 +222,9 @@ func (s *connStmt) execRaw(c *call, args []driver.NamedValue) (res driver.Result
 // QueryContext runs the statement and returns its rows.
 func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	if err := s.cn.tx.refuse(); err != nil {
+		return nil, err
+	}
+	if err := s.cn.fileUnmoved(s.kind); err != nil {
 		return nil, err
 	}
 	args, err := bindArgs(s.numInput, s.names, args)

@@ -37,6 +37,13 @@ type connector struct {
 	// closing is set by DB.Close: steps of calls no longer start.
 	closing atomic.Bool
 	live    liveConns
+
+	// file is the identity of the database file, checked for every new
+	// connection and before writes (moved.go); nil outside a pool.
+	file *fileIdentity
+	// storage explains the errors of writes the storage refuses
+	// (fsfault.go); nil outside a pool.
+	storage *storageExplainer
 }
 
 // liveConns tracks the connections of a pool, open or being opened, so
@@ -56,6 +63,12 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !c.opening() {
 		return nil, ErrClosed
 	}
+	// The file is checked before the open too, so that a connection is
+	// not even tried (nor an empty file created) once it moved.
+	if err := c.file.check(c.drv); err != nil {
+		c.opened(nil)
+		return nil, err
+	}
 	inner, err := c.drv.OpenConn(ctx, c.cfg)
 	if err != nil {
 		c.opened(nil)
@@ -66,6 +79,11 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 		inner.Close()
 		c.opened(nil)
 		return nil, errNotConn(c.drv, inner)
+	}
+	if err := c.file.check(c.drv); err != nil {
+		inner.Close()
+		c.opened(nil)
+		return nil, err
 	}
 	cn := &conn{c: c, inner: dc, cache: newStmtCache(c.stmtCache)}
 	c.opened(cn)

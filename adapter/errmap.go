@@ -12,12 +12,13 @@ import (
 )
 
 // wrapErr is decodeErr for this database, and also maps use after Close to
-// ErrClosed and explains a missing FTS5 module.
+// ErrClosed, explains a missing FTS5 module and a write the storage
+// refused (storageExplainer).
 func (db *DB) wrapErr(ctx context.Context, err error, query string) error {
 	if err == nil {
 		return nil
 	}
-	err = decodeErr(ctx, db.drv, err, query)
+	err = db.conn.storage.explain(decodeErr(ctx, db.drv, err, query))
 	var e *Error
 	if errors.As(err, &e) && strings.Contains(e.msg, "no such module: fts5") {
 		if s := db.info.Features[FeatureFTS5]; !s.OK && s.Reason != "" && !strings.Contains(e.msg, s.Reason) {

@@ -70,6 +70,16 @@ var (
 	ErrArgument = errors.New("adapter: invalid argument")
 	// ErrOptions is returned by Open for invalid [Options].
 	ErrOptions = errors.New("adapter: invalid options")
+	// ErrFileMoved matches an [*Error] with code [sqlite.READONLY_DBMOVED]: the
+	// database file a [DB] opened is no longer at its path (it was
+	// removed, or another file was renamed over it). A DB serves one file:
+	// from then on it refuses new connections and writes, naming the path
+	// (see [DB.Path]); close it and open the path again. SQLite reports the
+	// same code for some writes in rollback-journal modes
+	// (https://sqlite.org/rescode.html#readonly_dbmoved); the adapter checks
+	// for every new connection, every write outside a transaction and
+	// every BEGIN, in every journal mode.
+	ErrFileMoved = errors.New("adapter: database file moved")
 )
 
 // Error is an error reported by SQLite, the same on every driver. Test for
@@ -84,6 +94,7 @@ type Error struct {
 	sql    string
 	cause  error // the context's error, when ctx ended the operation
 	err    error // the driver's original error
+	sys    error // the operating system's error the adapter found (see storageExplainer)
 }
 
 // newError builds an Error; driverErr may be nil for errors the adapter
@@ -120,8 +131,12 @@ func (e *Error) Error() string {
 	return s
 }
 
-// Is reports whether target is e's primary or extended code.
+// Is reports whether target is e's primary or extended code, or
+// [ErrFileMoved] for code [sqlite.READONLY_DBMOVED].
 func (e *Error) Is(target error) bool {
+	if target == ErrFileMoved {
+		return e.code == sqlite.READONLY_DBMOVED
+	}
 	switch t := target.(type) {
 	case sqlite.Code:
 		return e.Code() == t
@@ -131,15 +146,20 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// Unwrap returns the context error that ended the operation, if any, and
-// the driver's original error.
+// Unwrap returns the context error that ended the operation, if any, the
+// driver's original error, and the operating system's error that explains
+// it when the adapter found one (an *fs.PathError: errors.Is(err,
+// syscall.EROFS) holds for a read-only file system).
 func (e *Error) Unwrap() []error {
-	errs := make([]error, 0, 2)
+	errs := make([]error, 0, 3)
 	if e.cause != nil {
 		errs = append(errs, e.cause)
 	}
 	if e.err != nil {
 		errs = append(errs, e.err)
+	}
+	if e.sys != nil {
+		errs = append(errs, e.sys)
 	}
 	return errs
 }

@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	contract "github.com/anysqlite/anysqlite/adapter/driver"
@@ -48,6 +50,12 @@ type DB struct {
 // Open connects once before returning, so a bad path, a file that is not a
 // database or an impossible setting is reported here rather than by the
 // first query.
+//
+// An error about the file (it is a directory, its file system is
+// read-only, this process may not create the journal beside it) names the
+// path and the reason, and unwraps to the operating system's error (for
+// example errors.Is(err, syscall.EROFS)); its SQLite code stays what
+// SQLite reported.
 func Open(ctx context.Context, path string, opts *Options) (*DB, error) {
 	o, err := prepareOpen(path, opts)
 	if err != nil {
@@ -110,7 +118,7 @@ func (o *opening) locate(path string) error {
 		return newError(sqlite.ExtendedCode(sqlite.CANTOPEN), "the path contains a NUL byte", "", "", nil)
 	}
 	if os.IsPathSeparator(path[len(path)-1]) {
-		return newError(sqlite.CANTOPEN_ISDIR, "the path ends with a separator, so it names a directory: "+path, "", "", nil)
+		return isDirError(path, " ends with a separator, so it names a directory")
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -119,6 +127,9 @@ func (o *opening) locate(path string) error {
 	dir := filepath.Dir(abs)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return newError(sqlite.ExtendedCode(sqlite.CANTOPEN), "directory "+dir+" does not exist", "", "", err)
+	}
+	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+		return isDirError(abs, " is a directory")
 	}
 	o.s.connConfig.Path, o.st.Path = abs, abs
 	detect := DetectFileSystem
@@ -138,11 +149,17 @@ func (o *opening) locate(path string) error {
 
 // open locates the file, claims it for d and opens the pool, moving a
 // corrupt file aside first if the options say so. A remote driver's
-// database is no file: the path goes to it as it is.
-func (o *opening) open(ctx context.Context, d contract.Driver) (*DB, error) {
+// database is no file: the path goes to it as it is. An error about a
+// local file says what the storage explains of it (fsfault.go).
+func (o *opening) open(ctx context.Context, d contract.Driver) (db *DB, err error) {
 	if d.Info().Remote {
 		return o.openRemote(ctx, d)
 	}
+	defer func() {
+		if err != nil {
+			err = (&storageExplainer{cfg: o.s.connConfig}).explain(err)
+		}
+	}()
 	if !o.memory {
 		if err := o.locate(o.path); err != nil {
 			return nil, err
@@ -152,12 +169,11 @@ func (o *opening) open(ctx context.Context, d contract.Driver) (*DB, error) {
 	if !o.memory {
 		// Claim the file before any connection touches it, the preflight's
 		// included: a second SQLite copy must not even open it.
-		var err error
 		if release, err = claimFile(o.s.connConfig.Path, d.Info().Name); err != nil {
 			return nil, err
 		}
 	}
-	db, err := o.openOrQuarantine(ctx, d)
+	db, err = o.openOrQuarantine(ctx, d)
 	if err != nil {
 		release()
 		return nil, err
@@ -211,6 +227,16 @@ func (o *opening) openOrQuarantine(ctx context.Context, d contract.Driver) (*DB,
 	}
 	o.st.Quarantined = q
 	return openChecked(ctx, d, o.s, o.opts)
+}
+
+// isDirError is Open's refusal of a path that names a directory: the
+// same on every driver (SQLite reports SQLITE_CANTOPEN or
+// SQLITE_CANTOPEN_ISDIR, or an I/O error for ReadOnly, without the path),
+// with the path and EISDIR.
+func isDirError(path, why string) *Error {
+	e := newError(sqlite.CANTOPEN_ISDIR, path+why+", not a database file (EISDIR)", "", "", nil)
+	e.sys = &fs.PathError{Op: "open", Path: path, Err: syscall.EISDIR}
+	return e
 }
 
 // chooseDriver resolves a driver name, or "auto", to a driver that can work
@@ -301,6 +327,8 @@ func openWith(ctx context.Context, d contract.Driver, s settings) (*DB, error) {
 	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, busy: time.Duration(s.busyMS) * time.Millisecond}
 	if !s.remote {
 		c.base = s.initPragmas()
+		c.file = newFileIdentity(s.connConfig)
+		c.storage = &storageExplainer{cfg: s.connConfig}
 	}
 	sqldb := sql.OpenDB(c)
 	maxIdle := max(4, runtime.GOMAXPROCS(0))

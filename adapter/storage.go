@@ -75,6 +75,17 @@ func DetectFileSystem(dir string) (FileSystem, error) {
 //     [CorruptQuarantine] renames a corrupt file and its companions aside
 //     (NAME.corrupt-TIMESTAMP) and starts a new database; nothing is ever
 //     deleted.
+//   - A path that names a directory is refused with [sqlite.CANTOPEN_ISDIR],
+//     naming it. An error of SQLite that a read-only file system, a
+//     directory this process may not write or a full file system explains
+//     (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR_WRITE, ...) keeps
+//     its code and gets the reason, the path and the errno, on every path
+//     and driver (errors.Is(err, syscall.EROFS)). A full disk is [sqlite.FULL]
+//     on every driver (except ncruces on Windows, whose VFS still reports
+//     SQLITE_IOERR_WRITE).
+//   - A DB serves one file: once its path no longer names the file it
+//     opened (removed, or another file renamed over it), it refuses new
+//     connections, writes and transactions with [ErrFileMoved].
 //
 // Two hazards remain the application's:
 //

@@ -10,7 +10,17 @@
 //		conformance.Run(t, mydriver.Driver{})
 //	}
 //
-// which runs TestConformance/mydriver/FTS5/HighlightPhrase and so on. The
+// which runs TestConformance/mydriver/FTS5/HighlightPhrase and so on. A
+// few cases need a second process working on the same database (a writer
+// elsewhere); they start the test binary again as a peer, which works
+// when TestMain calls [ServePeer] first:
+//
+//	func TestMain(m *testing.M) {
+//		conformance.ServePeer()
+//		os.Exit(m.Run())
+//	}
+//
+// Without it those cases are reported unsupported, with the reason. The
 // command cmd/conform runs the same cases outside go test with [RunAll] and
 // writes the compatibility matrix.
 package conformance
@@ -40,6 +50,18 @@ type Opener struct {
 	// fail the run; a known case that passes fails, so that the list
 	// stays true.
 	Known map[string]Known
+	// Peers starts the peer processes of the cases that need one
+	// (spec.Env.OpenPeer); nil means [SelfPeer], which needs the running
+	// binary to call [ServePeer].
+	Peers spec.PeerStarter
+}
+
+// peers returns o.Peers or its default.
+func (o Opener) peers() spec.PeerStarter {
+	if o.Peers != nil {
+		return o.Peers
+	}
+	return SelfPeer
 }
 
 // Known is why a case fails on an Opener's databases (see Opener.Known).

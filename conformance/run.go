@@ -142,6 +142,7 @@ func runCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	}
 	env := spec.NewEnv(db, path, dir, o.Open)
 	env.Storm = o.Storm
+	env.UsePeers(o.peers())
 	defer env.Close()
 	defer db.Close()
 
@@ -158,6 +159,11 @@ func runCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	}
 	got, err := check(ctx, c, env)
 	r.Note = strings.Join(env.Notes(), "; ")
+	var unsupported *spec.Unsupported
+	if errors.As(err, &unsupported) {
+		r.Status, r.Detail = Unsupported, strings.ReplaceAll(unsupported.Reason, dir, "$DIR")
+		return r
+	}
 	switch {
 	case c.WantErr != nil && err == nil:
 		return fail("succeeded, want an error matching %v (got %v)", c.WantErr, got)

@@ -15,10 +15,11 @@ import (
 	"time"
 )
 
-// Command starts a worker process with the given worker flags. The
-// default, [SelfCommand], re-executes the running binary with "worker" as
-// its first argument: `conform worker ...` in conform, and TestMain in a
-// test binary.
+// Command starts a worker process with the given worker arguments (the
+// flag -spec and the worker's settings as JSON). The default,
+// [SelfCommand], re-executes the running binary with "worker" as its
+// first argument: `conform worker ...` in conform, and TestMain in a test
+// binary.
 type Command func(args []string) *exec.Cmd
 
 // EnvWorker is set in every worker process started by SelfCommand, so a
@@ -57,12 +58,17 @@ type commit struct {
 	parts int
 }
 
-// start launches a worker. Its standard input stays open until stop.
-func start(command Command, r role, args workerArgs) (*proc, error) {
+// start launches a worker with its settings. Its standard input stays
+// open until stop.
+func start(command Command, r role, spec workerSpec) (*proc, error) {
 	if command == nil {
 		command = SelfCommand
 	}
-	cmd := command(args.list())
+	args, err := spec.args()
+	if err != nil {
+		return nil, err
+	}
+	cmd := command(args)
 	p := &proc{role: r, cmd: cmd, stderr: &tail{max: 64 << 10}, ready: make(chan struct{}), done: make(chan struct{})}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

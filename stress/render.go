@@ -10,7 +10,13 @@ import (
 	"github.com/anysqlite/anysqlite/conformance/report"
 )
 
-func init() { report.RegisterSection(ExtraKey, Render) }
+// Section is the "Multi-process and crash" section of the matrix, for
+// report.Matrix.Sections: the short form (Summarize) in the matrix, the
+// tables (Render) in the cases file, and the drivers' known hazards
+// (Limits) in the choice table.
+func Section() report.Section {
+	return report.Section{Key: ExtraKey, Render: Render, Summarize: Summarize, Limits: Limits}
+}
 
 // Render writes the "Multi-process and crash" section of the matrix from
 // the runs' Extra[ExtraKey]: one table of concurrent scenarios and one of

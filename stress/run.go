@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/anysqlite/anysqlite/adapter"
 )
 
 // Config says what Run runs and how.
@@ -187,9 +185,8 @@ func RunScenario(ctx context.Context, cfg Config, sc Scenario) (res ScenarioResu
 		return res
 	}
 	defer cleanup()
-	dir := filepath.Join(cfg.Dir, safeName(sc.Name))
-	os.RemoveAll(dir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, err := freshDir(cfg.Dir, safeName(sc.Name))
+	if err != nil {
 		fail.add("setup: %v", err)
 		return res
 	}
@@ -201,39 +198,9 @@ func RunScenario(ctx context.Context, cfg Config, sc Scenario) (res ScenarioResu
 	}
 
 	var procs []*proc
-	defer func() {
-		for _, p := range procs {
-			select {
-			case <-p.done:
-			default:
-				p.kill()
-			}
-		}
-	}()
+	defer killRunning(&procs)
 	for _, r := range sc.roles(cfg.Size) {
-		a := workerArgs{role: r.Role, driver: r.Driver, path: path, journal: sc.JournalMode, synchronous: sc.Synchronous,
-			mmap: sc.MmapSize, id: r.Index, tidBase: int64(r.Index+1) << 40, checkpoints: strings.Join(sc.CheckpointNames(), ","),
-			junk: cfg.Size.JunkBytes, batch: 8, seed: cfg.Seed}
-		if sc.Touch && (!sc.TouchOne || r.Index == 0) {
-			a.touch, a.touchFiles = touchInterval, cmp.Or(sc.TouchFiles, "db,wal,shm")
-		}
-		switch r.Role {
-		case "writer":
-			if !sc.Saturate {
-				a.pause = writerPause
-			}
-		case "reader":
-			a.reopen = time.Second
-			if !sc.Saturate {
-				a.pause = readerPause
-			}
-		case "checkpointer":
-			a.pause = 20 * time.Millisecond
-			a.busyTimeout = sc.CheckpointerBusyTimeout
-		case "shrinker":
-			a.pause = 100 * time.Millisecond
-		}
-		p, err := start(cfg.Command, r, a)
+		p, err := start(cfg.Command, r, sc.workerSpec(cfg, r, path))
 		if err != nil {
 			fail.add("could not start the %s worker", r.Role)
 			res.Figures.Integrity = err.Error()
@@ -241,22 +208,94 @@ func RunScenario(ctx context.Context, cfg Config, sc Scenario) (res ScenarioResu
 		}
 		procs = append(procs, p)
 	}
+	if !awaitReady(ctx, procs) {
+		return res
+	}
+	res.Figures.Seconds = runFor(ctx, cfg.Size.Duration).Seconds()
+	stopAll(procs)
+
+	reported, writersClean := collect(procs, &res, fail)
+	verifyScenario(ctx, path, sc, reported, writersClean, &res.Figures, fail)
+	return res
+}
+
+// freshDir makes the directory name under dir anew, empty.
+func freshDir(dir, name string) (string, error) {
+	dir = filepath.Join(dir, name)
+	os.RemoveAll(dir)
+	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// workerSpec is what the worker of role r is told: the scenario's
+// settings, and the pauses and limits of its role.
+func (sc Scenario) workerSpec(cfg Config, r role, path string) workerSpec {
+	a := workerSpec{Role: r.Role, Driver: r.Driver, Path: path, JournalMode: sc.JournalMode, Synchronous: sc.Synchronous,
+		MmapSize: sc.MmapSize, ID: r.Index, TIDBase: int64(r.Index+1) << 40, Checkpoints: sc.CheckpointNames(),
+		JunkBytes: cfg.Size.JunkBytes, Batch: 8, Seed: cfg.Seed}
+	if sc.Touch && (!sc.TouchOne || r.Index == 0) {
+		a.Touch, a.TouchFiles = touchInterval, cmp.Or(sc.TouchFiles, "db,wal,shm")
+	}
+	switch r.Role {
+	case "writer":
+		if !sc.Saturate {
+			a.Pause = writerPause
+		}
+	case "reader":
+		a.Reopen = time.Second
+		if !sc.Saturate {
+			a.Pause = readerPause
+		}
+	case "checkpointer":
+		a.Pause = 20 * time.Millisecond
+		a.BusyTimeout = sc.CheckpointerBusyTimeout
+	case "shrinker":
+		a.Pause = 100 * time.Millisecond
+	}
+	return a
+}
+
+// killRunning kills the workers still running: those left when a scenario
+// ends early.
+func killRunning(procs *[]*proc) {
+	for _, p := range *procs {
+		select {
+		case <-p.done:
+		default:
+			p.kill()
+		}
+	}
+}
+
+// awaitReady waits until every worker has opened the database, or
+// readyTimeout has passed (the late ones then show in the results). It
+// returns false if ctx ended first.
+func awaitReady(ctx context.Context, procs []*proc) bool {
 	deadline := time.After(readyTimeout)
 	for _, p := range procs {
 		select {
 		case <-p.ready:
 		case <-deadline:
 		case <-ctx.Done():
-			return res
+			return false
 		}
 	}
+	return true
+}
 
+// runFor lets the workers run for d, or until ctx ends, and returns how
+// long they ran.
+func runFor(ctx context.Context, d time.Duration) time.Duration {
 	begin := time.Now()
 	select {
-	case <-time.After(cfg.Size.Duration):
+	case <-time.After(d):
 	case <-ctx.Done():
 	}
-	res.Figures.Seconds = time.Since(begin).Seconds()
+	return time.Since(begin)
+}
+
+// stopAll asks every worker to stop (closes its standard input) and
+// kills those that have not ended within stopTimeout.
+func stopAll(procs []*proc) {
 	for _, p := range procs {
 		p.stdin.Close()
 	}
@@ -268,66 +307,25 @@ func RunScenario(ctx context.Context, cfg Config, sc Scenario) (res ScenarioResu
 			p.kill()
 		}
 	}
+}
 
-	// What the workers said.
+// collect gathers what the stopped workers said into res: their figures,
+// deaths and errors, and the transactions they reported committed (tid →
+// rows). writersClean is false if a writer did not stop cleanly, so that
+// a transaction it committed without reporting is no failure.
+func collect(procs []*proc, res *ScenarioResult, fail failures) (reported map[int64]int, writersClean bool) {
 	f := &res.Figures
 	f.Errors = map[string]int64{}
-	reported := map[int64]int{}
-	writersClean := true
+	reported = map[int64]int{}
+	writersClean = true
 	for _, p := range procs {
-		name := p.role.Role + " (" + p.role.Driver + ")"
-		wf := WorkerFigures{Role: p.role.Role, Driver: p.role.Driver, First: p.errors}
-		if p.killed {
-			wf.Death = "hung: killed after the stop request"
-			fail.add("%s hung after the stop request", name)
-		} else if d := p.death(); d != "" {
-			wf.Death = d
-			if strings.HasPrefix(d, "SIG") || d == "unexpected signal" {
-				fail.add("%s died of %s", name, d)
-			} else {
-				fail.add("%s failed: %s", name, d)
-			}
+		wf := workerFigures(p, fail)
+		if wf.Death != "" && p.role.Role == "writer" {
+			writersClean = false
 		}
-		if wf.Death != "" {
-			wf.Stderr = firstLines(p.stderr.String(), 8)
-			if p.role.Role == "writer" {
-				writersClean = false
-			}
-		}
-		if p.stats == nil && wf.Death == "" {
-			fail.add("%s stopped without its statistics", name)
-		}
-		if p.stats != nil {
-			s := p.stats
-			wf.Ops, wf.MaxMs, wf.Busy, wf.Errors = s.Ops, s.MaxMillis, s.Busy, s.Errors
+		if s := p.stats; s != nil {
 			res.EffectiveMmap[p.role.Driver] = s.Mmap
-			f.BusyEscaped += s.Busy
-			if s.Busy > 0 {
-				fail.add("%s: SQLITE_BUSY escaped busy_timeout", name)
-			}
-			for code, n := range s.Errors {
-				f.Errors[code] += n
-				fail.add("%s: %s", name, code)
-			}
-			if s.Violations > 0 {
-				fail.add("%s: invariants broken", name)
-			}
-			switch p.role.Role {
-			case "writer":
-				f.MaxWriteMs = max(f.MaxWriteMs, s.MaxMillis)
-			case "reader":
-				f.Reads += s.Ops
-				f.Reopens += s.Reopens
-			case "checkpointer":
-				f.Checkpoints += s.Ops
-				f.MaxCheckpointMs = max(f.MaxCheckpointMs, s.MaxMillis)
-				f.CheckpointsBusy += s.CkptBusy
-			case "shrinker":
-				f.Vacuums += s.Ops
-				f.MaxVacuumMs = max(f.MaxVacuumMs, s.MaxMillis)
-				f.Shrinks += s.Shrinks
-				f.MaxFileSize = max(f.MaxFileSize, s.MaxSize)
-			}
+			addStats(f, p.role, s, fail)
 		}
 		f.Violations = append(f.Violations, p.violations...)
 		for _, c := range p.commits {
@@ -345,112 +343,82 @@ func RunScenario(ctx context.Context, cfg Config, sc Scenario) (res ScenarioResu
 	if f.Committed == 0 {
 		fail.add("no transaction committed")
 	}
+	return reported, writersClean
+}
 
-	// What the database holds.
+// workerFigures describes one stopped worker: how it ended (a failure if
+// not cleanly), its counts, its first errors.
+func workerFigures(p *proc, fail failures) WorkerFigures {
+	name := p.role.Role + " (" + p.role.Driver + ")"
+	wf := WorkerFigures{Role: p.role.Role, Driver: p.role.Driver, First: p.errors}
+	if p.killed {
+		wf.Death = "hung: killed after the stop request"
+		fail.add("%s hung after the stop request", name)
+	} else if d := p.death(); d != "" {
+		wf.Death = d
+		if strings.HasPrefix(d, "SIG") || d == "unexpected signal" {
+			fail.add("%s died of %s", name, d)
+		} else {
+			fail.add("%s failed: %s", name, d)
+		}
+	}
+	if wf.Death != "" {
+		wf.Stderr = firstLines(p.stderr.String(), 8)
+	}
+	if p.stats == nil && wf.Death == "" {
+		fail.add("%s stopped without its statistics", name)
+	}
+	if s := p.stats; s != nil {
+		wf.Ops, wf.MaxMs, wf.Busy, wf.Errors = s.Ops, s.MaxMillis, s.Busy, s.Errors
+	}
+	return wf
+}
+
+// addStats adds a worker's statistics to the scenario's figures, by role,
+// and fails the scenario for every error the worker counted.
+func addStats(f *ScenarioFigures, r role, s *workerStats, fail failures) {
+	name := r.Role + " (" + r.Driver + ")"
+	f.BusyEscaped += s.Busy
+	if s.Busy > 0 {
+		fail.add("%s: SQLITE_BUSY escaped busy_timeout", name)
+	}
+	for code, n := range s.Errors {
+		f.Errors[code] += n
+		fail.add("%s: %s", name, code)
+	}
+	if s.Violations > 0 {
+		fail.add("%s: invariants broken", name)
+	}
+	switch r.Role {
+	case "writer":
+		f.MaxWriteMs = max(f.MaxWriteMs, s.MaxMillis)
+	case "reader":
+		f.Reads += s.Ops
+		f.Reopens += s.Reopens
+	case "checkpointer":
+		f.Checkpoints += s.Ops
+		f.MaxCheckpointMs = max(f.MaxCheckpointMs, s.MaxMillis)
+		f.CheckpointsBusy += s.CkptBusy
+	case "shrinker":
+		f.Vacuums += s.Ops
+		f.MaxVacuumMs = max(f.MaxVacuumMs, s.MaxMillis)
+		f.Shrinks += s.Shrinks
+		f.MaxFileSize = max(f.MaxFileSize, s.MaxSize)
+	}
+}
+
+// verifyScenario checks the database after the workers stopped against
+// the transactions they reported (see verifyDB).
+func verifyScenario(ctx context.Context, path string, sc Scenario, reported map[int64]int, writersClean bool, f *ScenarioFigures, fail failures) {
 	chk, err := verifyDB(ctx, path, sc.Writers[0], sc.JournalMode, sc.Synchronous, reported)
 	if err != nil {
 		fail.add("verification failed: %s", codeOf(err))
 		f.Integrity = err.Error()
-		return res
+		return
 	}
 	f.Lost, f.Partial, f.Duplicated, f.Unreported, f.Integrity = chk.Lost, chk.Partial, chk.Duplicated, chk.Unreported, chk.Integrity
 	chk.addFailures(fail, "")
 	if chk.Unreported > 0 && writersClean {
 		fail.add("transactions committed that no writer reported")
 	}
-	return res
-}
-
-// dbCheck is what verifyDB found.
-type dbCheck struct {
-	Lost       int64 // reported committed, absent
-	Partial    int64 // some of a transaction's rows, not all
-	Duplicated int64 // a transaction's rows more than once
-	Unreported int64 // present, never reported
-	BadBalance bool  // the accounts do not sum up
-	BadRows    bool  // meta.rows is not count(*) of txlog
-	Rows       int64
-	Integrity  string // "ok", or the problems integrity_check listed
-}
-
-func (c dbCheck) addFailures(fail failures, suffix string) {
-	if c.Lost > 0 {
-		fail.add("committed transactions lost%s", suffix)
-	}
-	if c.Partial > 0 {
-		fail.add("partial transactions visible%s", suffix)
-	}
-	if c.Duplicated > 0 {
-		fail.add("transactions applied twice%s", suffix)
-	}
-	if c.BadBalance {
-		fail.add("account balances do not add up%s", suffix)
-	}
-	if c.BadRows {
-		fail.add("row counter out of step with the rows%s", suffix)
-	}
-	if c.Integrity != "ok" {
-		fail.add("integrity_check failed%s", suffix)
-	}
-}
-
-// verifyDB opens the database through driver, as a process starting after
-// the others ended would, and checks it against the transactions the
-// workers reported committed (tid → rows).
-func verifyDB(ctx context.Context, path, driver, journal, synchronous string, reported map[int64]int) (dbCheck, error) {
-	var c dbCheck
-	db, err := adapter.Open(ctx, path, &adapter.Options{Driver: driver, JournalMode: journal, Synchronous: synchronous, MmapSize: -1})
-	if err != nil {
-		return c, err
-	}
-	defer db.Close()
-	seen := make(map[int64]bool, len(reported))
-	for row, err := range db.Iterate(ctx, `SELECT tid, count(*) AS n, count(DISTINCT part) AS d, min(parts) AS lo, max(parts) AS hi
-		FROM txlog GROUP BY tid`) {
-		if err != nil {
-			return c, err
-		}
-		tid, n, d, lo, hi := row["tid"].(int64), row["n"].(int64), row["d"].(int64), row["lo"].(int64), row["hi"].(int64)
-		parts, ok := reported[tid]
-		switch {
-		case d < n || n > hi:
-			c.Duplicated++
-		case lo != hi || n < hi || (ok && n != int64(parts)):
-			c.Partial++
-		}
-		if !ok {
-			c.Unreported++
-		}
-		seen[tid] = true
-		c.Rows += n
-	}
-	for tid := range reported {
-		if !seen[tid] {
-			c.Lost++
-		}
-	}
-	var sum, count, rows int64
-	if err := db.Get(ctx, &sum, "SELECT coalesce(sum(balance), 0) FROM accounts"); err != nil {
-		return c, err
-	}
-	if err := db.Get(ctx, &count, "SELECT count(*) FROM accounts"); err != nil {
-		return c, err
-	}
-	c.BadBalance = sum != accounts*initialBalance || count != accounts
-	if err := db.Get(ctx, &rows, "SELECT v FROM meta WHERE k = 'rows'"); err != nil {
-		return c, err
-	}
-	c.BadRows = rows != c.Rows
-	integrity, err := db.Pragma(ctx, "integrity_check")
-	if err != nil {
-		return c, err
-	}
-	var problems []string
-	for _, r := range integrity {
-		for _, v := range r {
-			problems = append(problems, fmt.Sprint(v))
-		}
-	}
-	c.Integrity = strings.Join(problems, "; ")
-	return c, nil
 }

@@ -11,11 +11,11 @@ import (
 
 // selfTests are hidden worker roles that die the ways a worker can die,
 // so the tests can check that the parent recognises each one.
-var selfTests = map[string]func(a workerArgs, stdout, stderr io.Writer) int{
+var selfTests = map[string]func(a workerSpec, stdout, stderr io.Writer) int{
 	// The SIGBUS of the report, without SQLite: map a file, shrink it,
 	// touch the lost page. The Go runtime catches the fault and exits 2.
-	"selftest-sigbus": func(a workerArgs, stdout, stderr io.Writer) int {
-		f, err := os.Create(a.path)
+	"selftest-sigbus": func(a workerSpec, stdout, stderr io.Writer) int {
+		f, err := os.Create(a.Path)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
@@ -40,7 +40,7 @@ var selfTests = map[string]func(a workerArgs, stdout, stderr io.Writer) int{
 		return 0
 	},
 	// Death by a signal that nothing catches.
-	"selftest-sigkill": func(a workerArgs, stdout, stderr io.Writer) int {
+	"selftest-sigkill": func(a workerSpec, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, lineReady, 0)
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {}

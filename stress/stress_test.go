@@ -40,7 +40,7 @@ func TestDetectsSignalDeaths(t *testing.T) {
 		t.Skip("no signals")
 	}
 	for role, want := range map[string]string{"selftest-sigbus": "SIGBUS", "selftest-sigkill": "SIGKILL"} {
-		p, err := start(nil, role0(role), workerArgs{role: role, path: filepath.Join(t.TempDir(), "mapped")})
+		p, err := start(nil, role0(role), workerSpec{Role: role, Path: filepath.Join(t.TempDir(), "mapped")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,16 +171,24 @@ func TestRender(t *testing.T) {
 		t.Errorf("failure not shown:\n%s", f)
 	}
 
-	// Through the matrix renderer: the section is registered under ExtraKey.
+	// Through the matrix renderer, given Section: the short form in the
+	// matrix, the tables in the cases file.
 	raw, _ := res(1, false).JSON()
 	run := report.NewRun("conform -stress")
 	run.Extra = map[string]json.RawMessage{ExtraKey: raw}
-	var md bytes.Buffer
-	if err := report.WriteMarkdown(&md, []*report.Run{run}); err != nil {
+	m := &report.Matrix{Runs: []*report.Run{run}, Sections: []report.Section{Section()}}
+	var md, cases bytes.Buffer
+	if err := m.WriteMarkdown(&md); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(md.String(), "## Multi-process and crash") {
-		t.Errorf("WriteMarkdown did not render the stress section")
+	if err := m.WriteCases(&cases); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "## Multi-process and crash") || !strings.Contains(md.String(), "scenarios of concurrent processes") {
+		t.Errorf("the matrix lacks the stress summary:\n%s", md.String())
+	}
+	if !strings.Contains(cases.String(), "| Scenario | Writers | Readers |") {
+		t.Errorf("the cases file lacks the stress tables:\n%s", cases.String())
 	}
 }
 

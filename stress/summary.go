@@ -9,11 +9,6 @@ import (
 	"github.com/anysqlite/anysqlite/conformance/report"
 )
 
-func init() {
-	report.RegisterSummary(ExtraKey, Summarize)
-	report.RegisterLimits(ExtraKey, Limits)
-}
-
 // results reads the stress results of the runs that have them.
 func results(runs []*report.Run) (labels []string, found []Results) {
 	for _, r := range runs {

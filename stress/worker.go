@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -78,78 +77,30 @@ type workerStats struct {
 	Seconds    float64          `json:"seconds"`              // time from ready to stop
 }
 
-// workerArgs are a worker's flags.
-type workerArgs struct {
-	role, driver, path   string
-	journal, synchronous string
-	mmap                 int64
-	id                   int
-	tidBase              int64
-	checkpoints          string
-	junk                 int
-	batch                int
-	seed                 uint64
-	reopen, pause, touch time.Duration
-	touchFiles           string
-	busyTimeout          time.Duration
-}
-
-func (a workerArgs) list() []string {
-	return []string{
-		"-role=" + a.role, "-driver=" + a.driver, "-db=" + a.path,
-		"-journal=" + a.journal, "-sync=" + a.synchronous,
-		fmt.Sprint("-mmap=", a.mmap), fmt.Sprint("-id=", a.id), fmt.Sprint("-tid-base=", a.tidBase),
-		"-checkpoints=" + a.checkpoints, fmt.Sprint("-junk=", a.junk), fmt.Sprint("-batch=", a.batch),
-		fmt.Sprint("-seed=", a.seed), "-reopen=" + a.reopen.String(), "-pause=" + a.pause.String(),
-		"-touch=" + a.touch.String(), "-touch-files=" + a.touchFiles,
-		"-busy-timeout=" + a.busyTimeout.String(),
-	}
-}
-
 // Worker runs one worker of a multi-process scenario in this process, as
 // a child started by Run (through `conform worker ...` or a test binary's
-// TestMain): args are the flags Run passes, stdin is watched for end of
+// TestMain): args are the one flag Run passes (-spec, the worker's settings
+// as JSON), stdin is watched for end of
 // file (the parent's signal to stop), events go to stdout (see the
 // protocol above) and diagnostics to stderr. It returns the exit status:
 // 0 after a clean stop, 1 if the database could not be opened or set up, 2
 // for bad arguments.
 func Worker(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var a workerArgs
-	fs.StringVar(&a.role, "role", "", "writer, reader, checkpointer, shrinker or crasher")
-	fs.StringVar(&a.driver, "driver", "", "driver")
-	fs.StringVar(&a.path, "db", "", "database file")
-	fs.StringVar(&a.journal, "journal", "", "journal_mode (empty: adapter default)")
-	fs.StringVar(&a.synchronous, "sync", "", "synchronous (empty: adapter default)")
-	fs.Int64Var(&a.mmap, "mmap", 0, "mmap_size in bytes (0: off)")
-	fs.IntVar(&a.id, "id", 0, "worker index")
-	fs.Int64Var(&a.tidBase, "tid-base", 0, "transaction ids start above this")
-	fs.StringVar(&a.checkpoints, "checkpoints", "PASSIVE,FULL,RESTART,TRUNCATE", "checkpoint modes, in turn")
-	fs.IntVar(&a.junk, "junk", 1<<20, "bytes the shrinker adds and removes per cycle")
-	fs.IntVar(&a.batch, "batch", 8, "largest number of rows per writer transaction")
-	fs.Uint64Var(&a.seed, "seed", 1, "random seed")
-	fs.DurationVar(&a.reopen, "reopen", 0, "readers: close and reopen the database this often (0: never)")
-	fs.DurationVar(&a.pause, "pause", 0, "pause between operations (writers: random, up to it)")
-	fs.DurationVar(&a.busyTimeout, "busy-timeout", 0, "busy_timeout (0: the adapter's default)")
-	fs.StringVar(&a.touchFiles, "touch-files", "db,wal,shm", "which files -touch opens: db, wal, shm")
-	fs.DurationVar(&a.touch, "touch", 0, "open, read and close the database file, its -wal and its -shm with os.Open this often, "+
-		"as in-process code that copies or hashes the files would (0: never)")
-	if err := fs.Parse(args); err != nil {
+	a, err := parseWorkerArgs(args, stderr)
+	if err != nil {
+		if !errors.Is(err, errFlags) { // the flag package has said what is wrong
+			fmt.Fprintln(stderr, "worker:", err)
+		}
 		return 2
 	}
-	if a.role == "" || a.path == "" {
-		fmt.Fprintln(stderr, "worker: -role and -db are required")
-		return 2
-	}
-	if fn := selfTests[a.role]; fn != nil {
+	if fn := selfTests[a.Role]; fn != nil {
 		return fn(a, stdout, stderr)
 	}
 	w := &worker{a: a, out: bufio.NewWriter(stdout), errCount: map[string]int{},
-		rng:   rand.New(rand.NewPCG(a.seed, uint64(a.id))),
-		stats: workerStats{Role: a.role, Driver: a.driver, Errors: map[string]int64{}}}
+		rng:   rand.New(rand.NewPCG(a.Seed, uint64(a.ID))),
+		stats: workerStats{Role: a.Role, Driver: a.Driver, Errors: map[string]int64{}}}
 	var run func(context.Context, *adapter.DB) error
-	switch a.role {
+	switch a.Role {
 	case "writer", "crasher":
 		run = w.write
 	case "reader":
@@ -159,7 +110,7 @@ func Worker(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	case "shrinker":
 		run = w.shrink
 	default:
-		fmt.Fprintf(stderr, "worker: unknown role %q\n", a.role)
+		fmt.Fprintf(stderr, "worker: unknown role %q\n", a.Role)
 		return 2
 	}
 	go func() {
@@ -170,8 +121,8 @@ func Worker(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		<-ctx.Done()
 		w.stop.Store(true)
 	}()
-	if a.touch > 0 {
-		go touch(a.path, a.touchFiles, a.touch, &w.stop)
+	if a.Touch > 0 {
+		go touch(a.Path, a.TouchFiles, a.Touch, &w.stop)
 	}
 	// Every database call uses a context that is never cancelled: a
 	// transaction cut short by cancellation could leave its outcome
@@ -204,7 +155,7 @@ func Worker(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 }
 
 type worker struct {
-	a        workerArgs
+	a        workerSpec
 	db       *adapter.DB
 	stop     atomic.Bool
 	rng      *rand.Rand
@@ -229,12 +180,12 @@ func (w *worker) emit(kind string, fields ...string) {
 }
 
 func (w *worker) open(ctx context.Context) (*adapter.DB, error) {
-	mmap := w.a.mmap
+	mmap := w.a.MmapSize
 	if mmap <= 0 {
 		mmap = -1 // off, whatever $ANYSQLITE_MMAP_SIZE says
 	}
-	db, err := adapter.Open(ctx, w.a.path, &adapter.Options{Driver: w.a.driver, MmapSize: mmap,
-		JournalMode: w.a.journal, Synchronous: w.a.synchronous, BusyTimeout: w.a.busyTimeout})
+	db, err := adapter.Open(ctx, w.a.Path, &adapter.Options{Driver: w.a.Driver, MmapSize: mmap,
+		JournalMode: w.a.JournalMode, Synchronous: w.a.Synchronous, BusyTimeout: w.a.BusyTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -302,9 +253,9 @@ func (w *worker) sleep(d time.Duration) {
 // write is the writer (and crasher): IMMEDIATE transactions of one row or
 // a batch, each preserving the invariants, reported after COMMIT returned.
 func (w *worker) write(ctx context.Context, db *adapter.DB) error {
-	batch := max(2, w.a.batch)
+	batch := max(2, w.a.Batch)
 	for seq := int64(1); !w.stop.Load(); seq++ {
-		tid := w.a.tidBase + seq
+		tid := w.a.TIDBase + seq
 		parts := 1
 		if w.rng.IntN(2) == 0 {
 			parts = 2 + w.rng.IntN(batch-1)
@@ -315,7 +266,7 @@ func (w *worker) write(ctx context.Context, db *adapter.DB) error {
 		err := db.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
 			for i := range parts {
 				if _, err := tx.Run(ctx, "INSERT INTO txlog(tid, part, parts, worker, pad) VALUES (?, ?, ?, ?, randomblob(?))",
-					tid, i, parts, w.a.id, padBytes); err != nil {
+					tid, i, parts, w.a.ID, padBytes); err != nil {
 					return err
 				}
 			}
@@ -335,8 +286,8 @@ func (w *worker) write(ctx context.Context, db *adapter.DB) error {
 		}
 		w.stats.Ops++
 		w.emit(lineCommit, fmt.Sprint(tid), fmt.Sprint(parts))
-		if w.a.pause > 0 {
-			w.sleep(time.Duration(w.rng.Int64N(int64(w.a.pause))))
+		if w.a.Pause > 0 {
+			w.sleep(time.Duration(w.rng.Int64N(int64(w.a.Pause))))
 		}
 	}
 	return nil
@@ -349,7 +300,7 @@ func (w *worker) write(ctx context.Context, db *adapter.DB) error {
 func (w *worker) read(ctx context.Context, db *adapter.DB) error {
 	opened := time.Now()
 	for n := 0; !w.stop.Load(); n++ {
-		if w.a.reopen > 0 && time.Since(opened) > w.a.reopen {
+		if w.a.Reopen > 0 && time.Since(opened) > w.a.Reopen {
 			if err := db.Close(); err != nil {
 				w.record(err)
 			}
@@ -410,7 +361,7 @@ func (w *worker) read(ctx context.Context, db *adapter.DB) error {
 		} else {
 			w.stats.Ops++
 		}
-		w.sleep(w.a.pause)
+		w.sleep(w.a.Pause)
 	}
 	return nil
 }
@@ -418,12 +369,15 @@ func (w *worker) read(ctx context.Context, db *adapter.DB) error {
 // checkpoint is the checkpointer: the modes in turn, with a pause.
 func (w *worker) checkpoint(ctx context.Context, db *adapter.DB) error {
 	var modes []adapter.CheckpointMode
-	for _, name := range strings.Split(w.a.checkpoints, ",") {
+	for _, name := range w.a.Checkpoints {
 		m, ok := checkpointMode(name)
 		if !ok {
 			return fmt.Errorf("unknown checkpoint mode %q", name)
 		}
 		modes = append(modes, m)
+	}
+	if len(modes) == 0 {
+		return errors.New("no checkpoint modes")
 	}
 	w.stats.CkptModes = map[string]int64{}
 	for i := 0; !w.stop.Load(); i++ {
@@ -440,7 +394,7 @@ func (w *worker) checkpoint(ctx context.Context, db *adapter.DB) error {
 				w.stats.CkptBusy++
 			}
 		}
-		w.sleep(w.a.pause)
+		w.sleep(w.a.Pause)
 	}
 	return nil
 }
@@ -459,10 +413,10 @@ func checkpointMode(name string) (adapter.CheckpointMode, bool) {
 // VACUUM back; in rollback mode at once) while other processes read it.
 func (w *worker) shrink(ctx context.Context, db *adapter.DB) error {
 	const rowBytes = 4096
-	rows := max(1, w.a.junk/rowBytes)
-	last := fileSize(w.a.path)
+	rows := max(1, w.a.JunkBytes/rowBytes)
+	last := fileSize(w.a.Path)
 	observe := func() {
-		size := fileSize(w.a.path)
+		size := fileSize(w.a.Path)
 		if size < last {
 			w.stats.Shrinks++
 		}
@@ -481,11 +435,11 @@ func (w *worker) shrink(ctx context.Context, db *adapter.DB) error {
 		})
 		if err != nil {
 			w.record(err)
-			w.sleep(w.a.pause)
+			w.sleep(w.a.Pause)
 			continue
 		}
 		observe()
-		w.sleep(w.a.pause)
+		w.sleep(w.a.Pause)
 		if _, err := db.Run(ctx, "DELETE FROM junk"); err != nil {
 			w.record(err)
 			continue
@@ -496,10 +450,10 @@ func (w *worker) shrink(ctx context.Context, db *adapter.DB) error {
 			continue
 		}
 		w.took(t1)
-		w.took(t0.Add(w.a.pause)) // the cycle without its pause
+		w.took(t0.Add(w.a.Pause)) // the cycle without its pause
 		w.stats.Ops++
 		observe()
-		w.sleep(w.a.pause)
+		w.sleep(w.a.Pause)
 		observe()
 	}
 	return nil

@@ -32,11 +32,11 @@ func (d brokenDriver) Info() adapter.DriverInfo {
 	info := d.Driver.Info()
 	switch d.fault {
 	case "math-claimed-unsupported":
-		info.Features[adapter.FeatureMath] = adapter.Support{Reason: "pretends to lack it"}
+		info.Features[contract.FeatureMath] = contract.Support{Reason: "pretends to lack it"}
 	case "unsupported-without-reason":
-		info.Features[adapter.FeatureRTree] = adapter.Support{}
+		info.Features[contract.FeatureRTree] = contract.Support{}
 	case "serialize-claimed-unsupported":
-		info.Features[adapter.FeatureSerialize] = adapter.Support{Reason: "pretends to lack it"}
+		info.Features[contract.FeatureSerialize] = contract.Support{Reason: "pretends to lack it"}
 	}
 	return info
 }

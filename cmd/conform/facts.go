@@ -9,6 +9,7 @@ import (
 	benchreport "github.com/anysqlite/anysqlite/bench/report"
 	"github.com/anysqlite/anysqlite/conformance/report"
 	"github.com/anysqlite/anysqlite/drivers/rqlite/rqliteconform"
+	"github.com/anysqlite/anysqlite/stress"
 )
 
 // facts are the measurements made apart from conformance runs that the
@@ -44,13 +45,12 @@ func (f *facts) check() error {
 func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
 	// The failover figures render as a section of the run they were
 	// measured on (Run.Extra), like the multi-process runs'.
-	report.RegisterSection(rqliteconform.ExtraKey, rqliteconform.Render)
 	if f.failover != "" {
 		if err := addFailover(runs, f.failover); err != nil {
 			return nil, err
 		}
 	}
-	m := &report.Matrix{Runs: runs, CasesFile: filepath.Base(casesPath(out))}
+	m := &report.Matrix{Runs: runs, CasesFile: filepath.Base(casesPath(out)), Sections: sections()}
 	dir := filepath.Dir(out)
 	if root, err := moduleRoot(); err == nil {
 		m.SourceBase = relLink(dir, root) + "/"
@@ -76,6 +76,13 @@ func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
 		m.Speed = &report.Speed{Baseline: sum.Baseline, Micro: sum.Micro, Workloads: sum.Workloads, Report: relLink(dir, f.bench)}
 	}
 	return m, nil
+}
+
+// sections are the matrix's sections of results conform adds to its runs
+// besides the conformance suite's (report.Run.Extra): the multi-process
+// and crash runs of -stress, and rqlite's failover figures (-failover).
+func sections() []report.Section {
+	return []report.Section{stress.Section(), rqliteconform.Section()}
 }
 
 // relLink is target's path relative to dir, with forward slashes, for a

@@ -15,6 +15,10 @@ func (m *Matrix) WriteCases(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sections, err := m.sections(runs)
+	if err != nil {
+		return err
+	}
 	multi := len(runs) > 1
 	var cols []column
 	for _, name := range driverNames(runs) {
@@ -41,7 +45,9 @@ func (m *Matrix) WriteCases(w io.Writer) error {
 		writeCategory(&b, runs, cat, cols, multi, caseTable{heading: "##", docs: docsOf(runs, cat.Name), want: true, sourceBase: m.SourceBase})
 	}
 	writeRaw(&b, runs)
-	writeSections(&b, runs)
+	for _, s := range sections {
+		writeSection(&b, runs, s)
+	}
 	_, err = w.Write(b.Bytes())
 	return err
 }

@@ -13,19 +13,12 @@ import (
 )
 
 // Limit is something a driver cannot do or must not be used for, as other
-// tools found it (RegisterLimits): a short text for the choice table and
+// tools found it (Section.Limits): a short text for the choice table and
 // the explanation for its note.
 type Limit struct {
 	Short string
 	Note  string
 }
-
-// limitSources find limits in the runs' Extra sections, by key.
-var limitSources = map[string]func([]*Run) map[string][]Limit{}
-
-// RegisterLimits adds a source of per-driver limits for the choice table,
-// read from Run.Extra[key] (the multi-process runs' known hazards).
-func RegisterLimits(key string, find func(runs []*Run) map[string][]Limit) { limitSources[key] = find }
 
 // primaryRun is the run the choice table takes single facts from: the one
 // with the most available drivers, preferring one that ran natively.
@@ -63,7 +56,7 @@ func (r *Run) driverInfo(name string) (adapter.DriverInfo, bool) {
 
 // writeChoice writes "Which driver should I use?": one column per driver,
 // one row per fact that decides between them.
-func (m *Matrix) writeChoice(b *bytes.Buffer, runs []*Run) {
+func (m *Matrix) writeChoice(b *bytes.Buffer, runs []*Run, found map[string][]Limit) {
 	drivers := driverNames(runs)
 	primary := primaryRun(runs)
 	b.WriteString("## Which driver should I use?\n\n")
@@ -144,12 +137,6 @@ func (m *Matrix) writeChoice(b *bytes.Buffer, runs []*Run) {
 		}))
 	})
 	line("Conformance cases passed", func(d string) string { return passCount(primary, d) })
-	found := map[string][]Limit{}
-	for _, key := range sortedKeys(limitSources) {
-		for d, ls := range limitSources[key](runs) {
-			found[d] = append(found[d], ls...)
-		}
-	}
 	line("Limits that matter", func(d string) string { return limitsCell(runs, primary, d, found[d], &n) })
 	n.write(b)
 	b.WriteString("\n")

@@ -157,6 +157,10 @@ type Matrix struct {
 	// SourceBase is the path from the Markdown files to the module's
 	// directory, prefixed to the source links of cases: "../" for docs/.
 	SourceBase string
+	// Sections render what other tools added to the runs (Run.Extra), by
+	// key: the matrix and the cases file end with them. A run whose Extra
+	// holds a key without a Section here cannot be rendered.
+	Sections []Section
 }
 
 // Speed is each driver's time relative to a baseline driver, from the
@@ -169,7 +173,8 @@ type Speed struct {
 }
 
 // WriteMarkdown renders the matrix of runs (one per platform) without
-// measurements made apart from the runs: Matrix{Runs: runs}.WriteMarkdown.
+// measurements made apart from the runs and without sections of other
+// tools: Matrix{Runs: runs}.WriteMarkdown.
 func WriteMarkdown(w io.Writer, runs []*Run) error {
 	return (&Matrix{Runs: runs}).WriteMarkdown(w)
 }
@@ -204,6 +209,10 @@ func (m *Matrix) WriteMarkdown(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sections, err := m.sections(runs)
+	if err != nil {
+		return err
+	}
 	multi := len(runs) > 1
 	var b bytes.Buffer
 	b.WriteString("# Compatibility matrix\n\n")
@@ -219,78 +228,14 @@ func (m *Matrix) WriteMarkdown(w io.Writer) error {
 		b.WriteString(" A cell holds on every platform unless it names platforms; *elsewhere* means the other platforms where the driver ran.")
 	}
 	b.WriteString("\n\n")
-	m.writeChoice(&b, runs)
+	m.writeChoice(&b, runs, sectionLimits(runs, sections))
 	m.writeSwitching(&b, runs)
 	m.writeConformance(&b, runs)
 	b.WriteString("## Platforms\n\n")
 	writeEnvironment(&b, runs)
-	m.writeSummaries(&b, runs)
+	writeSummaries(&b, runs, sections, m.casesFile())
 	_, err = w.Write(b.Bytes())
 	return err
-}
-
-// summaries render a short form of a section of Run.Extra for the matrix,
-// by key; the full section goes to the cases file.
-var summaries = map[string]func(b *bytes.Buffer, runs []*Run, details string){}
-
-// RegisterSummary adds a short renderer for Run.Extra[key], written in the
-// matrix in place of the full section (RegisterSection), which then goes
-// to the cases file; details is the link to it.
-func RegisterSummary(key string, render func(b *bytes.Buffer, runs []*Run, details string)) {
-	summaries[key] = render
-}
-
-// writeSummaries renders the sections other tools added to Run.Extra in
-// their short form where they have one, else in full.
-func (m *Matrix) writeSummaries(b *bytes.Buffer, runs []*Run) {
-	keys := map[string]bool{}
-	for _, r := range runs {
-		for key := range r.Extra {
-			keys[key] = true
-		}
-	}
-	for _, key := range sortedKeys(keys) {
-		if fn := summaries[key]; fn != nil {
-			fn(b, runs, m.casesFile())
-		} else {
-			writeSections(b, runs, key)
-		}
-	}
-}
-
-// writeSections renders the sections other tools added to Run.Extra (the
-// keys given, or all).
-func writeSections(b *bytes.Buffer, runs []*Run, only ...string) {
-	keys := map[string]bool{}
-	for _, r := range runs {
-		for key := range r.Extra {
-			keys[key] = true
-		}
-	}
-	for _, key := range sortedKeys(keys) {
-		fn := sections[key]
-		if fn == nil || len(only) > 0 && !slices.Contains(only, key) {
-			continue
-		}
-		fn(b, runs)
-		if len(runs) > 1 {
-			var with, without []string
-			for _, r := range runs {
-				if r.BuildOnly {
-					continue
-				}
-				if _, ok := r.Extra[key]; ok {
-					with = append(with, r.Label())
-				} else {
-					without = append(without, r.Label())
-				}
-			}
-			if len(without) > 0 {
-				fmt.Fprintf(b, "This section comes from the %s run only; the %s runs were made without it.\n\n",
-					strings.Join(with, ", "), strings.Join(without, ", "))
-			}
-		}
-	}
 }
 
 // categories lists the categories of all runs, in catalogue order (the
@@ -306,13 +251,6 @@ func categories(runs []*Run) []Category {
 	}
 	return cats
 }
-
-// sections renders sections other tools add to Run.Extra, by key.
-var sections = map[string]func(*bytes.Buffer, []*Run){}
-
-// RegisterSection adds a renderer for Run.Extra[key], written after the
-// raw-driver table.
-func RegisterSection(key string, render func(b *bytes.Buffer, runs []*Run)) { sections[key] = render }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -257,5 +259,41 @@ func TestRawAcrossRuns(t *testing.T) {
 func TestWriteMarkdownNoRuns(t *testing.T) {
 	if err := WriteMarkdown(&bytes.Buffer{}, nil); err == nil {
 		t.Error("no error for no runs")
+	}
+}
+
+// A section of Run.Extra renders through the Section the matrix is given:
+// its short form in the matrix, in full in the cases file, its limits in
+// the choice table. Results under a key the matrix has no Section for are
+// an error, not a section silently left out.
+func TestSections(t *testing.T) {
+	run := testRun("linux/amd64", true, nil)
+	run.Extra = map[string]json.RawMessage{"probe": json.RawMessage(`{"n": 3}`)}
+	full := Section{Key: "probe", Render: func(b *bytes.Buffer, runs []*Run) {
+		fmt.Fprintf(b, "## Probe\n\nfull: %s\n\n", runs[0].Extra["probe"])
+	}}
+	md, cases := render(t, &Matrix{Runs: []*Run{run}, Sections: []Section{full}})
+	contains(t, "matrix", md, "## Probe\n\nfull: {\"n\": 3}")
+	contains(t, "cases file", cases, "## Probe\n\nfull: {\"n\": 3}")
+
+	short := full
+	short.Summarize = func(b *bytes.Buffer, runs []*Run, details string) { fmt.Fprintf(b, "## Probe\n\nsee %s\n\n", details) }
+	short.Limits = func(runs []*Run) map[string][]Limit {
+		return map[string][]Limit{"modernc": {{Short: "probes badly", Note: "the probe says so"}}}
+	}
+	md, cases = render(t, &Matrix{Runs: []*Run{run}, Sections: []Section{short}})
+	contains(t, "matrix", md, "## Probe\n\nsee matrix-cases.md", "probes badly (1)", "1. the probe says so")
+	if strings.Contains(md, "full:") {
+		t.Errorf("matrix has the full section besides its short form:\n%s", md)
+	}
+	contains(t, "cases file", cases, "full: {\"n\": 3}")
+
+	for _, m := range []*Matrix{{Runs: []*Run{run}}, {Runs: []*Run{run}, Sections: []Section{{Key: "probe"}}}} {
+		if err := m.WriteMarkdown(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "extra.probe") {
+			t.Errorf("WriteMarkdown with no renderer for extra.probe: %v, want an error naming it", err)
+		}
+		if err := m.WriteCases(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "extra.probe") {
+			t.Errorf("WriteCases with no renderer for extra.probe: %v, want an error naming it", err)
+		}
 	}
 }

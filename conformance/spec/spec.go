@@ -10,8 +10,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/anysqlite/anysqlite/adapter"
 )
 
 // Category is a named table of cases, one section of the matrix.
@@ -80,6 +81,7 @@ type Env struct {
 	Storm Storm
 
 	open    func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error)
+	peers   PeerStarter
 	cleanup []func()
 	notes   []string
 }
@@ -107,6 +109,42 @@ func (e *Env) Open(ctx context.Context, path string, opts adapter.Options) (*ada
 	}
 	return db, err
 }
+
+// UsePeers is for runners: it lets OpenPeer start peer processes with
+// start.
+func (e *Env) UsePeers(start PeerStarter) { e.peers = start }
+
+// OpenPeer opens the database at path with the case's driver in another
+// process, a peer, for a case about what one process sees of another's
+// work (a writer elsewhere keeping a database in WAL mode). Only
+// opts.JournalMode and opts.ReadOnly reach the peer. The peer is closed
+// when the case ends. Where the runner cannot start peers, OpenPeer
+// returns an [*Unsupported] error that says why: return it from the
+// Action.
+func (e *Env) OpenPeer(ctx context.Context, path string, opts adapter.Options) (Peer, error) {
+	if e.peers == nil {
+		return nil, Unsupportedf("this runner starts no peer processes")
+	}
+	p, err := e.peers(ctx, e.Driver.Name, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	e.Defer(func() { p.Close() })
+	return p, nil
+}
+
+// Peer is a database opened in another process (see [Env.OpenPeer]).
+type Peer interface {
+	// Exec runs an SQL script on the peer's database with DB.Exec.
+	Exec(ctx context.Context, script string) error
+	// Close closes the peer's database and waits for its process to end.
+	// It is idempotent.
+	Close() error
+}
+
+// PeerStarter opens path with the named driver and opts in a new peer
+// process.
+type PeerStarter func(ctx context.Context, driver, path string, opts adapter.Options) (Peer, error)
 
 // Note records what the case measured that varies from run to run (a
 // storm's figures): shown by conform -v, kept out of the matrix.
@@ -138,6 +176,21 @@ func Failf(format string, args ...any) error {
 type Failure struct{ Msg string }
 
 func (f *Failure) Error() string { return f.Msg }
+
+// Unsupportedf returns an error that reports the case unsupported with
+// the reason, for an Action that finds at run time that it cannot make
+// the situation it checks here: a fault that needs root or a loop device,
+// a peer process the runner cannot start. The runner reports the case
+// unsupported with that reason, never passed and never left out.
+func Unsupportedf(format string, args ...any) error {
+	return &Unsupported{fmt.Sprintf(format, args...)}
+}
+
+// Unsupported is a case that cannot run here, and why.
+type Unsupported struct{ Reason string }
+
+// Error returns the reason, marked as such.
+func (u *Unsupported) Error() string { return "unsupported here: " + u.Reason }
 
 // IsFailure reports whether err came from Failf.
 func IsFailure(err error) bool {

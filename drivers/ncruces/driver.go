@@ -73,8 +73,9 @@ func (Driver) OpenConn(ctx context.Context, cfg contract.ConnConfig) (contract.C
 	if why := unavailable(); why != "" {
 		return nil, errUnavailable(why)
 	}
-	// No OPEN_URI: Path is a plain file name (or ":memory:"), so '?', '#'
-	// and '%' in it are taken literally.
+	// Path is a plain file name (or ":memory:"): '?', '#' and '%' in it
+	// are taken literally (open escapes them in the URI that selects the
+	// VFS, see vfs.go).
 	var flags sqlite3.OpenFlag
 	switch {
 	case cfg.ReadOnly:
@@ -135,7 +136,7 @@ func open(path string, flags sqlite3.OpenFlag) (raw *sqlite3.Conn, err error) {
 			err, _ = recovered(r)
 		}
 	}()
-	return sqlite3.OpenFlags(path, flags)
+	return sqlite3.OpenFlags(openName(path, flags))
 }
 
 // notWritable reports whether err, of opening a database read-write, is

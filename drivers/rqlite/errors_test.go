@@ -105,12 +105,12 @@ func TestCodeTable(t *testing.T) {
 	// A statement's message the table does not know is SQLITE_ERROR,
 	// unless rqlite wrote it.
 	for msg, want := range map[string]int{
-		"table x has 2 columns but 3 values":              codeError,
-		"no such tokenizer: nosuch":                       codeError,
-		"query timeout":                                   codeInterrupt,
+		"table x has 2 columns but 3 values":             codeError,
+		"no such tokenizer: nosuch":                      codeError,
+		"query timeout":                                  codeInterrupt,
 		"attempt to change database via query operation": 0,
-		"disallowed pragma":                               0,
-		"UNIQUE constraint failed: t.a":                   codeConstraint,
+		"disallowed pragma":                              0,
+		"UNIQUE constraint failed: t.a":                  codeConstraint,
 	} {
 		if got := statementError(0, msg).Code; got != want {
 			t.Errorf("statementError(%q).Code = %d, want %d", msg, got, want)

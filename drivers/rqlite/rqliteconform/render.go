@@ -10,6 +10,12 @@ import (
 	"github.com/anysqlite/anysqlite/drivers/rqlite/rqlitetest"
 )
 
+// Section is the matrix's section "rqlite: failover" (Matrix.Sections),
+// rendered from the runs' Extra[ExtraKey].
+func Section() report.Section {
+	return report.Section{Key: ExtraKey, Render: Render}
+}
+
 // Render writes the matrix's section "rqlite: failover" from the runs'
 // Extra[ExtraKey]: the figures of the failover ledger through the
 // adapter, a column per way of reaching the leader. They come from the

@@ -43,11 +43,12 @@ type Opener struct {
 	// Storm sizes the storm cases (conformance/adversity); the zero value
 	// runs each for its default of a few seconds.
 	Storm spec.Storm
-	// Known lists the cases, by "Category/Case", that fail on these
-	// databases for a reason of the engine the driver cannot remove (a
-	// remote engine's API), each with the reason. Such a failure is
-	// reported with its detail and the reason (Result.Known) and does not
-	// fail the run; a known case that passes fails, so that the list
+	// Known lists the cases, by "Category/Case", that cannot pass on
+	// these databases for a reason of the engine the driver cannot remove
+	// (a remote engine's API, the SQLite version it links), each with the
+	// reason. Such a case that fails is reported unsupported with the
+	// reason (Result.Known; what it observed is in Result.Note) and does
+	// not fail the run; a known case that passes fails, so that the list
 	// stays true.
 	Known map[string]Known
 	// Peers starts the peer processes of the cases that need one

@@ -19,8 +19,9 @@ type Result struct {
 	Case     string `json:"case"`
 	Status   Status `json:"status"`
 	Detail   string `json:"detail,omitempty"` // the diff or error for a failure, the reason for unsupported
-	// Known marks a failure the Opener lists as known (Opener.Known): a
-	// difference of the engine, reported, that does not fail the run.
+	// Known marks a case the Opener lists as known (Opener.Known): a
+	// difference of the engine, reported unsupported with the listed
+	// reason, that does not fail the run.
 	Known   bool          `json:"known,omitempty"`
 	Elapsed time.Duration `json:"-"` // not stored: results must be the same from run to run
 	// Note holds what a case measured that differs from run to run (a

@@ -17,6 +17,11 @@ type Remote struct {
 	// Reset empties the database. TestRemoteDriver calls it before each
 	// check, as a local driver's checks each start from a new file.
 	Reset func(ctx context.Context) error
+	// Unsupported lists the checks, or subtests of a check by their name
+	// below it ("StorageClassRoundTrip/float +inf"), that the engine
+	// cannot pass, each with the reason (a value its wire format cannot
+	// carry): they are skipped with it.
+	Unsupported map[string]string
 }
 
 // localOnly are the checks a remote driver cannot pass by nature, with
@@ -60,12 +65,13 @@ func TestRemoteDriver(t *testing.T, d contract.Driver, r Remote) {
 		t.Run("UnavailableRefusesToOpen", k.testUnavailable)
 		t.Skipf("driver %s is unavailable in this build, so nothing else can be checked: %s", info.Name, why)
 	}
-	rk := &kit{d: remoteDriver{d, r}, info: info, remote: true}
+	rk := &kit{d: remoteDriver{d, r}, info: info, remote: true, unsupported: r.Unsupported}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
 			if why, ok := localOnly[c.name]; ok {
 				t.Skip("remote driver: " + why)
 			}
+			rk.skipUnsupported(t, c.name)
 			if err := r.Reset(t.Context()); err != nil {
 				t.Fatalf("Reset: %v", err)
 			}

@@ -100,7 +100,7 @@ func runStorm(ctx context.Context, e *spec.Env, db *adapter.DB, cfg config) (any
 		problems = append(problems, "closing the shared statement: "+err.Error())
 	}
 	if !closed(db) {
-		problems = append(problems, poolProblems(ctx, db)...)
+		problems = append(problems, poolProblems(ctx, db, s.tx)...)
 	}
 	problems = append(problems, closeProblems(db, base)...)
 	v, err := s.verify(ctx, e)

@@ -101,9 +101,12 @@ func (c *Client) queryRead(ctx context.Context, text string, st stmtText, args [
 			return rows, err
 		}
 	}
-	resp, err := c.read(ctx, []Statement{{SQL: text, Args: args}})
+	resp, err := c.read(ctx, []Statement{{SQL: schemaRefresh}, {SQL: text, Args: args}})
 	if err != nil {
 		return nil, err
+	}
+	if len(resp.Results) == 2 {
+		resp.Results = resp.Results[1:]
 	}
 	r, err := oneResult(resp)
 	if err != nil {
@@ -111,6 +114,16 @@ func (c *Client) queryRead(ctx context.Context, text string, st stmtText, args [
 	}
 	return rawRows(r)
 }
+
+// schemaRefresh is sent before a plain read (PRAGMA, EXPLAIN), in the
+// same request and so on the same connection of the node. SQLite answers
+// a schema pragma (index_info, index_list, foreign_key_list, ...) from
+// the schema the connection has in memory, without checking whether
+// another connection changed it: rqlite's read connection then answers
+// with no rows for an index created since its last statement. A read of
+// sqlite_schema begins a read transaction, which checks the schema cookie
+// and reloads a stale schema first.
+const schemaRefresh = "SELECT 1 FROM sqlite_schema LIMIT 0"
 
 // oneResult returns the single statement result of resp, or its error.
 func oneResult(resp *response) (*result, error) {

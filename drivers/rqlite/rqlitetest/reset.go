@@ -41,8 +41,33 @@ var resetPragmas = []string{
 // [KeepPrefix] and SQLite's own, empties sqlite_sequence and sqlite_stat1,
 // sets user_version and application_id to 0, and restores the settings
 // of the connection rqlite writes through. It talks to the first running
-// node, which forwards the writes to the leader.
+// node, which forwards the writes to the leader; while the cluster has no
+// leader (an election after a node was killed or overloaded) it tries
+// again for up to [resetPatience].
 func (c *Cluster) Reset(ctx context.Context) error {
+	deadline := time.Now().Add(resetPatience)
+	for {
+		err := c.reset(ctx)
+		if err == nil || !leaderless(err) || time.Now().After(deadline) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// resetPatience is how long Reset waits for a cluster to have a leader.
+const resetPatience = 20 * time.Second
+
+// leaderless reports whether err says the cluster had no leader to
+// take the request (rqlite's 503 "leader not found", a follower's "not
+// leader", a node's refused connection).
+func leaderless(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "leader not found") || strings.Contains(msg, "not leader") ||
+		strings.Contains(msg, "connection refused")
+}
+
+func (c *Cluster) reset(ctx context.Context) error {
 	node := c.anyRunning()
 	if node == nil {
 		return fmt.Errorf("rqlitetest: reset: no node is running")

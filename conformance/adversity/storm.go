@@ -112,8 +112,8 @@ func runStorm(ctx context.Context, e *spec.Env, db *adapter.DB, cfg config) (any
 	if len(problems) > 0 {
 		return nil, fail(problems...)
 	}
-	e.Note("seed %d, %v: %d calls, %d nil, %d errors (%d interrupted, %d outcome unknown); %d writes: %d lost, %d phantom, %d duplicated",
-		s.seed, durationOf(e), v.Calls, v.Nil, v.Errors, v.Interrupted, v.Unknown, v.Writes, v.Lost, v.Phantom, v.Duplicated)
+	e.Note("seed %d, %v: %d calls, %d nil, %d errors (%d interrupted); %d writes: %d lost, %d phantom, %d duplicated; %d with an unknown outcome (%d of them applied)",
+		s.seed, durationOf(e), v.Calls, v.Nil, v.Errors, v.Interrupted, v.Writes, v.Lost, v.Phantom, v.Duplicated, v.Unknown, v.UnknownApplied)
 	if v.Nil == 0 || v.Errors == 0 && cfg.deadline > 0 {
 		return nil, fail(fmt.Sprintf("the storm proved little: %d calls, %d nil, %d errors", v.Calls, v.Nil, v.Errors))
 	}

@@ -317,7 +317,13 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 			for _, d := range adapters[p] {
 				adapterTags = append(adapterTags, pick(forward, d.ab, d.ba))
 			}
-			fmt.Fprintf(b, "| %s → %s | %s | %s |\n", from, to, countTags(rawTags), countTags(adapterTags))
+			rawCell := countTags(rawTags)
+			for _, d := range []string{from, to} {
+				if !probed(runs, d) {
+					rawCell = "not probed (" + d + ": no raw-driver probes)"
+				}
+			}
+			fmt.Fprintf(b, "| %s → %s | %s | %s |\n", from, to, rawCell, countTags(adapterTags))
 		}
 	}
 	b.WriteString("\n")
@@ -351,6 +357,18 @@ func pick(forward bool, ab, ba string) string {
 		return ab
 	}
 	return ba
+}
+
+// probed reports whether some run holds raw-driver observations of
+// driver (the remote drivers have no raw probes: a pair with one of them
+// has nothing to compare through database/sql).
+func probed(runs []*Run, driver string) bool {
+	for _, r := range runs {
+		if slices.ContainsFunc(r.Raw, func(o Observation) bool { return o.Driver == driver }) {
+			return true
+		}
+	}
+	return false
 }
 
 // countTags summarises consequences: "silent data change: 3, different

@@ -192,7 +192,7 @@ func (l *ledger) check(ctx context.Context, q adapter.Querier) (verdict, error) 
 		case want && got == 0:
 			v.Lost++
 			v.note(fmt.Sprintf("write %d (%s) lost: its call returned nil%s", u.id, u.op, depsText(u)))
-		case !want && got > 0 && !(unknown && got == 1):
+		case !want && got > 0 && !unknown:
 			v.Phantom++
 			v.note(fmt.Sprintf("write %d (%s) present although %s", u.id, u.op, whyAbsent(u)))
 		case got > 1:

@@ -35,6 +35,7 @@ import (
 	"github.com/anysqlite/anysqlite/conformance/report"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 	_ "github.com/anysqlite/anysqlite/drivers/all"
+	_ "github.com/anysqlite/anysqlite/drivers/rqlite" // remote: its runs start a cluster (remote.go)
 	"github.com/anysqlite/anysqlite/stress"
 )
 

@@ -1,8 +1,7 @@
 // Command alldrivers shows that every driver links into one binary and
 // starts: for each registered driver it prints the name, why the driver is
-// unavailable if it is, that it is remote (rqlite: it needs a server), and
-// otherwise the SQLite version a connection to a temporary database
-// reports through database/sql.
+// unavailable if it is, and otherwise the SQLite version a connection to a
+// temporary database reports through database/sql.
 //
 //	go run -tags sqlite_fts5 ./examples/alldrivers
 //	CGO_ENABLED=0 go run ./examples/alldrivers
@@ -44,10 +43,6 @@ func main() {
 		info := d.Info()
 		if info.Unavailable != "" {
 			fmt.Printf("%s: %s %s: unavailable: %s\n", name, info.Module, info.ModuleVersion, info.Unavailable)
-			continue
-		}
-		if info.Remote {
-			fmt.Printf("%s: %s %s (cgo %t): remote: opens the address of a server, not a file\n", name, info.Module, info.ModuleVersion, info.Cgo)
 			continue
 		}
 		version, err := sqliteVersion(d, filepath.Join(dir, name+".db"))

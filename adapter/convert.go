@@ -93,6 +93,22 @@ func assign(dst reflect.Value, src any) error {
 
 // assignAs is assign with the destination's kindOf known.
 func assignAs(k assignKind, dst reflect.Value, src any) error {
+	if k == assignNullTime || k == assignPointer || k == assignScanner || k == assignInterface {
+		return assignNullable(k, dst, src)
+	}
+	if src == nil {
+		if k == assignBytes { // as database/sql does: NULL is a nil []byte
+			dst.SetZero()
+			return nil
+		}
+		return fmt.Errorf("%w: cannot store NULL into %s (use a pointer, sql.Null[T] or any)", ErrDestination, dst.Type())
+	}
+	return assignValue(k, dst, src)
+}
+
+// assignNullable stores src, NULL included, into a destination that can
+// hold NULL: sql.NullTime, a pointer, an sql.Scanner or an interface.
+func assignNullable(k assignKind, dst reflect.Value, src any) error {
 	switch k {
 	case assignNullTime:
 		if src == nil {
@@ -129,13 +145,11 @@ func assignAs(k assignKind, dst reflect.Value, src any) error {
 		dst.Set(v)
 		return nil
 	}
-	if src == nil {
-		if k == assignBytes { // as database/sql does: NULL is a nil []byte
-			dst.SetZero()
-			return nil
-		}
-		return fmt.Errorf("%w: cannot store NULL into %s (use a pointer, sql.Null[T] or any)", ErrDestination, dst.Type())
-	}
+	return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
+}
+
+// assignValue stores src, never NULL, into a destination of kind k.
+func assignValue(k assignKind, dst reflect.Value, src any) error {
 	switch k {
 	case assignTime:
 		tm, err := toTime(src)
@@ -166,21 +180,7 @@ func assignAs(k assignKind, dst reflect.Value, src any) error {
 		}
 		return nil
 	case assignBool:
-		switch s := src.(type) {
-		case int64:
-			dst.SetBool(s != 0)
-			return nil
-		case float64:
-			dst.SetBool(s != 0)
-			return nil
-		case string:
-			b, err := strconv.ParseBool(s)
-			if err != nil {
-				return fmt.Errorf("%w: cannot store text %q into bool", ErrDestination, s)
-			}
-			dst.SetBool(b)
-			return nil
-		}
+		return setBool(dst, src)
 	case assignInt:
 		n, err := toInt64(src)
 		if err == nil && dst.OverflowInt(n) {
@@ -200,27 +200,54 @@ func assignAs(k assignKind, dst reflect.Value, src any) error {
 		}
 		return err
 	case assignFloat:
-		var f float64
-		switch s := src.(type) {
-		case float64:
-			f = s
-		case int64:
-			f = float64(s)
-		case string:
-			var err error
-			if f, err = strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
-				return fmt.Errorf("%w: cannot store text %q into %s", ErrDestination, s, dst.Type())
-			}
-		default:
-			return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
+		return setFloat(dst, src)
+	}
+	return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
+}
+
+// setBool stores an INTEGER or REAL (non-zero is true) or text that
+// strconv.ParseBool accepts into a bool.
+func setBool(dst reflect.Value, src any) error {
+	switch s := src.(type) {
+	case int64:
+		dst.SetBool(s != 0)
+		return nil
+	case float64:
+		dst.SetBool(s != 0)
+		return nil
+	case string:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return fmt.Errorf("%w: cannot store text %q into bool", ErrDestination, s)
 		}
-		if dst.Kind() == reflect.Float32 && !math.IsInf(f, 0) && math.Abs(f) > math.MaxFloat32 {
-			return fmt.Errorf("%w: value %g overflows float32", ErrDestination, f)
-		}
-		dst.SetFloat(f)
+		dst.SetBool(b)
 		return nil
 	}
 	return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
+}
+
+// setFloat stores a REAL, an INTEGER or numeric text into a float32 or
+// float64, refusing a finite value that overflows float32.
+func setFloat(dst reflect.Value, src any) error {
+	var f float64
+	switch s := src.(type) {
+	case float64:
+		f = s
+	case int64:
+		f = float64(s)
+	case string:
+		var err error
+		if f, err = strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
+			return fmt.Errorf("%w: cannot store text %q into %s", ErrDestination, s, dst.Type())
+		}
+	default:
+		return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
+	}
+	if dst.Kind() == reflect.Float32 && !math.IsInf(f, 0) && math.Abs(f) > math.MaxFloat32 {
+		return fmt.Errorf("%w: value %g overflows float32", ErrDestination, f)
+	}
+	dst.SetFloat(f)
+	return nil
 }
 
 // toInt64 converts an integer, an integral REAL or integer text.

@@ -70,8 +70,21 @@ type Options struct {
 
 	// Synchronous is OFF, NORMAL, FULL or EXTRA. Empty means NORMAL in WAL
 	// mode (durable against application crashes; the last transactions may
-	// roll back after a power loss) and FULL in the rollback-journal modes.
+	// roll back after a power loss) and FULL in the rollback-journal modes
+	// (in DELETE mode the last transaction may roll back after a power
+	// loss), or what Durable asks for.
 	Synchronous string
+
+	// Durable makes every transaction whose commit returned nil survive a
+	// power loss, not only an application crash: synchronous FULL in WAL
+	// mode, which syncs the WAL at every commit, and EXTRA in the
+	// rollback-journal modes, which also syncs the directory after
+	// deleting the journal (https://sqlite.org/pragma.html#pragma_synchronous).
+	// Each commit costs one more fsync (WAL) or one or two (rollback
+	// modes). docs/durability.md measures what each setting loses.
+	// Durable with an explicit Synchronous other than FULL or EXTRA is an
+	// error.
+	Durable bool
 
 	// NoForeignKeys turns foreign key enforcement off (PRAGMA
 	// foreign_keys = OFF); by default it is on, on every connection.
@@ -200,11 +213,11 @@ func (o *Options) resolve(memory bool) (settings, error) {
 	if s.sync != "" && !slices.Contains(syncModes, s.sync) {
 		return bad("Synchronous %q is not one of %s", o.Synchronous, strings.Join(syncModes, ", "))
 	}
+	if o.Durable && s.sync != "" && s.sync != "FULL" && s.sync != "EXTRA" {
+		return bad("Durable needs Synchronous FULL or EXTRA, not %s", s.sync)
+	}
 	if s.sync == "" {
-		s.sync = "FULL"
-		if s.journal == "WAL" {
-			s.sync = "NORMAL"
-		}
+		s.sync = defaultSync(s.journal, o.Durable)
 	}
 
 	switch {
@@ -253,6 +266,20 @@ func (o *Options) resolve(memory bool) (settings, error) {
 		s.stmtCache = 0
 	}
 	return s, nil
+}
+
+// defaultSync is the synchronous setting for a journal mode when Options
+// leave it empty.
+func defaultSync(journal string, durable bool) string {
+	switch {
+	case journal == "WAL" && durable:
+		return "FULL"
+	case journal == "WAL":
+		return "NORMAL"
+	case durable:
+		return "EXTRA"
+	}
+	return "FULL"
 }
 
 // initPragmas returns the statements run on every new connection, in order:

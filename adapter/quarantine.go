@@ -3,6 +3,7 @@ package adapter
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -27,6 +28,8 @@ type Quarantine struct {
 
 // quarantine renames path and its companion files to
 // path.corrupt-TIMESTAMP[-N] and returns what it moved. Nothing is deleted.
+// It then syncs the directory, so that the renames survive a power cut
+// before the fresh database is created in place of the old one.
 func quarantine(path string, reason error, now time.Time) (*Quarantine, error) {
 	q := &Quarantine{Time: now, Reason: reason.Error()}
 	stamp := now.UTC().Format("20060102T150405Z")
@@ -46,6 +49,9 @@ func quarantine(path string, reason error, now time.Time) (*Quarantine, error) {
 			return q, fmt.Errorf("adapter: quarantine of corrupt %s failed, nothing was recreated: %w", path, err)
 		}
 		q.Moved = append(q.Moved, from+" -> "+to)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return q, fmt.Errorf("adapter: quarantine of corrupt %s: the renames are done but not durable, nothing was recreated: %w", path, err)
 	}
 	return q, nil
 }

@@ -199,7 +199,7 @@ func storageDecisions(s *settings, fs FileSystem, o *Options) ([]string, error) 
 	case s.journal == "WAL" && !explicitWAL:
 		s.journal = "DELETE"
 		if o == nil || o.Synchronous == "" {
-			s.sync = "FULL"
+			s.sync = defaultSync(s.journal, o != nil && o.Durable)
 		}
 		decisions = append(decisions, fmt.Sprintf("network file system (%s): journal_mode DELETE instead of the default WAL, "+
 			"whose shared-memory index does not work across hosts", fs.Type))

@@ -1,8 +1,11 @@
+//go:build linux && (amd64 || arm64 || riscv64 || ppc64le || s390x || loong64)
+
 package crashfs
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -19,6 +22,9 @@ import (
 type Options struct {
 	// Debug logs every FUSE request and reply to the standard logger.
 	Debug bool
+	// Trace, if set, gets a line for every mutating operation performed,
+	// numbered as CutAfter counts them: which object (#inode), what, where.
+	Trace io.Writer
 }
 
 // FS is a mounted crash-simulating file system. Its methods are safe for
@@ -68,6 +74,7 @@ func Mount(backing, mountpoint string, opts *Options) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.trace = opts.Trace
 	f := &FS{m: m, backing: backing, mountpoint: mountpoint}
 	root := &node{m: m, obj: m.root, start: time.Now()}
 	second := time.Second

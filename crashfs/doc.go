@@ -67,6 +67,14 @@
 //     at the cut is lost to crashfs, not kept at random: only the -shm is
 //     mapped by SQLite (and the database itself with mmap_size > 0, which
 //     anysqlite leaves off).
+//   - A file system without a metadata journal (ext2, FAT), where a write
+//     issued after a truncate can land in the blocks the lost truncate
+//     freed and overwrite the old content: the random modes keep metadata
+//     in order and lose such a write with the truncate. Allowing it, the
+//     power cuts corrupted databases in TRUNCATE mode at synchronous=NORMAL
+//     (a new journal's records over the old journal, whose truncate was
+//     not synced), which SQLite documents only as "a very small chance ...
+//     on an older filesystem".
 //   - File system specifics: ext4's data=ordered (a rename over a file
 //     after writing it flushes the data first), XFS's zeroing of
 //     unwritten extents, btrfs's and ZFS's copy-on-write atomicity, a
@@ -82,6 +90,10 @@
 //     special files are not supported.
 //   - Two mounts of one backing directory, or a cut while a process
 //     still uses the mount (the unmount then detaches lazily).
+//
+// crashfs runs on Linux on 64-bit architectures (go-fuse's); elsewhere
+// [Mount] and [Supported] fail with an error wrapping
+// [errors.ErrUnsupported].
 //
 // Unlike LazyFS (https://github.com/dsrhaslab/lazyfs), which keeps
 // unsynced file data in its own page cache and passes metadata

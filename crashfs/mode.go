@@ -32,7 +32,9 @@ const (
 	// 512-byte-aligned unit of every pending write independently with
 	// probability 1/2: writes are torn and reordered, as the page cache
 	// writes dirty pages back in any order and a drive may persist sectors
-	// out of order.
+	// out of order. A write that follows a lost truncate or allocate of
+	// its file is lost with it (it went to blocks the lost size change
+	// allocated).
 	KeepRandom512
 
 	// KeepRandom4096 is KeepRandom512 with 4096-byte units, the page size:

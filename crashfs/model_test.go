@@ -1,3 +1,5 @@
+//go:build linux && (amd64 || arm64 || riscv64 || ppc64le || s390x || loong64)
+
 package crashfs
 
 import (
@@ -6,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -369,5 +372,30 @@ func TestCutAfterFreezesAtTheOperation(t *testing.T) {
 	got := d.cut(KeepPrefix, rand.New(rand.NewPCG(7, 7)))["f"]
 	if got != "" && got != "1" && got != "12" {
 		t.Fatalf("after a cut at the third write the file holds %q", got)
+	}
+}
+
+// A write issued after a truncate that the cut loses does not reach the
+// disk either: it cannot overwrite what the file held before the truncate.
+func TestKeepRandomWriteAfterLostTruncateIsLost(t *testing.T) {
+	old := string(bytes.Repeat([]byte{'o'}, 4096))
+	lost, kept := false, false
+	for seed := range uint64(60) {
+		d := newDisk(t, map[string]string{"j": old})
+		j := d.get("j")
+		d.ok(d.m.truncate(bg, j, 0))
+		d.write(j, 0, string(bytes.Repeat([]byte{'n'}, 4096)))
+		got := d.cut(KeepRandom512, rand.New(rand.NewPCG(seed, 0)))["j"]
+		switch {
+		case got == old:
+			lost = true
+		case strings.Contains(got, "o"):
+			t.Fatalf("seed %d: the old content mixed with a write after the truncate: %q", seed, got)
+		default:
+			kept = true
+		}
+	}
+	if !lost || !kept {
+		t.Fatalf("over 60 cuts, truncate lost %t, kept %t; want both", lost, kept)
 	}
 }

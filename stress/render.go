@@ -102,16 +102,7 @@ func renderScenarios(b *bytes.Buffer, scs []ScenarioResult) {
 		if eff := effectiveMmapNote(s); eff != "" {
 			mmap += " (" + eff + ")"
 		}
-		name := s.Mix
-		if s.JournalMode != "" && s.JournalMode != "WAL" {
-			name += ", journal " + s.JournalMode
-		}
-		switch {
-		case s.Touch && s.TouchOne:
-			name += ", a writer also opens and closes the files with os.Open"
-		case s.Touch:
-			name += ", every process also opens and closes the files with os.Open"
-		}
+		name := scenarioTitle(s)
 		cell := mark(s.Survived, s.Known)
 		if !s.Survived {
 			// A known hazard fails in more than one way (which error,

@@ -9,21 +9,25 @@ import (
 	benchreport "github.com/anysqlite/anysqlite/bench/report"
 	"github.com/anysqlite/anysqlite/conformance/report"
 	"github.com/anysqlite/anysqlite/drivers/rqlite/rqliteconform"
+	"github.com/anysqlite/anysqlite/powerloss"
 	"github.com/anysqlite/anysqlite/stress"
 )
 
 // facts are the measurements made apart from conformance runs that the
-// matrix's choice table shows: -bench (the benchmark report, for speed)
-// and -footprint (conform footprint's results).
+// matrix shows: -bench (the benchmark report, for speed), -footprint
+// (conform footprint's results), -durability (cmd/powerloss's) and
+// -failover (conform failover's, on rqlite).
 type facts struct {
-	bench     string
-	footprint string
-	failover  string
+	bench      string
+	footprint  string
+	durability string
+	failover   string
 }
 
 func (f *facts) flags(fs *flag.FlagSet) {
 	fs.StringVar(&f.bench, "bench", "", "the benchmark report (docs/bench.md) whose driver-against-driver means the matrix shows")
 	fs.StringVar(&f.footprint, "footprint", "", "conform footprint's results (docs/footprint.json) for the matrix's size and build-time rows")
+	fs.StringVar(&f.durability, "durability", "", "cmd/powerloss's results (docs/durability.json) for the matrix's power-loss section, linking the .md beside it")
 	fs.StringVar(&f.failover, "failover", "", "conform failover's figures (docs/failover.json) for the matrix's section on rqlite failover")
 }
 
@@ -34,6 +38,9 @@ func (f *facts) check() error {
 	if f.footprint != "" && !strings.HasSuffix(f.footprint, ".json") {
 		return usageError{"-footprint must name a .json file"}
 	}
+	if f.durability != "" && !strings.HasSuffix(f.durability, ".json") {
+		return usageError{"-durability must name a .json file"}
+	}
 	if f.failover != "" && !strings.HasSuffix(f.failover, ".json") {
 		return usageError{"-failover must name a .json file"}
 	}
@@ -43,13 +50,6 @@ func (f *facts) check() error {
 // matrix reads the facts and returns the matrix of runs to be written to
 // out (a .md file), with links relative to it.
 func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
-	// The failover figures render as a section of the run they were
-	// measured on (Run.Extra), like the multi-process runs'.
-	if f.failover != "" {
-		if err := addFailover(runs, f.failover); err != nil {
-			return nil, err
-		}
-	}
 	m := &report.Matrix{Runs: runs, CasesFile: filepath.Base(casesPath(out)), Sections: sections()}
 	dir := filepath.Dir(out)
 	if root, err := moduleRoot(); err == nil {
@@ -62,6 +62,21 @@ func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
 		}
 		m.Footprint = fp
 		m.FootprintFile = relLink(dir, f.footprint)
+	}
+	if f.durability != "" {
+		res, err := powerloss.ReadResult(f.durability)
+		if err != nil {
+			return nil, err
+		}
+		full := relLink(dir, strings.TrimSuffix(f.durability, ".json")+".md")
+		m.Facts = append(m.Facts, report.Fact{Heading: "Durability under power loss", Markdown: res.Summary(full)})
+	}
+	if f.failover != "" {
+		res, err := rqliteconform.ReadResults(f.failover)
+		if err != nil {
+			return nil, err
+		}
+		m.Facts = append(m.Facts, report.Fact{Heading: rqliteconform.Heading, Markdown: res.Markdown(relLink(dir, f.failover))})
 	}
 	if f.bench != "" {
 		file, err := os.Open(f.bench)
@@ -80,9 +95,9 @@ func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
 
 // sections are the matrix's sections of results conform adds to its runs
 // besides the conformance suite's (report.Run.Extra): the multi-process
-// and crash runs of -stress, and rqlite's failover figures (-failover).
+// and crash runs of -stress.
 func sections() []report.Section {
-	return []report.Section{stress.Section(), rqliteconform.Section()}
+	return []report.Section{stress.Section()}
 }
 
 // relLink is target's path relative to dir, with forward slashes, for a

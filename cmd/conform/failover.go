@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -12,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/anysqlite/anysqlite/conformance/report"
 	"github.com/anysqlite/anysqlite/drivers/rqlite/rqliteconform"
 	"github.com/anysqlite/anysqlite/drivers/rqlite/rqlitetest"
 )
@@ -70,33 +68,4 @@ func failover(ctx context.Context, args []string, stderr io.Writer) (int, error)
 		return 1, nil
 	}
 	return 0, nil
-}
-
-// addFailover puts the failover figures in file (conform failover's
-// output) into the run of their platform among runs (or the first), under
-// Run.Extra, for the matrix's section "rqlite: failover".
-func addFailover(runs []*report.Run, file string) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	var res rqliteconform.Results
-	if err := json.Unmarshal(data, &res); err != nil {
-		return fmt.Errorf("%s: %w", file, err)
-	}
-	if len(runs) == 0 {
-		return nil
-	}
-	target := runs[0]
-	for _, r := range runs {
-		if r.Platform == res.Platform && !r.BuildOnly {
-			target = r
-			break
-		}
-	}
-	if target.Extra == nil {
-		target.Extra = map[string]json.RawMessage{}
-	}
-	target.Extra[rqliteconform.ExtraKey] = json.RawMessage(bytes.TrimSpace(data))
-	return nil
 }

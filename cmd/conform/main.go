@@ -459,7 +459,7 @@ func merge(args []string, stderr io.Writer) (int, error) {
 		return 2, nil
 	}
 	if *out == "" || !strings.HasSuffix(*out, ".md") || fs.NArg() == 0 {
-		return 2, usageError{"usage: conform merge -o MATRIX.md [-bench BENCH.md] [-footprint FOOTPRINT.json] RESULTS.json..."}
+		return 2, usageError{"usage: conform merge -o MATRIX.md [-bench BENCH.md] [-footprint FOOTPRINT.json] [-durability DURABILITY.json] RESULTS.json..."}
 	}
 	if err := f.check(); err != nil {
 		return 2, err

@@ -874,16 +874,7 @@ func probeArgs(args ...any) func(context.Context, Driver, string) (string, error
 			if err := execAll(ctx, db, "CREATE TABLE t(x, y)"); err != nil {
 				return "", err
 			}
-			var q string
-			rows, err := db.QueryContext(ctx, "SELECT "+params, args...)
-			if err == nil {
-				q, err = rowValues(rows)
-			}
-			if err != nil {
-				q = refused(err)
-			} else {
-				q = "returns " + q
-			}
+			q := queried(ctx, db, refused, "SELECT "+params, args)
 			e, err := storedArgs(ctx, db, insert, show, args)
 			if err != nil {
 				return "", err
@@ -903,16 +894,7 @@ func probeArgsFor(param string, args ...any) func(context.Context, Driver, strin
 			if err := execAll(ctx, db, "CREATE TABLE t(x)"); err != nil {
 				return "", err
 			}
-			var q string
-			rows, err := db.QueryContext(ctx, "SELECT "+param, args...)
-			if err == nil {
-				q, err = rowValues(rows)
-			}
-			if err != nil {
-				q = refusedTyped(err)
-			} else {
-				q = "returns " + q
-			}
+			q := queried(ctx, db, refusedTyped, "SELECT "+param, args)
 			e := ""
 			if _, err := db.ExecContext(ctx, "INSERT INTO t(x) VALUES ("+param+")", args...); err != nil {
 				e = refusedTyped(err)
@@ -926,6 +908,20 @@ func probeArgsFor(param string, args ...any) func(context.Context, Driver, strin
 			return "Query: " + q + "; Exec: " + e, nil
 		})
 	}
+}
+
+// queried runs query with args and describes the values it returned, or
+// the refusal as refuse words it.
+func queried(ctx context.Context, db *sql.DB, refuse func(error) string, query string, args []any) string {
+	rows, err := db.QueryContext(ctx, query, args...)
+	var q string
+	if err == nil {
+		q, err = rowValues(rows)
+	}
+	if err != nil {
+		return refuse(err)
+	}
+	return "returns " + q
 }
 
 // storedArgs runs insert with args and describes the row it stored, or the

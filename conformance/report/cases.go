@@ -11,11 +11,7 @@ import (
 // case of every category with what it checks, what it expects and a link
 // to its source, and every raw-driver probe.
 func (m *Matrix) WriteCases(w io.Writer) error {
-	runs, err := m.prepared()
-	if err != nil {
-		return err
-	}
-	sections, err := m.sections(runs)
+	runs, sections, err := m.prepared()
 	if err != nil {
 		return err
 	}

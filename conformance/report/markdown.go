@@ -161,6 +161,18 @@ type Matrix struct {
 	// key: the matrix and the cases file end with them. A run whose Extra
 	// holds a key without a Section here cannot be rendered.
 	Sections []Section
+	// Facts are sections measured apart from the conformance runs (power
+	// cuts, for one), rendered by the tool that measured them; the matrix
+	// shows them, in order, before Platforms.
+	Facts []Fact
+}
+
+// Fact is a section of the matrix that another tool measured and
+// rendered: a heading and its Markdown body, which should link the tool's
+// full report.
+type Fact struct {
+	Heading  string // without the leading "## "
+	Markdown []byte
 }
 
 // Speed is each driver's time relative to a baseline driver, from the
@@ -179,13 +191,18 @@ func WriteMarkdown(w io.Writer, runs []*Run) error {
 	return (&Matrix{Runs: runs}).WriteMarkdown(w)
 }
 
-// prepared returns the runs to render: replaced runs dropped (Prefer),
-// sorted by platform.
-func (m *Matrix) prepared() ([]*Run, error) {
+// prepared returns the runs to render, replaced runs dropped (Prefer) and
+// sorted by platform, and the Sections of their Extra results.
+func (m *Matrix) prepared() ([]*Run, []Section, error) {
 	if len(m.Runs) == 0 {
-		return nil, fmt.Errorf("report: no runs to render")
+		return nil, nil, fmt.Errorf("report: no runs to render")
 	}
-	return sortRuns(Prefer(m.Runs)), nil
+	runs := sortRuns(Prefer(m.Runs))
+	sections, err := m.sections(runs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return runs, sections, nil
 }
 
 func (m *Matrix) casesFile() string {
@@ -205,11 +222,7 @@ func (m *Matrix) casesFile() string {
 // elsewhere"). The full per-case tables are in the cases file
 // ([Matrix.WriteCases]).
 func (m *Matrix) WriteMarkdown(w io.Writer) error {
-	runs, err := m.prepared()
-	if err != nil {
-		return err
-	}
-	sections, err := m.sections(runs)
+	runs, sections, err := m.prepared()
 	if err != nil {
 		return err
 	}
@@ -231,6 +244,10 @@ func (m *Matrix) WriteMarkdown(w io.Writer) error {
 	m.writeChoice(&b, runs, sectionLimits(runs, sections))
 	m.writeSwitching(&b, runs)
 	m.writeConformance(&b, runs)
+	for _, f := range m.Facts {
+		b.WriteString("## " + f.Heading + "\n\n")
+		b.Write(f.Markdown)
+	}
 	b.WriteString("## Platforms\n\n")
 	writeEnvironment(&b, runs)
 	writeSummaries(&b, runs, sections, m.casesFile())

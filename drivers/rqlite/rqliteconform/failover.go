@@ -10,10 +10,6 @@ import (
 	"github.com/anysqlite/anysqlite/drivers/rqlite/rqlitetest"
 )
 
-// ExtraKey is the key of the failover results in the conformance
-// report's Run.Extra, from which [Render] writes the matrix's section.
-const ExtraKey = "rqlite-failover"
-
 // Results are the failover ledger's figures through the adapter, one run
 // per way of reaching the leader.
 type Results struct {

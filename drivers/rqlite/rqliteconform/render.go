@@ -4,51 +4,54 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path"
 	"strings"
 
-	"github.com/anysqlite/anysqlite/conformance/report"
 	"github.com/anysqlite/anysqlite/drivers/rqlite/rqlitetest"
 )
 
-// Section is the matrix's section "rqlite: failover" (Matrix.Sections),
-// rendered from the runs' Extra[ExtraKey].
-func Section() report.Section {
-	return report.Section{Key: ExtraKey, Render: Render}
-}
+// Heading is the heading of the matrix's section on the failover ledger.
+const Heading = "rqlite: failover"
 
-// Render writes the matrix's section "rqlite: failover" from the runs'
-// Extra[ExtraKey]: the figures of the failover ledger through the
-// adapter, a column per way of reaching the leader. They come from the
-// measurement committed beside the matrix (conform failover), not from
-// the conformance run, so that regenerating the matrix does not change
-// them.
-func Render(b *bytes.Buffer, runs []*report.Run) {
-	for _, r := range runs {
-		raw, ok := r.Extra[ExtraKey]
-		if !ok {
-			continue
-		}
-		b.WriteString("## rqlite: failover\n\n")
-		var res Results
-		if err := json.Unmarshal(raw, &res); err != nil || len(res.Runs) == 0 {
-			fmt.Fprintf(b, "%s: unreadable failover results: %v\n\n", r.Platform, err)
-			continue
-		}
-		renderResults(b, &res)
+// ReadResults reads the figures conform failover wrote to file.
+func ReadResults(file string) (*Results, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
 	}
+	var res Results
+	if err := json.Unmarshal(data, &res); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(res.Runs) == 0 {
+		return nil, fmt.Errorf("%s: no failover runs", file)
+	}
+	return &res, nil
 }
 
-func renderResults(b *bytes.Buffer, res *Results) {
+// Markdown is the body of the matrix's section [Heading]: the figures of
+// the failover ledger through the adapter, a column per way of reaching
+// the leader. They come from the measurement committed beside the matrix
+// (conform failover, at file, which the section links), not from the
+// conformance run, so that regenerating the matrix does not change them.
+func (res *Results) Markdown(file string) []byte {
+	var b bytes.Buffer
+	renderResults(&b, res, file)
+	return b.Bytes()
+}
+
+func renderResults(b *bytes.Buffer, res *Results, file string) {
 	cfg := res.Config
 	fmt.Fprintf(b, "Measured by `%s` on %s: a 3-node cluster on loopback ports; %d writers, each its own `adapter.DB` "+
 		"with every node in its DSN, append rows with `DB.Run` and %d readers read them back with `DB.Get` at levels strong and "+
 		"linearizable, while the leader is killed (SIGKILL) and restarted %d times and then a follower is paused (SIGSTOP, as if "+
 		"partitioned) and resumed, %g s apart. The ledger then checks that every acknowledged write is present exactly once, "+
 		"that no write that failed (and did not say `ErrOutcomeUnknown`) is present, and that no read returned data older than "+
-		"a write acknowledged before it began. *redirect*: the driver follows a follower's redirect to the leader (the default); "+
+		"a write acknowledged before it began (figures: [%s](%s)). *redirect*: the driver follows a follower's redirect to the leader (the default); "+
 		"*forward*: followers forward requests to the leader (DSN `forward=true`). See [distributed.md](distributed.md) for "+
 		"how a write whose response was lost is resolved.\n\n",
-		res.Command, res.Server, cfg.Writers, cfg.Readers, cfg.LeaderKills, cfg.PhaseSeconds)
+		res.Command, res.Server, cfg.Writers, cfg.Readers, cfg.LeaderKills, cfg.PhaseSeconds, path.Base(file), file)
 	b.WriteString("| |")
 	for _, run := range res.Runs {
 		b.WriteString(" " + run.Mode + " |")

@@ -1,16 +1,16 @@
 package rqliteconform
 
 import (
-	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/anysqlite/anysqlite/conformance/report"
 	"github.com/anysqlite/anysqlite/drivers/rqlite/rqlitetest"
 )
 
-// TestRenderFailover renders figures as conform failover writes them and
+// TestRenderFailover reads figures as conform failover writes them and
 // checks the section's rows, and that a broken ledger is called out.
 func TestRenderFailover(t *testing.T) {
 	figures := rqlitetest.Figures{
@@ -20,16 +20,21 @@ func TestRenderFailover(t *testing.T) {
 	res := Results{Server: "rqlite v8.36.0, SQLite 3.46.1", Command: "conform failover -kills=2", Platform: "linux/amd64",
 		Runs: []FailoverRun{{Mode: "redirect", Figures: figures, Violations: []string{}},
 			{Mode: "forward", Figures: figures, Violations: []string{"1 acknowledged write missing"}}}}
-	raw, err := json.Marshal(res)
+	file := filepath.Join(t.TempDir(), "failover.json")
+	data, err := json.Marshal(res)
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := &report.Run{Platform: "linux/amd64", Extra: map[string]json.RawMessage{ExtraKey: raw}}
-	var b bytes.Buffer
-	Section().Render(&b, []*report.Run{run})
-	out := b.String()
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	read, err := ReadResults(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(read.Markdown("failover.json"))
 	for _, want := range []string{
-		"## rqlite: failover",
+		"(figures: [failover.json](failover.json))",
 		"`conform failover -kills=2` on rqlite v8.36.0, SQLite 3.46.1",
 		"| | redirect | forward |",
 		"| writes acknowledged | 12,345 | 12,345 |",

@@ -17,7 +17,7 @@ FUZZTIME ?= 5m
 # results are committed in docs/platforms/ and merged into docs/matrix.md.
 PLATFORMS ?= linux-arm64 windows-amd64 linux-386-nocgo darwin-amd64 darwin-arm64 freebsd-amd64
 
-.PHONY: all test lint bench cover matrix matrix-render matrix-check footprint platforms fuzz fuzz-ci soak example upgrade-check powerloss powerloss-ci
+.PHONY: all test lint bench cover matrix matrix-render matrix-check footprint failover platforms fuzz fuzz-ci soak example upgrade-check powerloss powerloss-ci
 
 all: lint test
 
@@ -35,9 +35,11 @@ lint:
 	cd bench/modernc && $(GO) vet $(TAGFLAGS) ./...
 
 # What the matrix shows besides the runs: the benchmark report (make
-# bench), the hello-world footprint (make footprint) and the power-cut
-# table (make powerloss).
-MATRIXFACTS = -bench docs/bench.md -footprint docs/footprint.json -durability docs/durability.json
+# bench), the hello-world footprint (make footprint), the power-cut
+# table (make powerloss) and the rqlite failover figures (make failover),
+# which vary from run to run and so are measured apart from the
+# conformance run make matrix-check repeats.
+MATRIXFACTS = -bench docs/bench.md -footprint docs/footprint.json -durability docs/durability.json -failover docs/failover.json
 
 ## matrix: run the conformance suite, raw-driver probes and multi-process runs; write docs/matrix.md and docs/matrix-cases.md (with the other platforms' committed docs/platforms/*.json) and docs/matrix.json
 matrix:
@@ -54,6 +56,10 @@ matrix-check: matrix
 ## footprint: build a hello world per driver cold (empty GOCACHE), plainly and with TAGS; write sizes, times and features to docs/footprint.json (about 10 min on 2 cores), then make matrix-render
 footprint:
 	$(GO) run $(TAGFLAGS) ./cmd/conform footprint -tags '$(TAGS)' -o docs/footprint.json
+
+## failover: the failover ledger through the adapter on 3-node rqlite clusters (leader SIGKILLed and restarted 5 times, a follower paused), once following redirects and once with followers forwarding; write docs/failover.json (about 3 min on 2 cores), then make matrix-render
+failover:
+	$(GO) run $(TAGFLAGS) ./cmd/conform failover -o docs/failover.json
 
 ## platforms: install qemu, Wine and cross compilers; run the suite on linux/arm64 (qemu), windows/amd64 (Wine) and linux/386; build darwin and freebsd; then make matrix
 platforms:

@@ -50,6 +50,9 @@ func probeInfo(ctx context.Context, db *DB) (DriverInfo, error) {
 		return false
 	}
 	probe := func(f Feature, ok bool, why string) {
+		if s, said := static.Features[f]; said && !s.OK && s.Reason != "" {
+			return // the driver knows it lacks f (a remote engine's heap limit is the server's)
+		}
 		if ok {
 			info.Features[f] = Support{OK: true}
 			return

@@ -43,6 +43,14 @@ type Opener struct {
 	// Storm sizes the storm cases (conformance/adversity); the zero value
 	// runs each for its default of a few seconds.
 	Storm spec.Storm
+	// Known lists the cases, by "Category/Case", that cannot pass on
+	// these databases for a reason of the engine the driver cannot remove
+	// (a remote engine's API, the SQLite version it links), each with the
+	// reason. Such a case that fails is reported unsupported with the
+	// reason (Result.Known; what it observed is in Result.Note) and does
+	// not fail the run; a known case that passes fails, so that the list
+	// stays true.
+	Known map[string]Known
 	// Peers starts the peer processes of the cases that need one
 	// (spec.Env.OpenPeer); nil means [SelfPeer], which needs the running
 	// binary to call [ServePeer].
@@ -55,6 +63,15 @@ func (o Opener) peers() spec.PeerStarter {
 		return o.Peers
 	}
 	return SelfPeer
+}
+
+// Known is why a case fails on an Opener's databases (see Opener.Known).
+type Known struct {
+	Reason string
+	// Skip leaves the case out, reported unsupported with the reason:
+	// for a case that would disturb the ones after it (a write the engine
+	// cannot interrupt, that would keep it busy for minutes).
+	Skip bool
 }
 
 // For returns an Opener for d: databases opened with adapter.OpenDriver.

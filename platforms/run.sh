@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the conformance suite (cmd/conform, all three drivers where the
-# platform has them, with the raw-driver probes) on another platform from a
+# Runs the conformance suite (cmd/conform, the three embedded drivers where
+# the platform has them, with the raw-driver probes; rqlite, a server reached
+# over HTTP, is the same on every client platform and runs on linux/amd64) on another platform from a
 # linux/amd64 machine, and writes its results to docs/platforms/TARGET.json;
 # or, for the build-only targets, cross-compiles everything.
 #
@@ -28,6 +29,9 @@ trap 'rm -rf "$build"' EXIT
 mkdir -p "$out"
 
 log() { echo "platforms: $*" >&2; }
+
+# The embedded drivers: the ones whose SQLite runs on the platform itself.
+local_drivers=mattn,modernc,ncruces
 
 # conform_build GOOS GOARCH CGO [CC]: builds conform and the ncruces probe into $build.
 conform_build() {
@@ -86,7 +90,7 @@ run_linux_arm64() {
 	local version
 	version=$(qemu-aarch64 --version | sed -n '1s/^qemu-aarch64 version \([0-9.]*\).*/\1/p')
 	log "running linux/arm64 under qemu-aarch64 $version"
-	conform_run linux-arm64 '' "${qemu[@]}" "$build/conform" -driver=all -raw-ncruces "$build/ncrucesprobe.sh" \
+	conform_run linux-arm64 '' "${qemu[@]}" "$build/conform" -driver="$local_drivers" -raw-ncruces "$build/ncrucesprobe.sh" \
 		-runner "qemu-aarch64 $version (user mode) on linux/amd64" \
 		-note "Emulated: qemu-user runs the arm64 binaries (mattn's C SQLite built with aarch64-linux-gnu-gcc, modernc's and ncruces' arm64 Go code) on the host's linux/amd64 kernel, so file locking, mmap and shared memory are the host kernel's; hosted CI runs ubuntu-24.04-arm natively."
 }
@@ -100,7 +104,7 @@ run_windows_amd64() {
 	version=$(wine --version | sed -n 's/^wine-\([0-9.]*\).*/\1/p')
 	log "running windows/amd64 under Wine $version"
 	conform_run windows-amd64 '' \
-		wine "$build/conform.exe" -driver=all -raw-ncruces "$(winepath -w "$build/ncrucesprobe.exe")" \
+		wine "$build/conform.exe" -driver="$local_drivers" -raw-ncruces "$(winepath -w "$build/ncrucesprobe.exe")" \
 		-runner "Wine $version on linux/amd64" \
 		-note "Emulated: Wine, not Windows. Files, paths, byte-range locks and shared memory are Wine's emulation on Linux (wineserver), so a result here is Wine's until hosted CI (windows-latest) shows Windows'." \
 		-note "ncruces does not run under Wine $version (Wine's limit, not Windows'): ncruces reserves its Wasm memory with VirtualAlloc2(MEM_RESERVE | MEM_RESERVE_PLACEHOLDER), which Windows has had since 10 1803 and Wine $version exports but refuses with ERROR_INVALID_PARAMETER. drivers/ncruces detects this once and reports the driver unavailable with that reason (adapter.ErrDriverUnavailable), so its column is empty here and no case writes a file with it." \
@@ -111,7 +115,7 @@ run_windows_amd64() {
 run_linux_386_nocgo() {
 	conform_build linux 386 0
 	log "running linux/386 natively (no cgo)"
-	conform_run linux-386-nocgo '' "$build/conform" -driver=all -raw-ncruces "$build/ncrucesprobe" \
+	conform_run linux-386-nocgo '' "$build/conform" -driver="$local_drivers" -raw-ncruces "$build/ncrucesprobe" \
 		-runner "native, on a linux/amd64 kernel" \
 		-note "32-bit: built with GOARCH=386 and CGO_ENABLED=0 (mattn needs cgo, so it is unavailable) and run natively on the linux/amd64 kernel's 32-bit support."
 }

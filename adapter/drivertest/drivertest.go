@@ -106,6 +106,23 @@ var checks = []check{
 type kit struct {
 	d    contract.Driver
 	info adapter.DriverInfo
+	// remote is set by TestRemoteDriver: d opens the engine's database
+	// whatever path it is given.
+	remote bool
+	// unsupported are the checks and subtests (by name below the
+	// top-level test) the engine cannot pass, with the reason
+	// (Remote.Unsupported).
+	unsupported map[string]string
+}
+
+// skipUnsupported skips t, a check or one of its subtests named name
+// ("StorageClassRoundTrip/float +inf"), if the engine is listed as
+// unable to pass it.
+func (k *kit) skipUnsupported(t *testing.T, name string) {
+	t.Helper()
+	if why, ok := k.unsupported[name]; ok {
+		t.Skip("unsupported by the engine: " + why)
+	}
 }
 
 // open opens a connection with the driver under test and closes it when

@@ -100,6 +100,7 @@ func (k *kit) testReadOnly(t *testing.T) {
 		t.Errorf("after refused writes the table holds %v rows, want 1", got)
 	}
 
+	k.skipRemote(t, "the engine's database always exists: no missing file to refuse")
 	k.checkMissingFile(t, contract.ConnConfig{Path: filepath.Join(dir, "missing.db"), ReadOnly: true})
 }
 

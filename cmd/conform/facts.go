@@ -8,23 +8,27 @@ import (
 
 	benchreport "github.com/anysqlite/anysqlite/bench/report"
 	"github.com/anysqlite/anysqlite/conformance/report"
+	"github.com/anysqlite/anysqlite/drivers/rqlite/rqliteconform"
 	"github.com/anysqlite/anysqlite/powerloss"
 	"github.com/anysqlite/anysqlite/stress"
 )
 
 // facts are the measurements made apart from conformance runs that the
 // matrix shows: -bench (the benchmark report, for speed), -footprint
-// (conform footprint's results) and -durability (cmd/powerloss's).
+// (conform footprint's results), -durability (cmd/powerloss's) and
+// -failover (conform failover's, on rqlite).
 type facts struct {
 	bench      string
 	footprint  string
 	durability string
+	failover   string
 }
 
 func (f *facts) flags(fs *flag.FlagSet) {
 	fs.StringVar(&f.bench, "bench", "", "the benchmark report (docs/bench.md) whose driver-against-driver means the matrix shows")
 	fs.StringVar(&f.footprint, "footprint", "", "conform footprint's results (docs/footprint.json) for the matrix's size and build-time rows")
 	fs.StringVar(&f.durability, "durability", "", "cmd/powerloss's results (docs/durability.json) for the matrix's power-loss section, linking the .md beside it")
+	fs.StringVar(&f.failover, "failover", "", "conform failover's figures (docs/failover.json) for the matrix's section on rqlite failover")
 }
 
 func (f *facts) check() error {
@@ -36,6 +40,9 @@ func (f *facts) check() error {
 	}
 	if f.durability != "" && !strings.HasSuffix(f.durability, ".json") {
 		return usageError{"-durability must name a .json file"}
+	}
+	if f.failover != "" && !strings.HasSuffix(f.failover, ".json") {
+		return usageError{"-failover must name a .json file"}
 	}
 	return nil
 }
@@ -63,6 +70,13 @@ func (f *facts) matrix(runs []*report.Run, out string) (*report.Matrix, error) {
 		}
 		full := relLink(dir, strings.TrimSuffix(f.durability, ".json")+".md")
 		m.Facts = append(m.Facts, report.Fact{Heading: "Durability under power loss", Markdown: res.Summary(full)})
+	}
+	if f.failover != "" {
+		res, err := rqliteconform.ReadResults(f.failover)
+		if err != nil {
+			return nil, err
+		}
+		m.Facts = append(m.Facts, report.Fact{Heading: rqliteconform.Heading, Markdown: res.Markdown(relLink(dir, f.failover))})
 	}
 	if f.bench != "" {
 		file, err := os.Open(f.bench)

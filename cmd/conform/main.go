@@ -8,6 +8,7 @@
 //	conform merge -o docs/matrix.md linux.json windows.json   # one matrix from several platforms' runs
 //	conform -o docs/matrix.md -merge 'docs/platforms/*.json'  # this run and other platforms' committed runs in one matrix
 //	conform footprint -o docs/footprint.json  # binary size and cold build time of a hello world per driver
+//	conform failover -o docs/failover.json    # the failover ledger on rqlite clusters, for the matrix (-failover)
 //	conform built -platform darwin/arm64 -command '...' -o docs/platforms/darwin-arm64.json  # a platform only built
 //
 // Exit status: 0 all cases pass, 1 a case failed (or -check found a
@@ -34,6 +35,7 @@ import (
 	"github.com/anysqlite/anysqlite/conformance/report"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 	_ "github.com/anysqlite/anysqlite/drivers/all"
+	_ "github.com/anysqlite/anysqlite/drivers/rqlite" // remote: its runs start a cluster (remote.go)
 	"github.com/anysqlite/anysqlite/stress"
 )
 
@@ -66,6 +68,7 @@ type options struct {
 	verbose    bool
 	raw        bool
 	rawNcruces string
+	rqlited    string // -rqlited: a prebuilt rqlited for the rqlite driver's cluster
 	stress     bool
 	stressSize string
 	command    string
@@ -85,6 +88,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 			return built(args[1:], stderr)
 		case "footprint":
 			return footprint(ctx, args[1:], stderr)
+		case "failover":
+			return failover(ctx, args[1:], stderr)
 		case "worker": // hidden: a child process of the multi-process runs
 			return stressWorker(ctx, args[1:], stdout, stderr)
 		}
@@ -100,6 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	fs.BoolVar(&o.verbose, "v", false, "print every case's result")
 	fs.BoolVar(&o.raw, "raw", true, "run the raw-driver probes (the matrix's second table)")
 	fs.StringVar(&o.rawNcruces, "raw-ncruces", "", "a prebuilt conformance/raw/ncrucesprobe binary (default: go run it from the module source)")
+	fs.StringVar(&o.rqlited, "rqlited", "", "a prebuilt rqlited v8 for the rqlite driver's 3-node cluster (default: $ANYSQLITE_RQLITED, else built from tools/rqlited and cached)")
 	fs.BoolVar(&o.stress, "stress", false, "also run the multi-process and crash scenarios (the matrix's last section)")
 	fs.StringVar(&o.stressSize, "stress-size", "ci", "size of the multi-process runs: ci (short) or soak (long)")
 	fs.Func("merge", "render the matrix (-o, -check) with these results of other platforms' runs too: a glob of .json files (repeatable)", func(s string) error {
@@ -193,6 +199,21 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer) (int, err
 	}
 	var openers []conformance.Opener
 	for _, name := range o.drivers {
+		if d, _ := adapter.Lookup(name); d != nil && d.Info().Remote && d.Info().Unavailable == "" {
+			e, err := startEngine(ctx, name, o.rqlited, stderr)
+			if err != nil {
+				info := d.Info()
+				info.Unavailable = unavailableEngine(name, err)
+				fmt.Fprintf(stderr, "conform: %s unavailable: %v\n", name, err)
+				rep.Drivers = append(rep.Drivers, report.Driver{DriverInfo: info})
+				continue
+			}
+			defer e.stop()
+			rep.Drivers = append(rep.Drivers, report.Driver{DriverInfo: e.info})
+			e.opener.Storm = o.storm
+			openers = append(openers, e.opener)
+			continue
+		}
 		info, err := describe(ctx, name)
 		if err != nil {
 			return 1, fmt.Errorf("driver %s: %w", name, err)

@@ -25,7 +25,7 @@ func runStress(ctx context.Context, rep *report.Run, o options, stderr io.Writer
 	}
 	var drivers []string
 	for _, d := range rep.Drivers {
-		if d.Unavailable == "" {
+		if d.Unavailable == "" && !d.Remote { // the scenarios share local files between processes
 			drivers = append(drivers, d.Name)
 		}
 	}

@@ -11,8 +11,10 @@ import (
 )
 
 // poolProblems checks the pool after a storm: no connection in use, and
-// none of the idle ones inside a transaction (BEGIN on it succeeds).
-func poolProblems(ctx context.Context, db *adapter.DB) []string {
+// none of the idle ones inside a transaction (BEGIN on it succeeds) or,
+// on a driver without transactions (tx false), unusable (a query on it
+// succeeds).
+func poolProblems(ctx context.Context, db *adapter.DB, tx bool) []string {
 	var out []string
 	stats := db.SQL().Stats()
 	if stats.InUse != 0 {
@@ -30,6 +32,13 @@ func poolProblems(ctx context.Context, db *adapter.DB) []string {
 			return append(out, fmt.Sprintf("taking pooled connection %d: %v", i, err))
 		}
 		held = append(held, c)
+		if !tx {
+			var one int
+			if err := c.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+				out = append(out, fmt.Sprintf("pooled connection %d is unusable: SELECT 1: %v", i, err))
+			}
+			continue
+		}
 		if _, err := c.ExecContext(ctx, "BEGIN"); err != nil {
 			out = append(out, fmt.Sprintf("pooled connection %d is unusable or inside a transaction: BEGIN: %v", i, err))
 			continue

@@ -23,10 +23,10 @@ var opBigTx = op{"BigTx", func(ctx context.Context, s *storm, w *worker) error {
 		return err
 	})
 	return s.led.end(ctx, txo, "ImmediateTransaction (big)", err)
-}}
+}, adapter.FeatureTransactions}
 
 // opTrim frees space: it deletes some blobs.
-var opTrim = op{"Trim", func(ctx context.Context, s *storm, w *worker) error {
+var opTrim = op{name: "Trim", do: func(ctx context.Context, s *storm, w *worker) error {
 	_, err := s.db.Run(ctx, "DELETE FROM big WHERE rowid IN (SELECT rowid FROM big ORDER BY random() LIMIT 3)")
 	return s.led.end(ctx, &outcome{}, "Run (trim)", err)
 }}

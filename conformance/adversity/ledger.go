@@ -22,7 +22,9 @@ const ledgerSchema = "CREATE TABLE ledger(unit INTEGER NOT NULL, pad TEXT)"
 // ledger records the outcome of every call of a storm, to be checked
 // against the database afterwards: a write is expected exactly once if the
 // call that made it returned nil and so did every transaction and
-// savepoint around it, and expected absent otherwise.
+// savepoint around it, and expected absent otherwise, except that a call
+// whose error wraps adapter.ErrOutcomeUnknown (a remote engine that could
+// not learn whether the write was applied) may have applied it once.
 type ledger struct {
 	next atomic.Int64
 
@@ -140,7 +142,12 @@ func badSQLShape(ctx context.Context, err error) string {
 type verdict struct {
 	counts
 	Writes, Lost, Phantom, Duplicated int
-	examples                          []string
+	// Unknown counts the writes whose call returned ErrOutcomeUnknown,
+	// UnknownApplied those of them found in the database; a call's
+	// writes must be all present or all absent (Partial counts the calls
+	// that broke that).
+	Unknown, UnknownApplied, Partial int
+	examples                         []string
 }
 
 // check compares the ledger with the rows of the ledger table, read by q.
@@ -159,17 +166,33 @@ func (l *ledger) check(ctx context.Context, q adapter.Querier) (verdict, error) 
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	v := verdict{counts: l.counts, Writes: len(l.units)}
+	type tally struct{ writes, present int }
+	unknownCalls := map[*outcome]*tally{} // the writes of each call whose outcome was unknown
 	for _, u := range l.units {
 		want := u.own.ok()
 		for _, d := range u.deps {
 			want = want && d.ok()
 		}
 		got := present[u.id]
+		unknown := u.own.done && errors.Is(u.own.err, adapter.ErrOutcomeUnknown)
+		if unknown {
+			v.Unknown++
+			t := unknownCalls[u.own]
+			if t == nil {
+				t = &tally{}
+				unknownCalls[u.own] = t
+			}
+			t.writes++
+			if got > 0 {
+				v.UnknownApplied++
+				t.present++
+			}
+		}
 		switch {
 		case want && got == 0:
 			v.Lost++
 			v.note(fmt.Sprintf("write %d (%s) lost: its call returned nil%s", u.id, u.op, depsText(u)))
-		case !want && got > 0:
+		case !want && got > 0 && !unknown:
 			v.Phantom++
 			v.note(fmt.Sprintf("write %d (%s) present although %s", u.id, u.op, whyAbsent(u)))
 		case got > 1:
@@ -177,6 +200,12 @@ func (l *ledger) check(ctx context.Context, q adapter.Querier) (verdict, error) 
 			v.note(fmt.Sprintf("write %d (%s) present %d times", u.id, u.op, got))
 		}
 		delete(present, u.id)
+	}
+	for _, t := range unknownCalls {
+		if t.present > 0 && t.present < t.writes {
+			v.Partial++
+			v.note(fmt.Sprintf("a call with an unknown outcome applied %d of its %d writes", t.present, t.writes))
+		}
 	}
 	for id, n := range present {
 		v.Phantom += n
@@ -222,9 +251,9 @@ func errOrUnfinished(o *outcome) any {
 // problems lists what is wrong with the verdict and the error shapes.
 func (l *ledger) problems(v verdict) []string {
 	var out []string
-	if v.Lost+v.Phantom+v.Duplicated > 0 {
-		out = append(out, fmt.Sprintf("ledger: %d writes, %d lost, %d phantom, %d duplicated: %s",
-			v.Writes, v.Lost, v.Phantom, v.Duplicated, strings.Join(v.examples, "; ")))
+	if v.Lost+v.Phantom+v.Duplicated+v.Partial > 0 {
+		out = append(out, fmt.Sprintf("ledger: %d writes, %d lost, %d phantom, %d duplicated, %d calls with an unknown outcome applied in part: %s",
+			v.Writes, v.Lost, v.Phantom, v.Duplicated, v.Partial, strings.Join(v.examples, "; ")))
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

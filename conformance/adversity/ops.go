@@ -17,7 +17,7 @@ const insertSQL = "INSERT INTO ledger(unit, pad) VALUES (?, 'x')"
 // returns normally) and the outcome of every call.
 
 // opRun is DB.Run of one INSERT.
-var opRun = op{"Run", func(ctx context.Context, s *storm, w *worker) error {
+var opRun = op{name: "Run", do: func(ctx context.Context, s *storm, w *worker) error {
 	return s.insert(ctx, "Run", nil, func(id int64) error {
 		_, err := s.db.Run(ctx, insertSQL, id)
 		return err
@@ -25,7 +25,7 @@ var opRun = op{"Run", func(ctx context.Context, s *storm, w *worker) error {
 }}
 
 // opStmt is Stmt.Run of a statement prepared once and shared.
-var opStmt = op{"Stmt", func(ctx context.Context, s *storm, w *worker) error {
+var opStmt = op{name: "Stmt", do: func(ctx context.Context, s *storm, w *worker) error {
 	return s.insert(ctx, "Stmt.Run", nil, func(id int64) error {
 		_, err := s.stmt.Run(ctx, id)
 		return err
@@ -33,7 +33,7 @@ var opStmt = op{"Stmt", func(ctx context.Context, s *storm, w *worker) error {
 }}
 
 // opSQLExec is an INSERT through database/sql (DB.SQL).
-var opSQLExec = op{"SQL.Exec", func(ctx context.Context, s *storm, w *worker) error {
+var opSQLExec = op{name: "SQL.Exec", do: func(ctx context.Context, s *storm, w *worker) error {
 	return s.insertSQL(ctx, "SQL().ExecContext", nil, func(id int64) error {
 		_, err := s.db.SQL().ExecContext(ctx, insertSQL, id)
 		return err
@@ -61,7 +61,7 @@ var opSQLTx = op{"SQL.Tx", func(ctx context.Context, s *storm, w *worker) error 
 		}
 	}
 	return s.led.endSQL(ctx, txo, "sql.Tx.Commit", tx.Commit())
-}}
+}, adapter.FeatureTransactions}
 
 // opTx is DB.Transaction or DB.ImmediateTransaction of one to three
 // INSERTs, sometimes with a prepared statement, sometimes careless.
@@ -100,7 +100,7 @@ var opTx = op{"Transaction", func(ctx context.Context, s *storm, w *worker) erro
 		return nil
 	})
 	return s.led.end(ctx, txo, "Transaction", err)
-}}
+}, adapter.FeatureTransactions}
 
 // savepointMode is what a nested savepoint of opNested does.
 type savepointMode int
@@ -135,7 +135,7 @@ var opNested = op{"Nested", func(ctx context.Context, s *storm, w *worker) error
 		})
 	})
 	return s.led.end(ctx, txo, "Transaction (nested)", err)
-}}
+}, adapter.FeatureTransactions}
 
 // savepoint runs a savepoint of tx, levels deep, in one of the modes, and
 // returns its error (a panic of its function is recovered here).
@@ -186,21 +186,38 @@ func (s *storm) savepoint(ctx context.Context, w *worker, tx *adapter.Tx, deps [
 	})
 }
 
+// opBatch is DB.Batch of one to three INSERTs: all of them or none.
+var opBatch = op{name: "Batch", do: func(ctx context.Context, s *storm, w *worker) error {
+	bo := &outcome{}
+	stmts := make([]adapter.Statement, 1+w.rnd.IntN(3))
+	for i := range stmts {
+		id := s.led.newID()
+		s.led.write(id, "Batch", bo, nil)
+		stmts[i] = adapter.Statement{SQL: insertSQL, Args: []any{id}}
+	}
+	_, err := s.db.Batch(ctx, stmts...)
+	err = s.led.end(ctx, bo, "Batch", err)
+	if errors.Is(err, adapter.ErrClosed) {
+		return errStop
+	}
+	return err
+}}
+
 // opGet reads, through the adapter's direct path.
-var opGet = op{"Get", func(ctx context.Context, s *storm, w *worker) error {
+var opGet = op{name: "Get", do: func(ctx context.Context, s *storm, w *worker) error {
 	var n int
 	return s.led.end(ctx, &outcome{}, "Get", s.db.Get(ctx, &n, "SELECT count(*) FROM ledger"))
 }}
 
 // opSlow runs a query that computes for several transactions' time, for
 // deadlines to interrupt.
-var opSlow = op{"Slow", func(ctx context.Context, s *storm, w *worker) error {
+var opSlow = op{name: "Slow", do: func(ctx context.Context, s *storm, w *worker) error {
 	var n int
 	return s.led.end(ctx, &outcome{}, "Get (slow)", s.db.Get(ctx, &n, slowQuery, s.slowArg))
 }}
 
 // opIterate reads a few rows and breaks out of the loop.
-var opIterate = op{"Iterate", func(ctx context.Context, s *storm, w *worker) error {
+var opIterate = op{name: "Iterate", do: func(ctx context.Context, s *storm, w *worker) error {
 	stop := w.rnd.IntN(5)
 	var err error
 	i := 0

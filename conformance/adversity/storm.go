@@ -31,6 +31,7 @@ type storm struct {
 	led     *ledger
 	seed    uint64
 	until   time.Time
+	tx      bool          // the driver has transactions
 	txTime  time.Duration // the measured duration of one small transaction
 	slowArg int           // makes slowQuery run for about txTime*8
 	stmt    *adapter.Stmt // a prepared INSERT shared by all workers
@@ -51,6 +52,9 @@ type config struct {
 type op struct {
 	name string
 	do   func(ctx context.Context, s *storm, w *worker) error
+	// needs is a feature the call needs (transactions), if any: on a
+	// driver that lacks it the storm leaves the op out, and says so.
+	needs adapter.Feature
 }
 
 // worker is one goroutine of a storm, with its own random source.
@@ -78,7 +82,8 @@ func durationOf(e *spec.Env) time.Duration {
 // options), runs the storm of cfg on it, and checks the ledger, the pool
 // and what Close leaves behind. Its error says what failed, with the seed.
 func runStorm(ctx context.Context, e *spec.Env, db *adapter.DB, cfg config) (any, error) {
-	s := &storm{db: db, led: &ledger{}, seed: seedOf(e)}
+	s := &storm{db: db, led: &ledger{}, seed: seedOf(e), tx: e.Lacks(adapter.FeatureTransactions) == ""}
+	cfg.ops = usableOps(e, cfg.ops)
 	base := takeBaseline()
 	fail := func(problems ...string) error {
 		return spec.Failf("seed %d (replay with conform -storm-seed=%d): %s", s.seed, s.seed, strings.Join(problems, "; "))
@@ -95,7 +100,7 @@ func runStorm(ctx context.Context, e *spec.Env, db *adapter.DB, cfg config) (any
 		problems = append(problems, "closing the shared statement: "+err.Error())
 	}
 	if !closed(db) {
-		problems = append(problems, poolProblems(ctx, db)...)
+		problems = append(problems, poolProblems(ctx, db, s.tx)...)
 	}
 	problems = append(problems, closeProblems(db, base)...)
 	v, err := s.verify(ctx, e)
@@ -107,15 +112,16 @@ func runStorm(ctx context.Context, e *spec.Env, db *adapter.DB, cfg config) (any
 	if len(problems) > 0 {
 		return nil, fail(problems...)
 	}
-	e.Note("seed %d, %v: %d calls, %d nil, %d errors (%d interrupted); %d writes: %d lost, %d phantom, %d duplicated",
-		s.seed, durationOf(e), v.Calls, v.Nil, v.Errors, v.Interrupted, v.Writes, v.Lost, v.Phantom, v.Duplicated)
+	e.Note("seed %d, %v: %d calls, %d nil, %d errors (%d interrupted); %d writes: %d lost, %d phantom, %d duplicated; %d with an unknown outcome (%d of them applied)",
+		s.seed, durationOf(e), v.Calls, v.Nil, v.Errors, v.Interrupted, v.Writes, v.Lost, v.Phantom, v.Duplicated, v.Unknown, v.UnknownApplied)
 	if v.Nil == 0 || v.Errors == 0 && cfg.deadline > 0 {
 		return nil, fail(fmt.Sprintf("the storm proved little: %d calls, %d nil, %d errors", v.Calls, v.Nil, v.Errors))
 	}
 	return "ledger holds", nil
 }
 
-// prepare creates the ledger and measures one small transaction.
+// prepare creates the ledger and measures one small transaction (one
+// write, on a driver without transactions).
 func (s *storm) prepare(ctx context.Context) error {
 	if err := s.db.Exec(ctx, ledgerSchema); err != nil {
 		return err
@@ -123,10 +129,15 @@ func (s *storm) prepare(ctx context.Context) error {
 	var times []time.Duration
 	for range 21 {
 		start := time.Now()
-		err := s.db.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
-			_, err := tx.Run(ctx, "INSERT INTO ledger(unit, pad) VALUES (0, 'measure')")
-			return err
-		})
+		var err error
+		if s.tx {
+			err = s.db.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
+				_, err := tx.Run(ctx, "INSERT INTO ledger(unit, pad) VALUES (0, 'measure')")
+				return err
+			})
+		} else {
+			_, err = s.db.Run(ctx, "INSERT INTO ledger(unit, pad) VALUES (0, 'measure')")
+		}
 		if err != nil {
 			return fmt.Errorf("measuring a transaction: %w", err)
 		}
@@ -198,6 +209,20 @@ func (s *storm) run(ctx context.Context, cfg config) error {
 	}
 	wg.Wait()
 	return duringErr
+}
+
+// usableOps returns the ops the driver can make, noting those it cannot.
+func usableOps(e *spec.Env, ops []op) []op {
+	var out []op
+	for _, o := range ops {
+		if o.needs != "" {
+			if lacked := e.Lacks(o.needs); lacked != "" {
+				continue // noted by Lacks
+			}
+		}
+		out = append(out, o)
+	}
+	return out
 }
 
 // errStop ends a worker: the database is closed.

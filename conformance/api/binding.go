@@ -14,8 +14,9 @@ import (
 // bindingCases: the one rule by which arguments bind to parameters (see
 // adapter/params.go), the same on every path: DB.Get (the adapter's direct
 // path), DB.Iterate (through database/sql's rows), Tx.Get, Stmt.Get and
-// DB.SQL's QueryRow.
-var bindingCases = []spec.Case{
+// DB.SQL's QueryRow. Tx.Get is left out on a driver without transactions
+// (spec.IgnoreLackedPaths).
+var bindingCases = onEveryPath([]spec.Case{
 	{
 		Name:   "BindNamedArgumentMatchesNoParameter",
 		Doc:    "SELECT :a given sql.Named(\"b\", 1) is ErrArgument naming b on every path (raw mattn binds NULL silently)",
@@ -88,18 +89,27 @@ var bindingCases = []spec.Case{
 		Action: everyPath("SELECT :a", "", map[string]any{":a": 5}),
 		Want:   samePath("5"),
 	},
+})
+
+// onEveryPath lets cases compare the answers of the paths the driver has.
+func onEveryPath(cases []spec.Case) []spec.Case {
+	for i := range cases {
+		cases[i].Cmp = append(cases[i].Cmp, spec.IgnoreLackedPaths)
+	}
+	return cases
 }
 
 // bindingPaths are the ways a query is run, by name.
 var bindingPaths = []struct {
-	name string
-	get  func(ctx context.Context, db *adapter.DB, query string, args []any) (any, error)
+	name  string
+	needs adapter.Feature // a feature the path needs, if any
+	get   func(ctx context.Context, db *adapter.DB, query string, args []any) (any, error)
 }{
-	{"DB.Get", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
+	{"DB.Get", "", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
 		err = db.Get(ctx, &v, query, args...)
 		return v, err
 	}},
-	{"DB.Iterate", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
+	{"DB.Iterate", "", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
 		for row, err := range db.Iterate(ctx, query, args...) {
 			if err != nil {
 				return nil, err
@@ -110,11 +120,11 @@ var bindingPaths = []struct {
 		}
 		return v, nil
 	}},
-	{"Tx.Get", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
+	{"Tx.Get", adapter.FeatureTransactions, func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
 		err = db.Transaction(ctx, func(tx *adapter.Tx) error { return tx.Get(ctx, &v, query, args...) })
 		return v, err
 	}},
-	{"Stmt.Get", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
+	{"Stmt.Get", "", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
 		st, err := db.Prepare(ctx, query)
 		if err != nil {
 			return nil, err
@@ -123,7 +133,7 @@ var bindingPaths = []struct {
 		err = st.Get(ctx, &v, args...)
 		return v, err
 	}},
-	{"SQL().QueryRow", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
+	{"SQL().QueryRow", "", func(ctx context.Context, db *adapter.DB, query string, args []any) (v any, err error) {
 		if len(args) == 1 {
 			if m, ok := args[0].(map[string]any); ok {
 				args = args[:0]
@@ -144,6 +154,12 @@ func everyPath(query, name string, args ...any) func(context.Context, *spec.Env)
 	return func(ctx context.Context, e *spec.Env) (any, error) {
 		out := map[string]string{}
 		for _, p := range bindingPaths {
+			if p.needs != "" {
+				if lacked := e.Lacks(p.needs); lacked != "" {
+					out[p.name] = lacked
+					continue
+				}
+			}
 			v, err := p.get(ctx, e.DB, query, args)
 			switch {
 			case err == nil:

@@ -16,9 +16,10 @@ const threeRows = "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)"
 // and in-memory databases hold the data and stay apart from the original.
 var databaseCases = []spec.Case{
 	{
-		Name:  "BackupCopiesDatabase",
-		Doc:   "Backup writes a copy another handle reads every row from; a second Backup onto that copy fails and leaves it as it was",
-		Setup: threeRows,
+		Name:     "BackupCopiesDatabase",
+		Doc:      "Backup writes a copy another handle reads every row from; a second Backup onto that copy fails and leaves it as it was",
+		Requires: []adapter.Feature{adapter.FeatureBackup},
+		Setup:    threeRows,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			dest := filepath.Join(e.Dir, "copy.db")
 			if err := e.DB.Backup(ctx, dest); err != nil {
@@ -42,9 +43,10 @@ var databaseCases = []spec.Case{
 		Want: []any{int64(3), true, int64(3)},
 	},
 	{
-		Name:  "BackupOntoItselfIsArgumentError",
-		Doc:   "Backup onto the database's own file is ErrArgument, and the database goes on working",
-		Setup: threeRows,
+		Name:     "BackupOntoItselfIsArgumentError",
+		Doc:      "Backup onto the database's own file is ErrArgument, and the database goes on working",
+		Requires: []adapter.Feature{adapter.FeatureBackup},
+		Setup:    threeRows,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			return countAfter(ctx, e, e.DB.Backup(ctx, e.Path))
 		},
@@ -83,8 +85,9 @@ var databaseCases = []spec.Case{
 		Want: map[string]any{"header": true, "copied": int64(3), "copy after insert": int64(4), "original": int64(3)},
 	},
 	{
-		Name: "MemoryKeepsRowsAcrossCalls",
-		Doc:  "an in-memory database keeps its tables and rows from one call to the next, transactions included (it is one connection)",
+		Name:     "MemoryKeepsRowsAcrossCalls",
+		Doc:      "an in-memory database keeps its tables and rows from one call to the next, transactions included (it is one connection)",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			mem, err := e.Open(ctx, ":memory:", adapter.Options{})
 			if err != nil {

@@ -131,9 +131,10 @@ var iterateCases = []spec.Case{
 		Want: []int64{1, 2, 3},
 	},
 	{
-		Name:  "IterateNestedSameQueryInTx",
-		Doc:   "inside a transaction (one connection), the query being iterated can run again with All in the loop while its rows are still open",
-		Setup: "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)",
+		Name:     "IterateNestedSameQueryInTx",
+		Doc:      "inside a transaction (one connection), the query being iterated can run again with All in the loop while its rows are still open",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3)",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			const q = "SELECT x FROM t WHERE x >= ? ORDER BY x"
 			var counts []int

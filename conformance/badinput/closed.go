@@ -64,9 +64,10 @@ var closedCases = []spec.Case{
 		Want: methods.Expect(methods.OfStmt, "ErrClosed", "Close", "nil"),
 	},
 	{
-		Name:  "DBClosedInsideTransaction",
-		Doc:   "closing the DB inside a transaction makes the Tx's methods fail with ErrClosed; the transaction's writes roll back and the committed rows stay",
-		Setup: keep,
+		Name:     "DBClosedInsideTransaction",
+		Doc:      "closing the DB inside a transaction makes the Tx's methods fail with ErrClosed; the transaction's writes roll back and the committed rows stay",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			out := map[string]string{}
 			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {

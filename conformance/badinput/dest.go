@@ -60,10 +60,11 @@ var destCases = []spec.Case{
 			"nil slice pointer": "ErrDestination", "array": "ErrDestination"},
 	},
 	{
-		Name:    "DestinationErrorReleasesConnection",
-		Doc:     "after twenty failed Gets and Alls on a one-connection pool, the connection is free: a write and a TRUNCATE checkpoint go through",
-		Options: adapter.Options{MaxOpenConns: 1},
-		Setup:   keep,
+		Name:     "DestinationErrorReleasesConnection",
+		Doc:      "after twenty failed Gets and Alls on a one-connection pool, the connection is free: a write and a TRUNCATE checkpoint go through",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		Options:  adapter.Options{MaxOpenConns: 1},
+		Setup:    keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			for range 10 {
 				var c chan int

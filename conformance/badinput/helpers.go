@@ -44,6 +44,10 @@ func kind(err error) string {
 	if err == nil {
 		return "nil"
 	}
+	var lacked *spec.LackedPath
+	if errors.As(err, &lacked) {
+		return lacked.Answer
+	}
 	for _, s := range sentinels {
 		if errors.Is(err, s.err) {
 			return s.name

@@ -13,10 +13,11 @@ import (
 // the DB closed leaves nothing open and gives typed errors.
 var iterateCases = []spec.Case{
 	{
-		Name:    "IterateBreakReleasesConnection",
-		Doc:     "breaking out of Iterate on a one-connection pool frees the connection: a write and a TRUNCATE checkpoint go through",
-		Options: adapter.Options{MaxOpenConns: 1},
-		Setup:   keep,
+		Name:     "IterateBreakReleasesConnection",
+		Doc:      "breaking out of Iterate on a one-connection pool frees the connection: a write and a TRUNCATE checkpoint go through",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		Options:  adapter.Options{MaxOpenConns: 1},
+		Setup:    keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			for range 5 {
 				for _, err := range e.DB.Iterate(ctx, "SELECT v FROM keep") {

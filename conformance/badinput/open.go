@@ -44,8 +44,9 @@ var openCases = []spec.Case{
 			" modernc": "ErrUnknownDriver", "ncruces\x00": "ErrUnknownDriver"},
 	},
 	{
-		Name: "BadPaths",
-		Doc:  "a directory, a file under a missing directory or under a regular file, and a name too long for the file system are SQLITE_CANTOPEN, creating nothing",
+		Name:     "BadPaths",
+		Doc:      "a directory, a file under a missing directory or under a regular file, and a name too long for the file system are SQLITE_CANTOPEN, creating nothing",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			notDir := filepath.Join(e.Dir, "plain")
 			if err := os.WriteFile(notDir, []byte("x"), 0o644); err != nil {
@@ -80,8 +81,9 @@ var openCases = []spec.Case{
 			"under a file": "SQLITE_CANTOPEN", "name too long": "SQLITE_CANTOPEN", "path too long": "SQLITE_CANTOPEN"},
 	},
 	{
-		Name: "TrailingSeparator",
-		Doc:  `a path ending in a separator ("x.db/") names a directory: Open fails with SQLITE_CANTOPEN rather than create the file x.db`,
+		Name:     "TrailingSeparator",
+		Doc:      `a path ending in a separator ("x.db/") names a directory: Open fails with SQLITE_CANTOPEN rather than create the file x.db`,
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			path := filepath.Join(e.Dir, "x.db") + string(filepath.Separator)
 			db, err := e.Open(ctx, path, adapter.Options{})
@@ -94,8 +96,9 @@ var openCases = []spec.Case{
 		Want: []string{"SQLITE_CANTOPEN", "x.db exists: false"},
 	},
 	{
-		Name: "LongPathThatTheSystemAccepts",
-		Doc:  "a 1000-byte path made of short names, which Linux accepts, either opens that very file or fails with SQLITE_CANTOPEN, the same on every driver",
+		Name:     "LongPathThatTheSystemAccepts",
+		Doc:      "a 1000-byte path made of short names, which Linux accepts, either opens that very file or fails with SQLITE_CANTOPEN, the same on every driver",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			dir := e.Dir
 			for len(dir) < 1000 {
@@ -124,21 +127,24 @@ var openCases = []spec.Case{
 		Want: "opened or SQLITE_CANTOPEN",
 	},
 	{
-		Name:   "PathTakenLiterally",
-		Doc:    "a path with ?, #, %, spaces, quotes or that looks like a URI or :memory: opens a file of exactly that name, not a URI with parameters",
-		NotOn:  map[string]string{"windows": `file names cannot contain ?, " or : on Windows (PathTakenLiterallyWindowsNames checks the others)`},
-		Action: literalNames("a?mode=ro.db", "b#frag.db", "c%41%00.db", "d e 'f\" .db", "file:g.db?mode=memory", ":memory:x", "h?vfs=memdb&cache=shared"),
-		Want:   7,
+		Name:     "PathTakenLiterally",
+		Doc:      "a path with ?, #, %, spaces, quotes or that looks like a URI or :memory: opens a file of exactly that name, not a URI with parameters",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		NotOn:    map[string]string{"windows": `file names cannot contain ?, " or : on Windows (PathTakenLiterallyWindowsNames checks the others)`},
+		Action:   literalNames("a?mode=ro.db", "b#frag.db", "c%41%00.db", "d e 'f\" .db", "file:g.db?mode=memory", ":memory:x", "h?vfs=memdb&cache=shared"),
+		Want:     7,
 	},
 	{
-		Name:   "PathTakenLiterallyWindowsNames",
-		Doc:    "a path with #, %, &, =, spaces or quotes that Windows allows opens a file of exactly that name, not a URI with parameters",
-		Action: literalNames("b#frag.db", "c%41%00.db", "d e 'f .db", "file%3Ag.db&mode=memory", "%3Amemory%3A", "h&vfs=memdb&cache=shared.db"),
-		Want:   6,
+		Name:     "PathTakenLiterallyWindowsNames",
+		Doc:      "a path with #, %, &, =, spaces or quotes that Windows allows opens a file of exactly that name, not a URI with parameters",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		Action:   literalNames("b#frag.db", "c%41%00.db", "d e 'f .db", "file%3Ag.db&mode=memory", "%3Amemory%3A", "h&vfs=memdb&cache=shared.db"),
+		Want:     6,
 	},
 	{
-		Name: "PathWithNULByte",
-		Doc:  "a path with a NUL byte is refused with a typed error, and no file is created under the part before the NUL",
+		Name:     "PathWithNULByte",
+		Doc:      "a path with a NUL byte is refused with a typed error, and no file is created under the part before the NUL",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			path := filepath.Join(e.Dir, "nul.db\x00.evil")
 			db, err := e.Open(ctx, path, adapter.Options{})
@@ -162,8 +168,9 @@ var openCases = []spec.Case{
 		Want: nil,
 	},
 	{
-		Name: "EmptyPathIsMemory",
-		Doc:  `Open("") and Open(":memory:") are private in-memory databases: no file, Path ":memory:", and two of them do not share tables`,
+		Name:     "EmptyPathIsMemory",
+		Doc:      `Open("") and Open(":memory:") are private in-memory databases: no file, Path ":memory:", and two of them do not share tables`,
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			a, err := e.Open(ctx, "", adapter.Options{})
 			if err != nil {
@@ -183,8 +190,9 @@ var openCases = []spec.Case{
 		Want: []string{":memory:", ":memory:", ":memory:", "memory", "SQLITE_ERROR"},
 	},
 	{
-		Name: "InvalidOptions",
-		Doc:  "invalid JournalMode, Synchronous, MaxOpenConns, Pragmas, OnCorrupt, and WAL in memory are ErrOptions, and no file is created",
+		Name:     "InvalidOptions",
+		Doc:      "invalid JournalMode, Synchronous, MaxOpenConns, Pragmas, OnCorrupt, and WAL in memory are ErrOptions, and no file is created",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			out := map[string]string{}
 			for _, name := range sortedKeys(invalidOptions) {

@@ -121,8 +121,9 @@ var pragmaCases = []spec.Case{
 			"foreign_keys": "ErrPragma or unchanged", "locking_mode": "ErrPragma or unchanged", "temp_store": "ErrPragma or unchanged"},
 	},
 	{
-		Name: "JournalModeSQLiteIgnores",
-		Doc:  "journal_mode = WAL, NOPE or MEMORY on an in-memory database (SQLite keeps memory) is ErrPragma or a no-op, not a lock error, and the database keeps its tables",
+		Name:     "JournalModeSQLiteIgnores",
+		Doc:      "journal_mode = WAL, NOPE or MEMORY on an in-memory database (SQLite keeps memory) is ErrPragma or a no-op, not a lock error, and the database keeps its tables",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			out := map[string]string{}
 			for _, value := range []string{"WAL", "NOPE", "MEMORY"} {
@@ -153,9 +154,10 @@ var pragmaCases = []spec.Case{
 		Want: map[string]string{"WAL": "ErrPragma or unchanged", "NOPE": "ErrPragma or unchanged", "MEMORY": "ErrPragma or unchanged"},
 	},
 	{
-		Name:  "PerConnectionPragmaInTransaction",
-		Doc:   "a per-connection setting inside a transaction, or prepared, is ErrPerConnection (it would change one pool connection only)",
-		Setup: keep,
+		Name:     "PerConnectionPragmaInTransaction",
+		Doc:      "a per-connection setting inside a transaction, or prepared, is ErrPerConnection (it would change one pool connection only)",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
 		Action: kinds(map[string]func(context.Context, *spec.Env) error{
 			"tx.Pragma": func(ctx context.Context, e *spec.Env) error {
 				return e.DB.Transaction(ctx, func(tx *adapter.Tx) error { _, err := tx.Pragma(ctx, "foreign_keys = OFF"); return err })

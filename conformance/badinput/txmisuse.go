@@ -8,6 +8,7 @@ import (
 	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/internal/methods"
 	"github.com/anysqlite/anysqlite/conformance/spec"
+	"github.com/google/go-cmp/cmp"
 )
 
 // errBoom is an application error returned from transaction functions.
@@ -27,13 +28,14 @@ var txMisuseCases = []spec.Case{
 				_, err := e.DB.Run(ctx, q)
 				out["Run "+q] = kind(err)
 			}
-			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
+			if lacked := e.Lacks(adapter.FeatureTransactions); lacked != "" {
+				out["tx.Exec"] = lacked
+			} else if err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				for _, q := range rawTxControl {
 					out["tx.Exec "+q] = kind(tx.Exec(ctx, q))
 				}
 				return nil
-			})
-			if err != nil {
+			}); err != nil {
 				return nil, err
 			}
 			for k, v := range out {
@@ -44,6 +46,7 @@ var txMisuseCases = []spec.Case{
 			return out, intact(ctx, e, nil)
 		},
 		Want: map[string]string{},
+		Cmp:  []cmp.Option{spec.IgnoreLackedPaths},
 	},
 	{
 		Name:  "ScriptWithTxControlRunsNothing",
@@ -54,6 +57,9 @@ var txMisuseCases = []spec.Case{
 			"ROLLBACK last":  execs("DELETE FROM keep; ROLLBACK"),
 			"COMMIT between": execs("DELETE FROM keep WHERE id = 1; COMMIT; DELETE FROM keep"),
 			"in tx": func(ctx context.Context, e *spec.Env) error {
+				if err := e.LackedPath(adapter.FeatureTransactions); err != nil {
+					return err
+				}
 				return e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 					return tx.Exec(ctx, "DELETE FROM keep; END")
 				})
@@ -61,11 +67,13 @@ var txMisuseCases = []spec.Case{
 		}),
 		Want: map[string]string{"BEGIN first": "ErrTxControl", "ROLLBACK last": "ErrTxControl",
 			"COMMIT between": "ErrTxControl", "in tx": "ErrTxControl"},
+		Cmp: []cmp.Option{spec.IgnoreLackedPaths},
 	},
 	{
-		Name:  "RawCommitInsideFnCommitsNothing",
-		Doc:   "a COMMIT written inside fn is refused and the transaction stays open: when fn then fails, its writes roll back",
-		Setup: keep,
+		Name:     "RawCommitInsideFnCommitsNothing",
+		Doc:      "a COMMIT written inside fn is refused and the transaction stays open: when fn then fails, its writes roll back",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
 		Action: guard(func(ctx context.Context, e *spec.Env) error {
 			return e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				if _, err := tx.Run(ctx, "DELETE FROM keep"); err != nil {
@@ -81,23 +89,26 @@ var txMisuseCases = []spec.Case{
 		WantErr: errBoom,
 	},
 	{
-		Name:   "TxAfterCommit",
-		Doc:    "every method of a Tx kept after its commit returns ErrTxDone, and changes nothing",
-		Setup:  keep,
-		Action: usedAfter(committedTx),
-		Want:   txDone,
+		Name:     "TxAfterCommit",
+		Doc:      "every method of a Tx kept after its commit returns ErrTxDone, and changes nothing",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
+		Action:   usedAfter(committedTx),
+		Want:     txDone,
 	},
 	{
-		Name:   "TxAfterRollback",
-		Doc:    "every method of a Tx kept after its rollback returns ErrTxDone, and changes nothing",
-		Setup:  keep,
-		Action: usedAfter(rolledBackTx(false)),
-		Want:   txDone,
+		Name:     "TxAfterRollback",
+		Doc:      "every method of a Tx kept after its rollback returns ErrTxDone, and changes nothing",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
+		Action:   usedAfter(rolledBackTx(false)),
+		Want:     txDone,
 	},
 	{
-		Name:  "SavepointAfterOuterEnded",
-		Doc:   "tx.Transaction on a Tx whose transaction ended is ErrTxDone, and its fn is never called",
-		Setup: keep,
+		Name:     "SavepointAfterOuterEnded",
+		Doc:      "tx.Transaction on a Tx whose transaction ended is ErrTxDone, and its fn is never called",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			saved, err := committedTx(ctx, e)
 			if err != nil {
@@ -117,9 +128,10 @@ var txMisuseCases = []spec.Case{
 		Want: "ErrTxDone",
 	},
 	{
-		Name:  "SavepointUsedAfterItsFn",
-		Doc:   "a savepoint's Tx kept after its fn returned gives ErrTxDone from every method, while the enclosing transaction goes on and commits",
-		Setup: keep,
+		Name:     "SavepointUsedAfterItsFn",
+		Doc:      "a savepoint's Tx kept after its fn returned gives ErrTxDone from every method, while the enclosing transaction goes on and commits",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var out map[string]string
 			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
@@ -139,16 +151,18 @@ var txMisuseCases = []spec.Case{
 		Want: txDone,
 	},
 	{
-		Name:   "SavepointUsedAfterOuterRolledBack",
-		Doc:    "a savepoint's Tx kept past the rollback of its enclosing transaction gives ErrTxDone, and the savepoint's writes are gone",
-		Setup:  keep,
-		Action: usedAfter(rolledBackTx(true)),
-		Want:   txDone,
+		Name:     "SavepointUsedAfterOuterRolledBack",
+		Doc:      "a savepoint's Tx kept past the rollback of its enclosing transaction gives ErrTxDone, and the savepoint's writes are gone",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
+		Action:   usedAfter(rolledBackTx(true)),
+		Want:     txDone,
 	},
 	{
-		Name:  "TxUsedFromAnotherGoroutineAfterEnd",
-		Doc:   "a Tx handed to a goroutine that uses it after the transaction ended gets ErrTxDone, never a write outside the transaction",
-		Setup: keep,
+		Name:     "TxUsedFromAnotherGoroutineAfterEnd",
+		Doc:      "a Tx handed to a goroutine that uses it after the transaction ended gets ErrTxDone, never a write outside the transaction",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    keep,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			got := make(chan error, 1)
 			start := make(chan struct{})
@@ -171,10 +185,11 @@ var txMisuseCases = []spec.Case{
 		Want: "ErrTxDone",
 	},
 	{
-		Name:    "DBUsedInsideTransactionWithOneConnection",
-		Doc:     "using db instead of tx inside fn with MaxOpenConns 1 waits for a connection until the context ends (typed: errors.Is(err, ctx.Err())), and the transaction rolls back",
-		Options: adapter.Options{MaxOpenConns: 1},
-		Setup:   keep,
+		Name:     "DBUsedInsideTransactionWithOneConnection",
+		Doc:      "using db instead of tx inside fn with MaxOpenConns 1 waits for a connection until the context ends (typed: errors.Is(err, ctx.Err())), and the transaction rolls back",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Options:  adapter.Options{MaxOpenConns: 1},
+		Setup:    keep,
 		Action: guard(func(ctx context.Context, e *spec.Env) error {
 			return e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				if _, err := tx.Run(ctx, "DELETE FROM keep"); err != nil {

@@ -40,7 +40,7 @@ func contentCases() []spec.Case {
 CREATE VIRTUAL TABLE c USING fts5(x, content='');
 CREATE TABLE src(x);
 CREATE VIRTUAL TABLE e USING fts5(x, content='src');`,
-			Query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name <> 'src' ORDER BY name",
+			Query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB '[cet]*' ORDER BY name", // the case's tables, not a driver's own
 			Want: column("name",
 				"c", "c_config", "c_data", "c_docsize", "c_idx",
 				"e", "e_config", "e_data", "e_docsize", "e_idx",

@@ -23,7 +23,7 @@ func integrationCases() []spec.Case {
 		{
 			Name:     "TransactionRollback",
 			Doc:      "inserts, updates and deletes of an FTS5 table in a transaction that rolls back leave the index unchanged",
-			Requires: needFTS5,
+			Requires: []adapter.Feature{adapter.FeatureFTS5, adapter.FeatureTransactions},
 			Setup:    simpleSetup,
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
 				err := e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {
@@ -47,7 +47,7 @@ DELETE FROM t WHERE rowid = 2;`); err != nil {
 		{
 			Name:     "SavepointRollback",
 			Doc:      "rolling back a savepoint (nested Transaction) undoes only its FTS5 changes",
-			Requires: needFTS5,
+			Requires: []adapter.Feature{adapter.FeatureFTS5, adapter.FeatureTransactions},
 			Setup:    simpleSetup,
 			Action: func(ctx context.Context, e *spec.Env) (any, error) {
 				err := e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {

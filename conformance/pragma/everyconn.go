@@ -16,23 +16,26 @@ import (
 // pool, from Options and from later changes through any method.
 var everyConnCases = []spec.Case{
 	{
-		Name:   "DefaultsOnEveryConnection",
-		Doc:    "the default settings hold on each of 8 pool connections held at once",
-		Action: onEveryConn("busy_timeout", "foreign_keys", "synchronous", "cache_size", "trusted_schema", "journal_mode"),
+		Name:     "DefaultsOnEveryConnection",
+		Doc:      "the default settings hold on each of 8 pool connections held at once",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		Action:   onEveryConn("busy_timeout", "foreign_keys", "synchronous", "cache_size", "trusted_schema", "journal_mode"),
 		Want: map[string]any{
 			"busy_timeout": int64(5000), "foreign_keys": int64(1), "synchronous": int64(1),
 			"cache_size": int64(-2000), "trusted_schema": int64(0), "journal_mode": "wal",
 		},
 	},
 	{
-		Name:   "DefaultsInEveryConcurrentTransaction",
-		Doc:    "foreign_keys and busy_timeout read with tx.PragmaValue in 8 concurrent transactions are the defaults",
-		Action: inEveryTx("foreign_keys", "busy_timeout"),
-		Want:   map[string]any{"foreign_keys": int64(1), "busy_timeout": int64(5000)},
+		Name:     "DefaultsInEveryConcurrentTransaction",
+		Doc:      "foreign_keys and busy_timeout read with tx.PragmaValue in 8 concurrent transactions are the defaults",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Action:   inEveryTx("foreign_keys", "busy_timeout"),
+		Want:     map[string]any{"foreign_keys": int64(1), "busy_timeout": int64(5000)},
 	},
 	{
-		Name: "OptionsOnEveryConnection",
-		Doc:  "BusyTimeout, ForeignKeys, Synchronous, CacheSize and Pragmas hold on each of 8 pool connections held at once",
+		Name:     "OptionsOnEveryConnection",
+		Doc:      "BusyTimeout, ForeignKeys, Synchronous, CacheSize and Pragmas hold on each of 8 pool connections held at once",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Options: adapter.Options{
 			BusyTimeout: 1500 * time.Millisecond, NoForeignKeys: true, Synchronous: "extra",
 			CacheSize: 100, Pragmas: []string{"temp_store = MEMORY"},
@@ -44,35 +47,39 @@ var everyConnCases = []spec.Case{
 		},
 	},
 	{
-		Name:    "OptionsInEveryConcurrentTransaction",
-		Doc:     "NoForeignKeys and BusyTimeout from Options, read in 8 concurrent transactions",
-		Options: adapter.Options{NoForeignKeys: true, BusyTimeout: 2500 * time.Millisecond},
-		Action:  inEveryTx("foreign_keys", "busy_timeout"),
-		Want:    map[string]any{"foreign_keys": int64(0), "busy_timeout": int64(2500)},
+		Name:     "OptionsInEveryConcurrentTransaction",
+		Doc:      "NoForeignKeys and BusyTimeout from Options, read in 8 concurrent transactions",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Options:  adapter.Options{NoForeignKeys: true, BusyTimeout: 2500 * time.Millisecond},
+		Action:   inEveryTx("foreign_keys", "busy_timeout"),
+		Want:     map[string]any{"foreign_keys": int64(0), "busy_timeout": int64(2500)},
 	},
 	{
-		Name:  "ForeignKeysEnforcedOnEveryConnection",
-		Doc:   "an orphan insert fails with ErrConstraintForeignKey in each of 8 concurrent transactions",
-		Setup: fkSchema,
+		Name:     "ForeignKeysEnforcedOnEveryConnection",
+		Doc:      "an orphan insert fails with ErrConstraintForeignKey in each of 8 concurrent transactions",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    fkSchema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			return orphansInTxs(ctx, e)
 		},
 		Want: fkErrs(conns),
 	},
 	{
-		Name:    "ForeignKeysOffOptionOnEveryConnection",
-		Doc:     "with NoForeignKeys an orphan insert succeeds in each of 8 concurrent transactions",
-		Options: adapter.Options{NoForeignKeys: true},
-		Setup:   fkSchema,
+		Name:     "ForeignKeysOffOptionOnEveryConnection",
+		Doc:      "with NoForeignKeys an orphan insert succeeds in each of 8 concurrent transactions",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Options:  adapter.Options{NoForeignKeys: true},
+		Setup:    fkSchema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			return orphansInTxs(ctx, e)
 		},
 		Want: make([]string, conns),
 	},
 	{
-		Name:  "ForeignKeysOffPragmaOnEveryConnection",
-		Doc:   "after db.Pragma(\"foreign_keys = OFF\") an orphan insert succeeds in each of 8 concurrent transactions, on idle and new connections alike",
-		Setup: fkSchema,
+		Name:     "ForeignKeysOffPragmaOnEveryConnection",
+		Doc:      "after db.Pragma(\"foreign_keys = OFF\") an orphan insert succeeds in each of 8 concurrent transactions, on idle and new connections alike",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    fkSchema,
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			if err := warm(ctx, e.DB, conns); err != nil {
 				return nil, err
@@ -98,8 +105,9 @@ var everyConnCases = []spec.Case{
 		Want:   map[string]any{"busy_timeout": int64(1234)},
 	},
 	{
-		Name: "BusyTimeoutPragmaInEveryConcurrentTransaction",
-		Doc:  "after db.Pragma(\"busy_timeout = 1234\"), 8 concurrent transactions all read 1234",
+		Name:     "BusyTimeoutPragmaInEveryConcurrentTransaction",
+		Doc:      "after db.Pragma(\"busy_timeout = 1234\"), 8 concurrent transactions all read 1234",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			if err := warm(ctx, e.DB, conns); err != nil {
 				return nil, err

@@ -24,8 +24,9 @@ var perConnCases = []spec.Case{
 		Want: map[string]any{"foreign_keys": int64(1)},
 	},
 	{
-		Name: "PrepareOfPragmaReadAllowed",
-		Doc:  "Prepare of a pragma read (PRAGMA busy_timeout) works and runs repeatedly",
+		Name:     "PrepareOfPragmaReadAllowed",
+		Doc:      "Prepare of a pragma read (PRAGMA busy_timeout) works and runs repeatedly",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			st, err := e.DB.Prepare(ctx, "PRAGMA busy_timeout")
 			if err != nil {
@@ -42,8 +43,9 @@ var perConnCases = []spec.Case{
 		Want: []int64{5000, 5000},
 	},
 	{
-		Name: "PerConnectionSettingInTxRefused",
-		Doc:  "inside a transaction, a per-connection setting through Pragma, PragmaValue, Run, Get, Exec or Prepare fails with ErrPerConnection and no connection changes",
+		Name:     "PerConnectionSettingInTxRefused",
+		Doc:      "inside a transaction, a per-connection setting through Pragma, PragmaValue, Run, Get, Exec or Prepare fails with ErrPerConnection and no connection changes",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var wrong []string
 			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
@@ -77,8 +79,9 @@ var perConnCases = []spec.Case{
 		Want: map[string]any{"foreign_keys": int64(1), "busy_timeout": int64(5000), "cache_size": int64(-2000), "synchronous": int64(1)},
 	},
 	{
-		Name: "PerConnectionSettingInSavepointRefused",
-		Doc:  "inside a savepoint, db-style per-connection settings are refused with ErrPerConnection too",
+		Name:     "PerConnectionSettingInSavepointRefused",
+		Doc:      "inside a savepoint, db-style per-connection settings are refused with ErrPerConnection too",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			return nil, e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
 				return tx.Transaction(ctx, func(sp *adapter.Tx) error {
@@ -90,8 +93,9 @@ var perConnCases = []spec.Case{
 		WantErr: adapter.ErrPerConnection,
 	},
 	{
-		Name: "DeferForeignKeysAllowedInTx",
-		Doc:  "defer_foreign_keys is per transaction, so setting it inside a transaction is allowed and reads back 1",
+		Name:     "DeferForeignKeysAllowedInTx",
+		Doc:      "defer_foreign_keys is per transaction, so setting it inside a transaction is allowed and reads back 1",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var v any
 			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
@@ -107,8 +111,9 @@ var perConnCases = []spec.Case{
 		Want: int64(1),
 	},
 	{
-		Name: "PragmaReadsInTxAllowed",
-		Doc:  "reading per-connection settings inside a transaction is allowed",
+		Name:     "PragmaReadsInTxAllowed",
+		Doc:      "reading per-connection settings inside a transaction is allowed",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var got []any
 			err := e.DB.Transaction(ctx, func(tx *adapter.Tx) error {
@@ -126,9 +131,10 @@ var perConnCases = []spec.Case{
 		Want: []any{int64(1), int64(5000), "wal"},
 	},
 	{
-		Name:  "DatabasePragmaInTxAllowed",
-		Doc:   "database-wide pragmas (user_version, table_info, integrity_check) work inside a transaction",
-		Setup: "CREATE TABLE t(a INTEGER PRIMARY KEY);",
+		Name:     "DatabasePragmaInTxAllowed",
+		Doc:      "database-wide pragmas (user_version, table_info, integrity_check) work inside a transaction",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
+		Setup:    "CREATE TABLE t(a INTEGER PRIMARY KEY);",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			var got []any
 			err := e.DB.ImmediateTransaction(ctx, func(tx *adapter.Tx) error {

@@ -34,8 +34,9 @@ var persistCases = []spec.Case{
 		Want: []any{int64(1234567890), int64(1234567890)},
 	},
 	{
-		Name: "UserVersionIsTransactional",
-		Doc:  "user_version set inside a transaction that rolls back is restored",
+		Name:     "UserVersionIsTransactional",
+		Doc:      "user_version set inside a transaction that rolls back is restored",
+		Requires: []adapter.Feature{adapter.FeatureTransactions},
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			if _, err := e.DB.Pragma(ctx, "user_version = 1"); err != nil {
 				return nil, err

@@ -15,10 +15,11 @@ import (
 // and defensive mode, on every connection.
 var secureCases = []spec.Case{
 	{
-		Name:   "TrustedSchemaOffOnEveryConnection",
-		Doc:    "trusted_schema is 0 on each of 8 pool connections held at once",
-		Action: onEveryConn("trusted_schema"),
-		Want:   map[string]any{"trusted_schema": int64(0)},
+		Name:     "TrustedSchemaOffOnEveryConnection",
+		Doc:      "trusted_schema is 0 on each of 8 pool connections held at once",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		Action:   onEveryConn("trusted_schema"),
+		Want:     map[string]any{"trusted_schema": int64(0)},
 	},
 	{
 		Name:     "DoubleQuotedStringLiteralRefused",

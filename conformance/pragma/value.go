@@ -17,12 +17,13 @@ CREATE TABLE child(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id) ON 
 // valueCases: what Pragma and PragmaValue return.
 var valueCases = []spec.Case{
 	{
-		Name:    "PragmaValueIsFirstColumnOfFirstRow",
-		Doc:     "PragmaValue returns the first column of the first row; Pragma returns every row",
-		Options: adapter.Options{NoForeignKeys: true},
-		Setup:   fkSchema + "INSERT INTO child(id, pid) VALUES (1, 10), (2, 20);",
-		Action:  valueAndRowCount("foreign_key_check"),
-		Want:    []any{"child", 2},
+		Name:     "PragmaValueIsFirstColumnOfFirstRow",
+		Doc:      "PragmaValue returns the first column of the first row; Pragma returns every row",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		Options:  adapter.Options{NoForeignKeys: true},
+		Setup:    fkSchema + "INSERT INTO child(id, pid) VALUES (1, 10), (2, 20);",
+		Action:   valueAndRowCount("foreign_key_check"),
+		Want:     []any{"child", 2},
 	},
 	{
 		Name:   "PragmaValueNilWithoutRows",
@@ -45,10 +46,11 @@ var valueCases = []spec.Case{
 		Want: []any{nil, int64(7)},
 	},
 	{
-		Name:   "PragmaSettingReturnsItsResult",
-		Doc:    "a setting that answers with a row (journal_mode = DELETE) returns it from Pragma",
-		Action: pragmaRows("journal_mode = DELETE"),
-		Want:   []adapter.Row{{"journal_mode": "delete"}},
+		Name:     "PragmaSettingReturnsItsResult",
+		Doc:      "a setting that answers with a row (journal_mode = DELETE) returns it from Pragma",
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
+		Action:   pragmaRows("journal_mode = DELETE"),
+		Want:     []adapter.Row{{"journal_mode": "delete"}},
 	},
 	{
 		Name:  "PragmaThroughQueryMethods",

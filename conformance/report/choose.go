@@ -211,6 +211,9 @@ func (m *Matrix) featureCell(primary *Run, driver string, f adapter.Feature, n *
 	if !s.OK {
 		return markUnsupported + n.add(markUnsupported+" "+driver+": "+reasonOrUnknown(s.Reason))
 	}
+	if info.Remote {
+		return markPass + " in the server's build" // the client's build tags change nothing there
+	}
 	if len(primary.Tags) > 0 {
 		return fmt.Sprintf("%s in this build (`-tags '%s'`)", markPass, strings.Join(primary.Tags, " "))
 	}

@@ -317,7 +317,13 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 			for _, d := range adapters[p] {
 				adapterTags = append(adapterTags, pick(forward, d.ab, d.ba))
 			}
-			fmt.Fprintf(b, "| %s → %s | %s | %s |\n", from, to, countTags(rawTags), countTags(adapterTags))
+			rawCell := countTags(rawTags)
+			for _, d := range []string{from, to} {
+				if !probed(runs, d) {
+					rawCell = "not probed (" + d + ": no raw-driver probes)"
+				}
+			}
+			fmt.Fprintf(b, "| %s → %s | %s | %s |\n", from, to, rawCell, countTags(adapterTags))
 		}
 	}
 	b.WriteString("\n")
@@ -339,11 +345,63 @@ func (m *Matrix) writeSwitching(b *bytes.Buffer, runs []*Run) {
 		}
 		fmt.Fprintf(b, "Still different through anysqlite:\n\n| Case, feature or probe | %s | %s | %s → %s | %s → %s |\n|---|---|---|---|---|\n",
 			p.x, p.y, p.x, p.y, p.y, p.x)
-		for _, d := range adapters[p] {
+		for _, d := range groupUnsupported(adapters[p]) {
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", escape(d.what), d.a, d.b, d.ab, d.ba)
 		}
 		b.WriteString("\n")
 	}
+}
+
+// groupUnsupported folds the cases that differ alike because one driver
+// lacks what they need (the same ➖ reason against the same outcome) into
+// one row per reason, "55 cases (Transactions 53, FTS5 full-text search
+// 2)", where there are at least minGroup of them: a driver that lacks a
+// feature (a remote engine's transactions) would otherwise repeat its
+// reason once per case. The cases are listed under Conformance.
+func groupUnsupported(diffs []adapterDiff) []adapterDiff {
+	const minGroup = 3
+	type key struct{ a, b, ab, ba string }
+	keyOf := func(d adapterDiff) (key, bool) {
+		if strings.HasPrefix(d.what, "feature ") || !strings.HasPrefix(d.a, markUnsupported) && !strings.HasPrefix(d.b, markUnsupported) {
+			return key{}, false
+		}
+		return key{d.a, d.b, d.ab, d.ba}, true
+	}
+	members := map[key][]adapterDiff{}
+	for _, d := range diffs {
+		if k, ok := keyOf(d); ok {
+			members[k] = append(members[k], d)
+		}
+	}
+	var out []adapterDiff
+	done := map[key]bool{}
+	for _, d := range diffs {
+		k, ok := keyOf(d)
+		if !ok || len(members[k]) < minGroup {
+			out = append(out, d)
+			continue
+		}
+		if done[k] {
+			continue
+		}
+		done[k] = true
+		var cats []string
+		count := map[string]int{}
+		for _, m := range members[k] {
+			cat, _, _ := strings.Cut(m.what, ": ")
+			if count[cat] == 0 {
+				cats = append(cats, cat)
+			}
+			count[cat]++
+		}
+		parts := make([]string, len(cats))
+		for i, c := range cats {
+			parts[i] = fmt.Sprintf("%s %d", c, count[c])
+		}
+		d.what = fmt.Sprintf("%d cases (%s)", len(members[k]), strings.Join(parts, ", "))
+		out = append(out, d)
+	}
+	return out
 }
 
 func pick(forward bool, ab, ba string) string {
@@ -351,6 +409,18 @@ func pick(forward bool, ab, ba string) string {
 		return ab
 	}
 	return ba
+}
+
+// probed reports whether some run holds raw-driver observations of
+// driver (the remote drivers have no raw probes: a pair with one of them
+// has nothing to compare through database/sql).
+func probed(runs []*Run, driver string) bool {
+	for _, r := range runs {
+		if slices.ContainsFunc(r.Raw, func(o Observation) bool { return o.Driver == driver }) {
+			return true
+		}
+	}
+	return false
 }
 
 // countTags summarises consequences: "silent data change: 3, different

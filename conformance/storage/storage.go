@@ -19,6 +19,7 @@ package storage
 import (
 	"slices"
 
+	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
@@ -28,6 +29,8 @@ func Categories() []spec.Category {
 		Name:  "Storage",
 		Title: "Storage safety",
 		Doc:   "Corrupt, truncated, foreign and read-only files are reported, checked and quarantined the same way on every driver; network file systems get safe defaults.",
+		// Every case handles the database's files on this machine.
+		Requires: []adapter.Feature{adapter.FeatureLocalFile},
 		Cases: slices.Concat(damagedCases(), companionCases, foreignWALCases, readOnlyCases, readOnlyMountCases, readOnlyFSCases,
 			directoryCases, diskFullCases, movedCases, networkCases),
 	}}

@@ -1,7 +1,10 @@
 // Package txn is the conformance catalogue for transactions.
 package txn
 
-import "github.com/anysqlite/anysqlite/conformance/spec"
+import (
+	"github.com/anysqlite/anysqlite/adapter"
+	"github.com/anysqlite/anysqlite/conformance/spec"
+)
 
 // Categories returns this package's case tables.
 func Categories() []spec.Category {
@@ -12,5 +15,6 @@ func Categories() []spec.Category {
 	} {
 		cases = append(cases, part...)
 	}
-	return []spec.Category{{Name: "Transactions", Title: "Transactions", Doc: "Commit, rollback on error, panic and cancellation, savepoints, locking modes.", Cases: cases}}
+	return []spec.Category{{Name: "Transactions", Title: "Transactions", Doc: "Commit, rollback on error, panic and cancellation, savepoints, locking modes.",
+		Requires: []adapter.Feature{adapter.FeatureTransactions}, Cases: cases}}
 }

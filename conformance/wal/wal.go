@@ -4,16 +4,23 @@ package wal
 import (
 	"slices"
 
+	"github.com/anysqlite/anysqlite/adapter"
 	"github.com/anysqlite/anysqlite/conformance/spec"
 )
 
 // Categories returns this package's case tables.
 func Categories() []spec.Category {
 	return []spec.Category{
-		{Name: "WAL", Title: "WAL mode", Doc: "Write-ahead logging: persistence, files, snapshots, concurrency (https://sqlite.org/wal.html).", Cases: walCases()},
-		{Name: "Checkpoints", Title: "Checkpoints", Doc: "PASSIVE, FULL, RESTART and TRUNCATE checkpoints report and do what https://sqlite.org/c3ref/wal_checkpoint_v2.html says.", Cases: checkpointCases()},
+		{Name: "WAL", Title: "WAL mode", Doc: "Write-ahead logging: persistence, files, snapshots, concurrency (https://sqlite.org/wal.html).",
+			Requires: localFile, Cases: walCases()},
+		{Name: "Checkpoints", Title: "Checkpoints", Doc: "PASSIVE, FULL, RESTART and TRUNCATE checkpoints report and do what https://sqlite.org/c3ref/wal_checkpoint_v2.html says.",
+			Requires: localFile, Cases: checkpointCases()},
 	}
 }
+
+// localFile is what both categories need: the WAL and its checkpoints are
+// files beside the database, on this machine.
+var localFile = []adapter.Feature{adapter.FeatureLocalFile}
 
 // walCases is the "WAL" table, by topic.
 func walCases() []spec.Case {

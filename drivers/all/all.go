@@ -1,6 +1,8 @@
-// Package all links every driver into the binary: import it for its side
-// effect when the driver is chosen at run time (Options.Driver or
-// $ANYSQLITE_DRIVER) rather than in code.
+// Package all links every local driver into the binary: import it for its
+// side effect when the driver is chosen at run time (Options.Driver or
+// $ANYSQLITE_DRIVER) rather than in code. The remote driver rqlite, which
+// opens a cluster's node URLs rather than a file, is not among them:
+// import github.com/anysqlite/anysqlite/drivers/rqlite to link it.
 //
 //	import _ "github.com/anysqlite/anysqlite/drivers/all"
 //

@@ -18,7 +18,8 @@ import (
 //	k        a second random int64 that must match, against id collisions
 //	applied  1 for the write itself, 0 for a tombstone placed by resolve
 //	at       client time in unix milliseconds
-//	n, r     changes() and last_insert_rowid() after the last statement
+//	n, r     changes() and last_insert_rowid() after the request's statement,
+//	         or, for several, comma-separated lists of them (TEXT)
 const bookTable = "_anysqlite_requests"
 
 var setupStatements = []Statement{
@@ -49,8 +50,21 @@ func (r requestID) insert() Statement {
 	return Statement{SQL: "INSERT INTO " + bookTable + "(id, k, applied, at) VALUES(?, ?, 1, ?)", Args: []any{r.id, r.k, r.at}}
 }
 
-func (r requestID) record() Statement {
-	return Statement{SQL: "UPDATE " + bookTable + " SET n = changes(), r = last_insert_rowid() WHERE id = ?", Args: []any{r.id}}
+// record records changes() and last_insert_rowid() after a statement of
+// the request: as integers for the only statement of a request, appended
+// to a comma-separated list in n and r for each of several (see
+// resolved). With returning it also returns last_insert_rowid(), which
+// rqlite does not report for a statement with RETURNING.
+func (r requestID) record(several, returning bool) Statement {
+	set := " SET n = changes(), r = last_insert_rowid()"
+	if several {
+		set = " SET n = coalesce(n || ',', '') || changes(), r = coalesce(r || ',', '') || last_insert_rowid()"
+	}
+	sql := "UPDATE " + bookTable + set + " WHERE id = ?"
+	if returning {
+		sql += " RETURNING last_insert_rowid()"
+	}
+	return Statement{SQL: sql, Args: []any{r.id}}
 }
 
 func (r requestID) tombstone() Statement {

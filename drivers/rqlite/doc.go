@@ -1,6 +1,14 @@
-// Package rqlite is a client of rqlite v8 (https://rqlite.io), SQLite
-// replicated with Raft behind an HTTP API: the layer an anysqlite driver
-// for rqlite wraps. It does not depend on the adapter's driver contract.
+// Package rqlite is the anysqlite driver for rqlite v8 (https://rqlite.io),
+// SQLite replicated with Raft behind an HTTP API, and the client it is
+// built on. Importing it registers [Driver] as "rqlite", so that the
+// adapter's API works on a cluster, with the DSN (below) as the path:
+//
+//	db, err := adapter.Open(ctx, "http://10.0.0.1:4001,http://10.0.0.2:4001", &adapter.Options{Driver: "rqlite"})
+//
+// Through the adapter, interactive transactions are unsupported (rqlite
+// has none: Transaction and BeginTx return an error wrapping
+// errors.ErrUnsupported) and DB.Batch is the atomic unit; everything below
+// holds for the adapter's calls as for the client's. The client alone:
 //
 //	c, err := rqlite.Open(ctx, "http://10.0.0.1:4001,http://10.0.0.2:4001?level=strong", nil)
 //	res, err := c.Exec(ctx, "INSERT INTO t(v) VALUES(?)", "x")

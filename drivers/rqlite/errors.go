@@ -3,7 +3,10 @@ package rqlite
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // Errors of the client. Returned errors wrap them with detail; test with
@@ -14,14 +17,17 @@ var (
 	// deadline (Options.ResolveTimeout): it may or may not have been
 	// applied. It is never returned for a write known to be applied or
 	// known not to be. Only an unavailable cluster, or a write that gave
-	// up its bookkeeping (see [Client.Exec]), produces it.
-	ErrOutcomeUnknown = errors.New("rqlite: outcome of the write is unknown")
-	// ErrResultLost is returned for a write that was applied (so the
-	// error does not mean "nothing changed") but whose rows could not be
-	// returned: the response of an INSERT/UPDATE/DELETE ... RETURNING was
-	// lost with the connection, or rqlite's SQL parser did not recognise
-	// the statement and dropped its RETURNING rows.
-	ErrResultLost = errors.New("rqlite: write applied, its result rows are lost")
+	// up its bookkeeping (see [Client.Exec]), produces it. It wraps the
+	// adapter's contract.ErrOutcomeUnknown (adapter.ErrOutcomeUnknown).
+	ErrOutcomeUnknown = fmt.Errorf("rqlite: outcome of the write is unknown (%w)", contract.ErrOutcomeUnknown)
+	// ErrResultLost is returned for a write that was applied but whose
+	// rows could not be returned: the response of an INSERT/UPDATE/DELETE
+	// ... RETURNING was lost with the connection, or rqlite's SQL parser
+	// did not recognise the statement and dropped its RETURNING rows.
+	// Since the error does not mean "nothing changed", it wraps
+	// [ErrOutcomeUnknown], the one exception to that rule, and so
+	// contract.ErrOutcomeUnknown.
+	ErrResultLost = fmt.Errorf("rqlite: write applied, its result rows are lost (%w)", ErrOutcomeUnknown)
 	// ErrUnsupportedValue is returned, before anything is sent, for an
 	// argument rqlite's JSON API cannot carry faithfully: ±Inf, TEXT that
 	// is not valid UTF-8, or TEXT that rqlite would read as a BLOB literal
@@ -34,7 +40,8 @@ var (
 	// ErrTxControl is returned for BEGIN, COMMIT, ROLLBACK, END, SAVEPOINT
 	// and RELEASE: rqlite has no interactive transactions (see
 	// [Client.Batch] for atomic requests).
-	ErrTxControl = errors.New("rqlite: transaction control statements are not supported; use Batch")
+	// It wraps [errors.ErrUnsupported].
+	ErrTxControl = fmt.Errorf("rqlite: transaction control statements are not supported; use Batch (%w)", errors.ErrUnsupported)
 	// ErrClosed is returned by a Client used after Close.
 	ErrClosed = errors.New("rqlite: client closed")
 )
@@ -51,6 +58,10 @@ type Error struct {
 	// Statement is the index of the failing statement in the request, or
 	// -1 for an error of the whole request.
 	Statement int
+
+	// guessed is set when Code is SQLITE_ERROR because the message is
+	// none of those the table knows (see statementError).
+	guessed bool
 }
 
 // Error returns the message, prefixed with "rqlite: ".
@@ -151,7 +162,14 @@ var messageCode = []struct {
 	{prefix: "bad parameter or other API misuse", code: codeMisuse},
 	{prefix: "authorization denied", code: codeAuth},
 	{prefix: "not authorized", code: codeAuth},
+	// rqlite's own, when a query outlives its db_timeout: SQLite was
+	// interrupted (sqlite3_interrupt through the context).
+	{prefix: "query timeout", code: codeInterrupt},
 }
+
+// rqliteOwn are messages rqlite gives for a statement itself, not SQLite:
+// they carry no SQLite code.
+var rqliteOwn = []string{errQueryWrites, "execute timeout", "disallowed pragma"}
 
 // codeOf returns the SQLite extended result code msg identifies, or 0.
 func codeOf(msg string) int {
@@ -164,6 +182,15 @@ func codeOf(msg string) int {
 }
 
 // statementError builds the *Error for rqlite's message about statement i.
+// A message the table does not know is taken for SQLITE_ERROR, the code of
+// almost every other message SQLite gives (every error of compiling, and
+// those of SQL functions), unless rqlite itself wrote it; the driver
+// refines that guess for a trigger's RAISE (see conn.refine).
 func statementError(i int, msg string) *Error {
-	return &Error{Code: codeOf(msg), Message: msg, Statement: i}
+	code := codeOf(msg)
+	guessed := false
+	if code == 0 && !slices.Contains(rqliteOwn, msg) {
+		code, guessed = codeError, true
+	}
+	return &Error{Code: code, Message: msg, Statement: i, guessed: guessed}
 }

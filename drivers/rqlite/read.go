@@ -40,12 +40,16 @@ func (c *Client) read(ctx context.Context, stmts []Statement) (*response, error)
 		return nil, err
 	}
 	ep := c.readEndpoint()
+	// Bound the server's work too: rqlite interrupts the query at
+	// db_timeout (never used for writes, which every node must apply
+	// alike), no later than the client stops waiting for an attempt, so
+	// that a query the client gave up on (an interrupted one, one that
+	// outlived the attempt timeout) does not run on.
+	limit := c.cfg.attempt
 	if d, ok := ctx.Deadline(); ok {
-		// Bound the server's work too: rqlite interrupts the query at
-		// db_timeout (never used for writes, which every node must
-		// apply alike).
-		ep.query.Set("db_timeout", (time.Until(d) + time.Millisecond).Truncate(time.Millisecond).String())
+		limit = min(limit, time.Until(d)+time.Millisecond)
 	}
+	ep.query.Set("db_timeout", max(limit, time.Millisecond).Truncate(time.Millisecond).String())
 	deadline := time.Now().Add(c.cfg.retry)
 	for {
 		a := c.send(ctx, ep, body)
@@ -97,9 +101,12 @@ func (c *Client) queryRead(ctx context.Context, text string, st stmtText, args [
 			return rows, err
 		}
 	}
-	resp, err := c.read(ctx, []Statement{{SQL: text, Args: args}})
+	resp, err := c.read(ctx, []Statement{{SQL: schemaRefresh}, {SQL: text, Args: args}})
 	if err != nil {
 		return nil, err
+	}
+	if len(resp.Results) == 2 {
+		resp.Results = resp.Results[1:]
 	}
 	r, err := oneResult(resp)
 	if err != nil {
@@ -107,6 +114,16 @@ func (c *Client) queryRead(ctx context.Context, text string, st stmtText, args [
 	}
 	return rawRows(r)
 }
+
+// schemaRefresh is sent before a plain read (PRAGMA, EXPLAIN), in the
+// same request and so on the same connection of the node. SQLite answers
+// a schema pragma (index_info, index_list, foreign_key_list, ...) from
+// the schema the connection has in memory, without checking whether
+// another connection changed it: rqlite's read connection then answers
+// with no rows for an index created since its last statement. A read of
+// sqlite_schema begins a read transaction, which checks the schema cookie
+// and reloads a stale schema first.
+const schemaRefresh = "SELECT 1 FROM sqlite_schema LIMIT 0"
 
 // oneResult returns the single statement result of resp, or its error.
 func oneResult(resp *response) (*result, error) {
@@ -129,17 +146,24 @@ var errWrapFailed = errors.New("rqlite: query cannot be wrapped")
 
 // queryWrapped runs query as the body of a materialised common table
 // expression whose columns are encoded by valueExpr. A probe statement,
-// SELECT * FROM (query) LIMIT 0, sent in the same request, gives the
-// current column names and count (cached by SQL text: a first use costs
-// one more round trip).
+// SELECT * FROM (query) LIMIT 0, sent after it in the same request (so on
+// the same connection), gives the current column names and count (cached
+// by SQL text: a first use costs one more round trip). The probe comes
+// second because SQLite names a statement's columns from the schema it
+// was compiled with: a read connection that has not run a statement since
+// another connection changed the schema (ALTER TABLE ... RENAME COLUMN)
+// compiles the first statement with the old one and reports its old
+// column names, while the rows come from the new schema (the statement is
+// compiled again when it runs).
 func (c *Client) queryWrapped(ctx context.Context, query string, args []any) (*Rows, error) {
 	probe := Statement{SQL: "SELECT * FROM (\n" + query + "\n) LIMIT 0", Args: args}
 	for try := 0; try < 3; try++ {
 		n, known := c.shapes.get(query)
-		stmts := []Statement{probe}
+		var stmts []Statement
 		if known {
 			stmts = append(stmts, Statement{SQL: wrapQuery(query, n), Args: args})
 		}
+		stmts = append(stmts, probe)
 		resp, err := c.read(ctx, stmts)
 		if err != nil {
 			return nil, err
@@ -147,7 +171,7 @@ func (c *Client) queryWrapped(ctx context.Context, query string, args []any) (*R
 		if len(resp.Results) != len(stmts) {
 			return nil, fmt.Errorf("rqlite: %d results for %d statements", len(resp.Results), len(stmts))
 		}
-		shape := &resp.Results[0]
+		shape := &resp.Results[len(stmts)-1]
 		if shape.Error != "" {
 			return nil, errWrapFailed
 		}
@@ -156,7 +180,7 @@ func (c *Client) queryWrapped(ctx context.Context, query string, args []any) (*R
 			c.shapes.put(query, len(names))
 			continue
 		}
-		r := &resp.Results[1]
+		r := &resp.Results[0]
 		if r.Error != "" {
 			if strings.Contains(r.Error, "_anysqlite_q") {
 				return nil, errWrapFailed

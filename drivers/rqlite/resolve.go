@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -12,23 +14,46 @@ import (
 type resolved struct {
 	found, applied bool
 	k              int64
-	n, r           int64 // changes() and last_insert_rowid() after its last statement
+	n, r           []int64 // changes() and last_insert_rowid() after each statement
 	id             int64
 }
 
-// results are the Results of an applied request whose response was lost:
-// only the last statement's numbers are known.
-func (s resolved) results(texts []stmtText) []Result {
+// results are the Results of an applied request whose response was lost,
+// from the recorded changes() and last_insert_rowid() of each statement.
+func (s resolved) results(texts []stmtText) ([]Result, error) {
+	if len(s.n) != len(texts) || len(s.r) != len(texts) {
+		return nil, fmt.Errorf("%w: the bookkeeping row records %d results for %d statements", ErrOutcomeUnknown, len(s.n), len(texts))
+	}
 	res := make([]Result, len(texts))
-	for i := range res {
-		res[i].Recovered = true
+	prev := s.id
+	for i, st := range texts {
+		res[i] = Result{Recovered: true, RowsAffected: changes(st, s.n[i]), LastInsertID: insertID(st, s.r[i], prev, s.id, s.n[i])}
+		prev = s.r[i]
 	}
-	last := texts[len(texts)-1]
-	res[len(res)-1].RowsAffected = changes(last, s.n)
-	if s.r != s.id {
-		res[len(res)-1].LastInsertID = insertID(last, s.r, s.id, s.id, s.n)
+	return res, nil
+}
+
+// recorded reads a column of the bookkeeping row: an integer for a
+// request of one statement, a comma-separated list for several.
+func recorded(v any) ([]int64, error) {
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case json.Number:
+		n, err := v.Int64()
+		return []int64{n}, err
+	case string:
+		var out []int64
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%w: bookkeeping list %q", errNoRetry, v)
+			}
+			out = append(out, n)
+		}
+		return out, nil
 	}
-	return res
+	return nil, fmt.Errorf("%w: bookkeeping value %v", errNoRetry, v)
 }
 
 // cancelledResolve bounds the resolution of a write whose caller's
@@ -135,12 +160,18 @@ func (c *Client) lookup(ctx context.Context, id requestID) (resolved, error) {
 	if len(row) != 4 {
 		return resolved{}, fmt.Errorf("%w: bookkeeping row has %d columns", errNoRetry, len(row))
 	}
-	var vals [4]int64
-	for i, v := range row {
+	var vals [2]int64
+	for i, v := range row[:2] {
 		if n, ok := v.(json.Number); ok {
 			vals[i], _ = n.Int64()
 		}
 	}
-	st.found, st.applied, st.k, st.n, st.r = true, vals[0] == 1, vals[1], vals[2], vals[3]
+	st.found, st.applied, st.k = true, vals[0] == 1, vals[1]
+	if st.n, err = recorded(row[2]); err != nil {
+		return resolved{}, err
+	}
+	if st.r, err = recorded(row[3]); err != nil {
+		return resolved{}, err
+	}
 	return st, nil
 }

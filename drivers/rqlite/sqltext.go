@@ -1,6 +1,9 @@
 package rqlite
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // stmtText is what the client learns about SQL text without parsing SQL:
 // enough to route a statement (read or write path) and to wrap a query.
@@ -24,6 +27,15 @@ type stmtText struct {
 	// returning is true when the first statement has a RETURNING keyword
 	// outside parentheses.
 	returning bool
+	// start is the offset of the first statement's first token: text[start:end]
+	// is the statement without the comments, semicolons and white space
+	// around it.
+	start int
+	// params is the number of parameters of the first statement as SQLite
+	// counts them (sqlite3_bind_parameter_count): the largest index, where
+	// ? takes the next index, ?NNN index NNN, and :name, @name and $name
+	// the index of an earlier use of the same name or the next one.
+	params int
 }
 
 // scanSQL tokenises text as SQLite does for comments, quoted strings and
@@ -32,6 +44,18 @@ func scanSQL(text string) stmtText {
 	var s stmtText
 	depth, words := 0, 0
 	ended := false // a ';' ended the first statement
+	started := false
+	// A CREATE TRIGGER statement holds statements between BEGIN and END,
+	// each ended by ';': as in sqlite3_complete, its own ';' is the one
+	// after an END that follows a ';' of the body.
+	const (
+		noTrigger = iota
+		triggerHead
+		triggerBody
+		triggerEnd
+	)
+	trigger, afterSemi := noTrigger, false
+	var names map[string]int // parameter names of the first statement, by index
 	for i := 0; i < len(text); {
 		c := text[i]
 		start := i
@@ -54,13 +78,20 @@ func scanSQL(text string) stmtText {
 			}
 			continue
 		case c == ';':
-			ended = true
+			if trigger == triggerBody {
+				afterSemi = true
+			} else {
+				ended = started
+			}
 			i++
 			continue
 		}
 		if ended {
 			s.multiple = true
 			break
+		}
+		if !started {
+			started, s.start = true, i
 		}
 		switch {
 		case c == '\'' || c == '"' || c == '`':
@@ -81,11 +112,45 @@ func scanSQL(text string) stmtText {
 			for i < len(text) && isIdentPart(text[i]) {
 				i++
 			}
-			s.word(strings.ToUpper(text[start:i]), depth, words)
+			w := strings.ToUpper(text[start:i])
+			s.word(w, depth, words)
+			switch {
+			case trigger == noTrigger && s.verb == "CREATE" && w == "TRIGGER" && words <= 2:
+				trigger = triggerHead
+			case trigger == triggerHead && w == "BEGIN":
+				trigger = triggerBody
+			case trigger == triggerBody && afterSemi && w == "END":
+				trigger = triggerEnd
+			}
+			afterSemi = false
 			words++
 		case c == '=' && depth == 0:
 			s.assigns = true
 			i++
+		case c == '?':
+			j := i + 1
+			for j < len(text) && '0' <= text[j] && text[j] <= '9' {
+				j++
+			}
+			if j == i+1 {
+				s.params++
+			} else if n, err := strconv.Atoi(text[i+1 : j]); err == nil {
+				s.params = max(s.params, n)
+			}
+			i = j
+		case (c == ':' || c == '@' || c == '$') && i+1 < len(text) && isIdentPart(text[i+1]):
+			j := i + 1
+			for j < len(text) && isIdentPart(text[j]) {
+				j++
+			}
+			if names == nil {
+				names = map[string]int{}
+			}
+			if _, seen := names[text[i:j]]; !seen {
+				s.params++
+				names[text[i:j]] = s.params
+			}
+			i = j
 		default:
 			i++
 		}

@@ -24,6 +24,12 @@ func TestScanSQL(t *testing.T) {
 		{sql: "INSERT INTO returning_log VALUES('RETURNING')", verb: "INSERT", main: "INSERT", body: "INSERT INTO returning_log VALUES('RETURNING')"},
 		{sql: "UPDATE t SET a = (SELECT 1 RETURNING)", verb: "UPDATE", main: "UPDATE", body: "UPDATE t SET a = (SELECT 1 RETURNING)", assign: true},
 		{sql: "/* only a comment */ ;", body: ""},
+		{sql: "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO u VALUES(1); UPDATE u SET a = CASE WHEN a THEN 1 END; END; SELECT 1",
+			verb: "CREATE", main: "CREATE", body: "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO u VALUES(1); UPDATE u SET a = CASE WHEN a THEN 1 END; END",
+			multiple: true, assign: true},
+		{sql: "CREATE TEMP TRIGGER IF NOT EXISTS tr BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no;'); END ; ",
+			verb: "CREATE", main: "CREATE", body: "CREATE TEMP TRIGGER IF NOT EXISTS tr BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no;'); END"},
+		{sql: " ; ; SELECT 1", verb: "SELECT", main: "SELECT", body: " ; ; SELECT 1", query: true},
 		{sql: "'unterminated", body: "'unterminated"},
 	}
 	for _, tc := range cases {
@@ -33,8 +39,36 @@ func TestScanSQL(t *testing.T) {
 			t.Errorf("scanSQL(%q) = %+v body %q query %v", tc.sql, s, tc.sql[:s.end], s.query())
 		}
 	}
-	if !scanSQL("/* */").empty || scanSQL("x").empty {
+	if !scanSQL("/* */").empty || scanSQL("x").empty || !scanSQL(" ; ;").empty {
 		t.Error("empty misreported")
+	}
+	if s := scanSQL(" ; ; SELECT 1 ;"); s.start != 5 {
+		t.Errorf("start = %d, want 5", s.start)
+	}
+}
+
+// TestParamCount checks the parameter count against what
+// sqlite3_bind_parameter_count gives.
+func TestParamCount(t *testing.T) {
+	for _, tc := range []struct {
+		sql  string
+		want int
+	}{
+		{"SELECT 1", 0},
+		{"SELECT ?", 1},
+		{"SELECT ?, ?", 2},
+		{"SELECT ?3", 3},
+		{"SELECT ?1, ?1", 1},
+		{"SELECT ?2, ?", 3},
+		{"SELECT :a, :b, :a, @c", 3},
+		{"SELECT :a, ?", 2},
+		{"SELECT $a, :a", 2},
+		{"SELECT '?', \"?\", [?], :a -- ?\n/* ? */", 1},
+		{"SELECT ?; SELECT ?, ?", 1},
+	} {
+		if got := scanSQL(tc.sql).params; got != tc.want {
+			t.Errorf("scanSQL(%q).params = %d, want %d", tc.sql, got, tc.want)
+		}
 	}
 }
 

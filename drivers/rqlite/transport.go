@@ -65,9 +65,15 @@ type endpoint struct {
 	write bool       // send to the leader (writes, consistent reads)
 }
 
-// do sends body to node once, within the attempt timeout.
+// do sends body to node once, within the attempt timeout; a query gets a
+// tenth more, so that rqlite's own answer at its db_timeout (the attempt
+// timeout at most, see read) arrives before the client gives up.
 func (c *Client) do(ctx context.Context, node *url.URL, ep endpoint, body []byte) attempt {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.attempt)
+	timeout := c.cfg.attempt
+	if ep.path == "/db/query" {
+		timeout += c.cfg.attempt / 10
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	u := *node
 	u.Path = node.Path + ep.path

@@ -32,10 +32,11 @@ type Rows struct {
 // NUL, so text holding one is not taken for ASCII), h<hex of the text's
 // bytes> for any other TEXT (JSON cannot carry invalid UTF-8, and rqlite's
 // cluster protocol drops a response holding it), x<hex> for a BLOB, and
-// NULL for NULL.
+// NULL for NULL. A REAL zero is left a REAL: SQLite prints -0.0 as "0.0",
+// and only rqlite's JSON number (-0) keeps its sign.
 func valueExpr(c string) string {
 	return "CASE typeof(" + c + ") WHEN 'integer' THEN 'i'||" + c +
-		" WHEN 'real' THEN 'r'||quote(" + c + ")" +
+		" WHEN 'real' THEN CASE WHEN " + c + " = 0 THEN " + c + " ELSE 'r'||quote(" + c + ") END" +
 		" WHEN 'text' THEN CASE WHEN " + c + " GLOB '*[^ -~]*' OR length(" + c + ")<length(CAST(" + c + " AS BLOB))" +
 		" THEN 'h'||hex(" + c + ") ELSE 's'||" + c + " END" +
 		" WHEN 'blob' THEN 'x'||hex(" + c + ") END"
@@ -43,8 +44,15 @@ func valueExpr(c string) string {
 
 // decodeWrapped decodes one value valueExpr produced.
 func decodeWrapped(v any) (any, error) {
-	if v == nil {
+	switch v := v.(type) {
+	case nil:
 		return nil, nil
+	case json.Number: // a REAL zero, 0 or -0
+		f, err := strconv.ParseFloat(string(v), 64)
+		if err != nil || f != 0 {
+			return nil, fmt.Errorf("rqlite: unexpected encoded value %v", v)
+		}
+		return f, nil
 	}
 	s, ok := v.(string)
 	if !ok || s == "" {

@@ -2,6 +2,7 @@ package rqlite
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -22,8 +23,8 @@ type Result struct {
 	// Rows holds the rows of a RETURNING clause, or nil.
 	Rows *Rows
 	// Recovered is true when the response was lost and the write was
-	// found applied afterwards: only the last statement's RowsAffected and
-	// LastInsertID are known then (the others are 0), and Rows is nil.
+	// found applied afterwards: RowsAffected and LastInsertID are those
+	// the bookkeeping row recorded, and Rows is nil.
 	Recovered bool
 }
 
@@ -84,6 +85,11 @@ func (c *Client) Query(ctx context.Context, query string, args ...any) (*Rows, e
 		if !errors.Is(err, errNotQuery) {
 			return rows, err
 		}
+		if sel, ok := pragmaSelect(query); ok {
+			if rows, err := c.queryRead(ctx, sel, scanSQL(sel), args, false); err == nil {
+				return rows, nil
+			}
+		}
 	}
 	res, err := c.write(ctx, []Statement{{SQL: query, Args: args}}, []stmtText{st})
 	if err != nil {
@@ -129,7 +135,7 @@ func (c *Client) write(ctx context.Context, stmts []Statement, texts []stmtText)
 	deadline := time.Now().Add(c.cfg.retry)
 	for {
 		id := newRequestID()
-		req, off := c.bookkept(id, stmts)
+		req, lay := c.bookkept(id, stmts, texts)
 		body, err := encodeRequest(req)
 		if err != nil {
 			return nil, err
@@ -137,7 +143,7 @@ func (c *Client) write(ctx context.Context, stmts []Statement, texts []stmtText)
 		a := c.send(ctx, execEndpoint(true), body)
 		switch a.outcome {
 		case answered:
-			res, retry, err := c.writeResults(ctx, a.resp, id, off, texts)
+			res, retry, err := c.writeResults(ctx, a.resp, id, lay, texts)
 			if !retry {
 				return res, err
 			}
@@ -156,7 +162,7 @@ func (c *Client) write(ctx context.Context, stmts []Statement, texts []stmtText)
 			}
 			if st.applied {
 				c.stats.resolvedApplied.Add(1)
-				return st.results(texts), nil
+				return st.results(texts)
 			}
 			c.stats.resolvedNotApplied.Add(1)
 			if err := ctx.Err(); err != nil {
@@ -169,63 +175,107 @@ func (c *Client) write(ctx context.Context, stmts []Statement, texts []stmtText)
 	}
 }
 
+// layout says where a write's statements, and the bookkeeping around
+// them, sit in its request.
+type layout struct {
+	book  int   // the request's own row: the INSERT of its id
+	stmts []int // each statement's index
+	recs  []int // the index of the statement that records each statement's results
+	// returning[i] is set when recs[i] also returns last_insert_rowid()
+	// (statement i has RETURNING, so rqlite reports no last_insert_id).
+	returning []bool
+}
+
 // bookkept returns the request for stmts: set-up (until this client saw
-// the bookkeeping table), a prune when due, the request's row, stmts,
-// and the statement that records the result. off is the index of the
-// request's row.
-func (c *Client) bookkept(id requestID, stmts []Statement) (req []Statement, off int) {
+// the bookkeeping table), a prune when due, the request's row, and each
+// statement followed by the statement that records its changes() and
+// last_insert_rowid() in that row (one record of the last statement for a
+// single one; a list for several, so that a recovered batch knows each
+// statement's results).
+func (c *Client) bookkept(id requestID, stmts []Statement, texts []stmtText) (req []Statement, lay layout) {
 	if !c.schemaReady.Load() {
 		req = append(req, setupStatements...)
 	}
 	if now := time.Now(); c.pruneDue(now) {
 		req = append(req, pruneStatements(now.Add(-c.cfg.retained).UnixMilli())...)
 	}
-	off = len(req)
+	lay.book = len(req)
 	req = append(req, id.insert())
-	req = append(req, stmts...)
-	return append(req, id.record()), off
+	for i, s := range stmts {
+		lay.stmts = append(lay.stmts, len(req))
+		req = append(req, s)
+		returning := texts[i].returning
+		lay.recs, lay.returning = append(lay.recs, len(req)), append(lay.returning, returning)
+		req = append(req, id.record(len(stmts) > 1, returning))
+	}
+	return req, lay
+}
+
+// role is what the statement at an index of a bookkept request is: the
+// index of a statement of the write, or -1 for the bookkeeping.
+func (lay layout) role(j int) (stmt int, bookkeeping bool) {
+	for i, k := range lay.stmts {
+		if k == j {
+			return i, false
+		}
+	}
+	return -1, true
 }
 
 // writeResults turns the response to a bookkept request into results.
 // retry is true when the request failed on the bookkeeping row in a way a
 // new request id fixes (the table was dropped, the id was taken).
-func (c *Client) writeResults(ctx context.Context, resp *response, id requestID, off int, texts []stmtText) (res []Result, retry bool, err error) {
+func (c *Client) writeResults(ctx context.Context, resp *response, id requestID, lay layout, texts []stmtText) (res []Result, retry bool, err error) {
 	for j, r := range resp.Results {
 		if r.Error == "" {
 			continue
 		}
-		switch {
-		case j < off:
-			return nil, false, fmt.Errorf("rqlite: bookkeeping statement failed: %w", statementError(-1, r.Error))
-		case j == off:
+		if j == lay.book {
 			return c.bookkeepingFailed(ctx, id, r.Error, texts)
-		case j <= off+len(texts):
-			return nil, false, statementError(j-off-1, r.Error)
-		default:
-			return nil, false, fmt.Errorf("rqlite: bookkeeping statement failed: %w", statementError(-1, r.Error))
 		}
+		if i, book := lay.role(j); !book {
+			return nil, false, statementError(i, r.Error)
+		}
+		return nil, false, fmt.Errorf("rqlite: bookkeeping statement failed: %w", statementError(-1, r.Error))
 	}
-	if len(resp.Results) != off+len(texts)+2 {
-		return nil, false, fmt.Errorf("rqlite: %d results for %d statements", len(resp.Results), off+len(texts)+2)
+	if want := lay.recs[len(lay.recs)-1] + 1; len(resp.Results) != want {
+		return nil, false, fmt.Errorf("rqlite: %d results for %d statements", len(resp.Results), want)
 	}
 	c.schemaReady.Store(true)
 	res = make([]Result, len(texts))
 	prev := id.id
 	for i, st := range texts {
-		r := &resp.Results[off+1+i]
+		r := &resp.Results[lay.stmts[i]]
 		if r.Columns != nil {
 			rows, err := rawRows(r)
 			if err != nil {
 				return nil, false, err
 			}
-			res[i] = Result{RowsAffected: int64(len(rows.Values)), Rows: rows}
-			prev = 0
+			lid, err := returnedRowID(&resp.Results[lay.recs[i]])
+			if err != nil {
+				return nil, false, err
+			}
+			n := int64(len(rows.Values))
+			res[i] = Result{RowsAffected: n, LastInsertID: insertID(st, lid, prev, id.id, n), Rows: rows}
+			prev = lid
 			continue
 		}
 		res[i] = Result{RowsAffected: changes(st, r.RowsAffected), LastInsertID: insertID(st, r.LastInsertID, prev, id.id, r.RowsAffected)}
 		prev = r.LastInsertID
 	}
 	return res, false, nil
+}
+
+// returnedRowID reads the last_insert_rowid() a record statement returned.
+func returnedRowID(r *result) (int64, error) {
+	if len(r.Values) != 1 || len(r.Values[0]) != 1 {
+		return 0, fmt.Errorf("rqlite: the bookkeeping record returned %d rows", len(r.Values))
+	}
+	n, ok := r.Values[0][0].(json.Number)
+	if !ok {
+		return 0, fmt.Errorf("rqlite: the bookkeeping record returned %v", r.Values[0][0])
+	}
+	return n.Int64()
 }
 
 // changes is n for a statement that counts changes, else 0 (sqlite3_changes
@@ -272,7 +322,8 @@ func (c *Client) bookkeepingFailed(ctx context.Context, id requestID, msg string
 		st, err := c.lookup(ctx, id)
 		if err == nil && st.found && st.k == id.k && st.applied {
 			c.stats.misclassified.Add(1)
-			return st.results(texts), false, nil
+			res, err := st.results(texts)
+			return res, false, err
 		}
 		return nil, true, nil
 	case strings.Contains(msg, errExpired):
@@ -322,4 +373,21 @@ func (c *Client) verifyNotApplied(ctx context.Context, id requestID) {
 	if st, err := c.resolve(ctx, id); err == nil && st.applied {
 		c.stats.misclassified.Add(1)
 	}
+}
+
+// pragmaSelect turns "PRAGMA name", with no schema and no argument, into
+// "SELECT * FROM pragma_name". rqlite's query endpoint refuses a pragma
+// that SQLite does not count as read-only (journal_mode), and its write
+// path returns no rows for it; the table-valued form reads it.
+func pragmaSelect(text string) (string, bool) {
+	f := strings.Fields(strings.TrimRight(strings.TrimSpace(text), "; "))
+	if len(f) != 2 || !strings.EqualFold(f[0], "PRAGMA") {
+		return "", false
+	}
+	for i := 0; i < len(f[1]); i++ {
+		if !isIdentPart(f[1][i]) {
+			return "", false
+		}
+	}
+	return "SELECT * FROM pragma_" + f[1], true
 }

@@ -226,7 +226,8 @@ func TestExpiredRequest(t *testing.T) {
 	mustExec(t, c, "INSERT INTO "+tb+" VALUES(1)")
 	id := newRequestID()
 	id.at -= 5000
-	req, _ := c.bookkept(id, []Statement{{SQL: "INSERT INTO " + tb + " VALUES(2)"}})
+	texts := []stmtText{scanSQL("INSERT")}
+	req, lay := c.bookkept(id, []Statement{{SQL: "INSERT INTO " + tb + " VALUES(2)"}}, texts)
 	body, err := encodeRequest(req)
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +236,7 @@ func TestExpiredRequest(t *testing.T) {
 	if a.outcome != answered {
 		t.Fatal(a.err)
 	}
-	_, _, err = c.writeResults(ctx, a.resp, id, 0, []stmtText{scanSQL("INSERT")})
+	_, _, err = c.writeResults(ctx, a.resp, id, lay, texts)
 	if err == nil || !strings.Contains(err.Error(), "expired") {
 		t.Errorf("stale request: %v", err)
 	}

@@ -55,6 +55,11 @@ type Opener struct {
 	// (spec.Env.OpenPeer); nil means [SelfPeer], which needs the running
 	// binary to call [ServePeer].
 	Peers spec.PeerStarter
+	// HeapLimiter, if set, restores the process-wide hard_heap_limit of
+	// the driver's SQLite after each case, which may lower it (PRAGMA
+	// cannot lift it again); For sets it from a driver that implements
+	// it.
+	HeapLimiter contract.HeapLimiter
 }
 
 // peers returns o.Peers or its default.
@@ -76,7 +81,9 @@ type Known struct {
 
 // For returns an Opener for d: databases opened with adapter.OpenDriver.
 func For(d contract.Driver) Opener {
-	return Opener{Name: d.Info().Name, Open: func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error) {
+	o := Opener{Name: d.Info().Name, Open: func(ctx context.Context, path string, opts adapter.Options) (*adapter.DB, error) {
 		return adapter.OpenDriver(ctx, d, path, &opts)
 	}}
+	o.HeapLimiter, _ = d.(contract.HeapLimiter)
+	return o
 }

@@ -142,6 +142,11 @@ func runCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) (r R
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "case.db")
+	if h := o.HeapLimiter; h != nil {
+		// A case may lower the process-wide hard_heap_limit (its
+		// Options.Pragmas), which PRAGMA cannot lift again.
+		defer h.SetHardHeapLimit(h.SetHardHeapLimit(-1))
+	}
 	db, err := o.Open(ctx, path, c.Options)
 	if err != nil {
 		return fail("open: %v", err)

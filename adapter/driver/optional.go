@@ -21,3 +21,18 @@ type Serializer interface {
 type RowIDResetter interface {
 	ResetLastInsertRowID(conn driver.Conn) error
 }
+
+// HeapLimiter is implemented by a [Driver] whose SQLite keeps its heap
+// limit for the whole process (one C library, or one transpiled library,
+// for every connection): https://sqlite.org/c3ref/hard_heap_limit64.html.
+// PRAGMA hard_heap_limit can only lower that limit, never lift it, so a
+// test that lowers it (drivertest's out-of-memory check, the conformance
+// case OutOfMemoryIsAnError) restores it through this interface, and the
+// rest of the process does not run under it. A driver whose limits are
+// per connection (ncruces: one Wasm instance each) does not implement it.
+type HeapLimiter interface {
+	// SetHardHeapLimit calls sqlite3_hard_heap_limit64(n): n > 0 sets
+	// the limit in bytes, 0 removes it, a negative n changes nothing. It
+	// returns the limit before the call.
+	SetHardHeapLimit(n int64) int64
+}

@@ -113,6 +113,9 @@ type kit struct {
 	// top-level test) the engine cannot pass, with the reason
 	// (Remote.Unsupported).
 	unsupported map[string]string
+	// heapLimit is the process-wide hard_heap_limit before testNoMem, for
+	// a driver that implements contract.HeapLimiter.
+	heapLimit int64
 }
 
 // skipUnsupported skips t, a check or one of its subtests named name

@@ -150,9 +150,11 @@ const bigValue = 20_000_000
 // works, with the limit lifted, or reports itself bad (driver.Validator
 // or driver.SessionResetter), so that a pool drops it.
 //
-// hard_heap_limit is process-wide in a C SQLite, so it is lifted again
-// before the check ends; nothing else should run in the process
-// meanwhile.
+// hard_heap_limit is process-wide in a C SQLite, and PRAGMA
+// hard_heap_limit cannot lift it: a driver whose limit is process-wide
+// implements contract.HeapLimiter, through which the limit before the
+// check is restored after each case; nothing else should run in the
+// process meanwhile.
 func (k *kit) testNoMem(t *testing.T) {
 	n := strconv.Itoa(bigValue)
 	stepQuery := "SELECT length(randomblob(" + n + "))"
@@ -180,6 +182,9 @@ func (k *kit) testNoMem(t *testing.T) {
 			_, err := queryErr(ctx, c, "SELECT length('"+strings.Repeat("x", bigValue)+"')")
 			return err
 		}},
+	}
+	if h, ok := k.d.(contract.HeapLimiter); ok {
+		k.heapLimit = h.SetHardHeapLimit(-1)
 	}
 	enforced := true
 	for i, tt := range tests {
@@ -239,11 +244,16 @@ func (k *kit) testNoMem(t *testing.T) {
 	}
 }
 
-// liftHeapLimit sets hard_heap_limit back to 0 (no limit) on c, if it
-// still works, and on a new connection, for the drivers where the limit
-// is process-wide.
+// liftHeapLimit restores the process-wide limit through
+// contract.HeapLimiter where the driver has one; otherwise it sets
+// hard_heap_limit back to 0 (no limit) on c, if it still works, and on a
+// new connection.
 func liftHeapLimit(t *testing.T, k *kit, c driver.Conn) {
 	t.Helper()
+	if h, ok := k.d.(contract.HeapLimiter); ok {
+		h.SetHardHeapLimit(k.heapLimit)
+		return
+	}
 	if connValid(t, c) {
 		_ = noPanic(func() error { return execErr(context.Background(), c, "PRAGMA hard_heap_limit = 0") })
 	}

@@ -127,5 +127,6 @@ extern double sqlite3_value_double(sqlite3_value *) ANYSQLITE_WEAK;
 extern const unsigned char *sqlite3_value_text(sqlite3_value *) ANYSQLITE_WEAK;
 extern const void *sqlite3_value_blob(sqlite3_value *) ANYSQLITE_WEAK;
 extern int sqlite3_value_bytes(sqlite3_value *) ANYSQLITE_WEAK;
+extern sqlite3_int64 sqlite3_hard_heap_limit64(sqlite3_int64) ANYSQLITE_WEAK;
 
 #endif

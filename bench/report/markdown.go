@@ -514,122 +514,165 @@ func writeDrivers(b *bytes.Buffer, s *Set) {
 // writeWorkloads writes the workloads table: each workload's total time
 // per driver and the ratio to the baseline driver, then the phases.
 func writeWorkloads(b *bytes.Buffer, r *workload.Results) {
-	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	var drivers []string
-	for _, d := range r.Drivers {
-		drivers = append(drivers, d.Name)
-	}
-	if len(drivers) == 0 {
+	v := newWorkloadView(b, r)
+	if len(v.drivers) == 0 {
 		return
 	}
-	base := baseline(drivers)
-	find := func(w, d string) *workload.Result {
-		for i := range r.Workloads {
-			if r.Workloads[i].Workload == w && r.Workloads[i].Driver == d {
-				return &r.Workloads[i]
-			}
-		}
-		return nil
-	}
-	var names []string
-	for _, res := range r.Workloads {
-		addOnce(&names, res.Workload)
-	}
-	p("## Workloads\n\n")
-	p("Whole jobs through the adapter (`go run ./cmd/sqlbench -size %s`), in the spirit of "+
+	v.p("## Workloads\n\n")
+	v.p("Whole jobs through the adapter (`go run ./cmd/sqlbench -size %s`), in the spirit of "+
 		"[go-sqlite-bench](https://github.com/cvilsmeier/go-sqlite-bench); every run checks what it reads back. "+
-		"Total time of all phases: median (fastest–slowest run), and the ratio to %s.\n\n", r.Size, base)
-	p("| workload |")
-	for _, d := range drivers {
-		p(" %s |", d)
-		if d != base {
-			p(" %s/%s |", d, base)
-		}
-	}
-	p("\n|---|%s\n", strings.Repeat("--:|", 2*len(drivers)-1))
-	ratios := map[string][]float64{}
-	totals := func(res *workload.Result) []float64 {
-		var xs []float64
-		for _, t := range res.Totals() {
-			xs = append(xs, float64(t))
-		}
-		return xs
-	}
-	for _, w := range names {
-		p("| %s |", w)
-		var baseTotals []float64
-		if res := find(w, base); res != nil {
-			baseTotals = totals(res)
-		}
-		for _, d := range drivers {
-			res := find(w, d)
-			if res == nil {
-				p(" – |")
-				if d != base {
-					p(" – |")
-				}
-				continue
-			}
-			st := Summarize(totals(res))
-			cell := formatNs(st.Median)
-			if st.N > 1 {
-				cell += " (" + formatNs(st.Min) + "–" + formatNs(st.Max) + ")"
-			}
-			p(" %s |", cell)
-			if d != base {
-				ratio := MedianRatio(totals(res), baseTotals)
-				p(" %s |", formatRatio(Stat{Median: ratio.Median, N: min(ratio.N, 1)}))
-				if ratio.N > 0 {
-					ratios[d] = append(ratios[d], ratio.Median)
-				}
-			}
-		}
-		p("\n")
-	}
-	p("| geomean |")
-	for _, d := range drivers {
-		if d == base {
-			p(" |")
-			continue
-		}
-		p(" | %.2fx |", Geomean(ratios[d]))
-	}
-	p("\n\n")
-
-	p("Phases (median time of each):\n\n| workload | what it does |")
-	for _, d := range drivers {
-		p(" %s |", d)
-	}
-	p("\n|---|---|%s\n", strings.Repeat("---|", len(drivers)))
-	for _, w := range names {
-		desc := ""
-		if res := find(w, drivers[0]); res != nil {
-			desc = res.Description
-		}
-		p("| %s | %s |", w, desc)
-		for _, d := range drivers {
-			res := find(w, d)
-			if res == nil || len(res.Runs) == 0 {
-				p(" – |")
-				continue
-			}
-			var parts []string
-			for i, ph := range res.Runs[0].Phases {
-				var xs []float64
-				for _, run := range res.Runs {
-					if i < len(run.Phases) {
-						xs = append(xs, float64(run.Phases[i].Time))
-					}
-				}
-				parts = append(parts, ph.Name+" "+formatNs(Summarize(xs).Median))
-			}
-			p(" %s |", strings.Join(parts, "<br>"))
-		}
-		p("\n")
-	}
+		"Total time of all phases: median (fastest–slowest run), and the ratio to %s.\n\n", r.Size, v.base)
+	v.totalsTable()
+	v.phasesTable()
 	pr := r.Params
-	p("\nSizes: simple %d users; real %d users × %d articles × %d comments; many %d users, %d point reads, %d range reads; "+
+	v.p("\nSizes: simple %d users; real %d users × %d articles × %d comments; many %d users, %d point reads, %d range reads; "+
 		"large %d rows × %d KiB; concurrent %d users, %d readers × %d reads beside %d single-row writes.\n",
 		pr.SimpleUsers, pr.RealUsers, pr.RealArticles, pr.RealComments, pr.ManyUsers, pr.ManyQueries, pr.ManyRanges(),
 		pr.LargeRows, pr.LargeBytes>>10, pr.ConcUsers, pr.ConcReaders, pr.ConcQueries, pr.ConcWrites)
+}
+
+// workloadView is what the workload tables are written from: the drivers
+// in order, the baseline driver, and the workloads' names in order.
+type workloadView struct {
+	b       *bytes.Buffer
+	r       *workload.Results
+	drivers []string
+	base    string
+	names   []string
+}
+
+func newWorkloadView(b *bytes.Buffer, r *workload.Results) *workloadView {
+	v := &workloadView{b: b, r: r}
+	for _, d := range r.Drivers {
+		v.drivers = append(v.drivers, d.Name)
+	}
+	if len(v.drivers) > 0 {
+		v.base = baseline(v.drivers)
+	}
+	for _, res := range r.Workloads {
+		addOnce(&v.names, res.Workload)
+	}
+	return v
+}
+
+func (v *workloadView) p(format string, args ...any) { fmt.Fprintf(v.b, format, args...) }
+
+// find returns workload w's result on driver d, or nil.
+func (v *workloadView) find(w, d string) *workload.Result {
+	for i := range v.r.Workloads {
+		if v.r.Workloads[i].Workload == w && v.r.Workloads[i].Driver == d {
+			return &v.r.Workloads[i]
+		}
+	}
+	return nil
+}
+
+// totals returns the total time of each of res's runs.
+func totals(res *workload.Result) []float64 {
+	var xs []float64
+	for _, t := range res.Totals() {
+		xs = append(xs, float64(t))
+	}
+	return xs
+}
+
+// totalsTable writes each workload's total time per driver, its ratio to
+// the baseline, and the geometric mean of the ratios.
+func (v *workloadView) totalsTable() {
+	v.p("| workload |")
+	for _, d := range v.drivers {
+		v.p(" %s |", d)
+		if d != v.base {
+			v.p(" %s/%s |", d, v.base)
+		}
+	}
+	v.p("\n|---|%s\n", strings.Repeat("--:|", 2*len(v.drivers)-1))
+	ratios := map[string][]float64{}
+	for _, w := range v.names {
+		v.p("| %s |", w)
+		var baseTotals []float64
+		if res := v.find(w, v.base); res != nil {
+			baseTotals = totals(res)
+		}
+		for _, d := range v.drivers {
+			if ratio, ok := v.totalsCells(v.find(w, d), d != v.base, baseTotals); ok {
+				ratios[d] = append(ratios[d], ratio)
+			}
+		}
+		v.p("\n")
+	}
+	v.p("| geomean |")
+	for _, d := range v.drivers {
+		if d == v.base {
+			v.p(" |")
+			continue
+		}
+		v.p(" | %.2fx |", Geomean(ratios[d]))
+	}
+	v.p("\n\n")
+}
+
+// totalsCells writes res's total time and, if withRatio, its ratio to
+// baseTotals, which it returns with whether there is one.
+func (v *workloadView) totalsCells(res *workload.Result, withRatio bool, baseTotals []float64) (float64, bool) {
+	if res == nil {
+		v.p(" – |")
+		if withRatio {
+			v.p(" – |")
+		}
+		return 0, false
+	}
+	st := Summarize(totals(res))
+	cell := formatNs(st.Median)
+	if st.N > 1 {
+		cell += " (" + formatNs(st.Min) + "–" + formatNs(st.Max) + ")"
+	}
+	v.p(" %s |", cell)
+	if !withRatio {
+		return 0, false
+	}
+	ratio := MedianRatio(totals(res), baseTotals)
+	v.p(" %s |", formatRatio(Stat{Median: ratio.Median, N: min(ratio.N, 1)}))
+	return ratio.Median, ratio.N > 0
+}
+
+// phasesTable writes the median time of each phase of each workload per
+// driver.
+func (v *workloadView) phasesTable() {
+	v.p("Phases (median time of each):\n\n| workload | what it does |")
+	for _, d := range v.drivers {
+		v.p(" %s |", d)
+	}
+	v.p("\n|---|---|%s\n", strings.Repeat("---|", len(v.drivers)))
+	for _, w := range v.names {
+		desc := ""
+		if res := v.find(w, v.drivers[0]); res != nil {
+			desc = res.Description
+		}
+		v.p("| %s | %s |", w, desc)
+		for _, d := range v.drivers {
+			res := v.find(w, d)
+			if res == nil || len(res.Runs) == 0 {
+				v.p(" – |")
+				continue
+			}
+			v.p(" %s |", strings.Join(phaseMedians(res), "<br>"))
+		}
+		v.p("\n")
+	}
+}
+
+// phaseMedians returns "name median" for each phase of res's runs.
+func phaseMedians(res *workload.Result) []string {
+	var parts []string
+	for i, ph := range res.Runs[0].Phases {
+		var xs []float64
+		for _, run := range res.Runs {
+			if i < len(run.Phases) {
+				xs = append(xs, float64(run.Phases[i].Time))
+			}
+		}
+		parts = append(parts, ph.Name+" "+formatNs(Summarize(xs).Median))
+	}
+	return parts
 }

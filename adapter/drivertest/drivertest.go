@@ -69,6 +69,7 @@ var checks = []check{
 
 	{"StorageClassRoundTrip", (*kit).testRoundTrip},
 	{"EmptyBlobIsNotNull", (*kit).testEmptyBlob},
+	{"SeveralLargeArguments", (*kit).testSeveralLargeArguments},
 	{"DeclaredTypesDoNotConvert", (*kit).testDeclaredTypes},
 	{"ArgumentsByIndex", (*kit).testArgumentsByIndex},
 	{"NumInputIsExact", (*kit).testNumInput},
@@ -329,6 +330,9 @@ func arg(i int, v driver.Value) driver.NamedValue { return driver.NamedValue{Ord
 func short(v any) string {
 	if b, ok := v.([]byte); ok && len(b) > 32 {
 		return fmt.Sprintf("[]byte(len %d, % x...)", len(b), b[:16])
+	}
+	if s, ok := v.(string); ok && len(s) > 64 {
+		return fmt.Sprintf("string(len %d, %q...)", len(s), s[:32])
 	}
 	return fmt.Sprintf("%#v", v)
 }

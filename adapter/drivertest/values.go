@@ -1,10 +1,12 @@
 package drivertest
 
 import (
+	"bytes"
 	"database/sql/driver"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -94,6 +96,33 @@ func (k *kit) testEmptyBlob(t *testing.T) {
 	}
 	if got := mustQuery(t, c, "SELECT typeof(a), typeof(b) FROM t"); !reflect.DeepEqual(got[0], []driver.Value{"blob", "blob"}) {
 		t.Errorf("typeof = %v, want blob, blob", got[0])
+	}
+}
+
+// testSeveralLargeArguments binds a small TEXT, then a large BLOB, a
+// larger TEXT and an empty BLOB in one execution, twice, and checks that
+// each reads back intact: a driver that copies arguments into a buffer of
+// its own must not let a later, larger argument move the memory an
+// earlier one was bound from.
+func (k *kit) testSeveralLargeArguments(t *testing.T) {
+	c := k.mem(t)
+	mustExec(t, c, "CREATE TABLE t(a TEXT, b BLOB, c TEXT, d BLOB)")
+	small, text := "small", strings.Repeat("text ", 3<<20/5) // 3 MiB
+	blob := bytes.Repeat([]byte{1, 2, 3, 0}, 1<<19)          // 2 MiB
+	for range 2 {
+		mustExec(t, c, "DELETE FROM t")
+		mustExec(t, c, "INSERT INTO t VALUES (?, ?, ?, ?)", arg(1, small), arg(2, blob), arg(3, text), arg(4, []byte{}))
+		rows := mustQuery(t, c, "SELECT a, b, c, d FROM t")
+		if len(rows) != 1 {
+			t.Fatalf("%d rows, want 1", len(rows))
+		}
+		row := rows[0]
+		b, _ := row[1].([]byte)
+		d, isBytes := row[3].([]byte)
+		if row[0] != small || !bytes.Equal(b, blob) || row[2] != text || !isBytes || d == nil || len(d) != 0 {
+			t.Fatalf("read back %s, %s, %s, %#v; want %q, the %d-byte BLOB, the %d-byte TEXT, []byte{}",
+				short(row[0]), short(row[1]), short(row[2]), row[3], small, len(blob), len(text))
+		}
 	}
 }
 

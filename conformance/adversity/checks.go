@@ -81,9 +81,15 @@ func closeProblems(db *adapter.DB, base baseline) []string {
 	}
 }
 
-// openFiles counts the process's open file descriptors, or returns -1
-// where /proc/self/fd does not exist (not Linux).
+// openFiles counts the process's open file descriptors on Linux, or
+// returns -1 elsewhere: under Wine a Windows program can read the
+// /proc/self/fd of the Linux process that runs it, whose descriptors
+// Wine opens and caches for its own purposes, closing them later than the
+// Windows handles they serve.
 func openFiles() int {
+	if runtime.GOOS != "linux" {
+		return -1
+	}
 	ents, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
 		return -1

@@ -78,7 +78,7 @@ func TestMergedMatrix(t *testing.T) {
 	}
 	contains(t, "merged matrix", md,
 		// Conformance: a category with exceptions counts them, and lists them.
-		"| [Values and types](matrix-cases.md#values-and-types) | 2 | ✅ 1, exceptions 1 | ✅ 1, exceptions 1 |",
+		"| [Values and types](matrix-cases.md#values-and-types) | 2 | ✅ 1, ➖ 1 | ✅ 1, ❌ 1 |",
 		"### Values and types: exceptions",
 		"| [A](../conformance/types/a.go#L12) | a checks | ➖ windows/amd64 (Wine 8.0) (1)<br>✅ elsewhere | ✅ |",
 		"| [B](../conformance/types/b.go#L7) | b checks | ✅ | ❌ linux/arm64 (qemu) (2)<br>❌ windows/amd64 (Wine 8.0) (3)<br>✅ elsewhere |",
@@ -295,5 +295,40 @@ func TestSections(t *testing.T) {
 		if err := m.WriteCases(&bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "extra.probe") {
 			t.Errorf("WriteCases with no renderer for extra.probe: %v, want an error naming it", err)
 		}
+	}
+}
+
+// TestExceptionsCollapseOneDriversMissingFeature checks that cases whose
+// only exception is one driver reporting them unsupported for one reason
+// are one line of the exceptions, not a row each, once there are
+// collapseMin of them; a case that also fails elsewhere keeps its row.
+func TestExceptionsCollapseOneDriversMissingFeature(t *testing.T) {
+	r := &Run{Command: "conform -driver=all", Platform: "linux/amd64", GoVersion: "go1.26", Cgo: true}
+	cat := Category{Name: "Txn", Title: "Transactions", Doc: "Transactions."}
+	for _, name := range []string{"C1", "C2", "C3", "C4", "D"} {
+		cat.Cases = append(cat.Cases, CaseDoc{Name: name, Doc: name + " checks", Source: "conformance/txn/x.go:1"})
+	}
+	r.Categories = []Category{cat}
+	for _, d := range []string{"local", "remote"} {
+		r.Drivers = append(r.Drivers, Driver{adapter.DriverInfo{Name: d, SQLiteVersion: "3.50.0"}})
+		for _, c := range cat.Cases {
+			res := conformance.Result{Driver: d, Category: "Txn", Case: c.Name, Status: conformance.Pass}
+			switch {
+			case d == "remote" && c.Name != "D":
+				res.Status, res.Detail = conformance.Unsupported, "no interactive transactions"
+			case d == "local" && c.Name == "D":
+				res.Status, res.Detail = conformance.Fail, "broke"
+			}
+			r.Results = append(r.Results, res)
+		}
+	}
+	md, _ := render(t, &Matrix{Runs: []*Run{r}})
+	contains(t, "matrix", md,
+		"| [Transactions](matrix-cases.md#transactions) | 5 | ✅ 4, ❌ 1 | ✅ 1, ➖ 4 |",
+		"- remote: 4 cases unsupported: no interactive transactions ([every case](matrix-cases.md#transactions))",
+		"| D | D checks | ❌ (1) | ✅ |",
+	)
+	if strings.Contains(md, "| C1 |") {
+		t.Errorf("a collapsed case has a row of its own:\n%s", md)
 	}
 }

@@ -360,3 +360,39 @@ func ExampleDriverInfo_Supports() {
 	// <nil> <nil>
 	// 1.414
 }
+
+func ExampleDB_Batch() {
+	ctx := context.Background()
+	db, err := adapter.Open(ctx, ":memory:", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Exec(ctx, "CREATE TABLE accounts(name TEXT PRIMARY KEY, balance INTEGER CHECK (balance >= 0))"); err != nil {
+		log.Fatal(err)
+	}
+
+	// All or nothing, on every driver (a transaction locally, one atomic
+	// request on rqlite, which has no interactive transactions).
+	res, err := db.Batch(ctx,
+		adapter.Statement{SQL: "INSERT INTO accounts VALUES (?, ?)", Args: []any{"a", 100}},
+		adapter.Statement{SQL: "INSERT INTO accounts VALUES (?, ?)", Args: []any{"b", 0}},
+	)
+	fmt.Println(len(res), res[1].LastInsertRowID, err)
+
+	// The second statement fails its CHECK: the first is not applied either.
+	_, err = db.Batch(ctx,
+		adapter.Statement{SQL: "UPDATE accounts SET balance = balance + 50 WHERE name = ?", Args: []any{"b"}},
+		adapter.Statement{SQL: "UPDATE accounts SET balance = balance - 150 WHERE name = ?", Args: []any{"a"}},
+	)
+	fmt.Println(errors.Is(err, sqlite.CONSTRAINT_CHECK))
+	var b int
+	if err := db.Get(ctx, &b, "SELECT balance FROM accounts WHERE name = 'b'"); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(b)
+	// Output:
+	// 2 2 <nil>
+	// true
+	// 0
+}

@@ -720,18 +720,9 @@ func probeMultiQuery(ctx context.Context, d Driver, dir string) (string, error) 
 		if err := execAll(ctx, db, "CREATE TABLE t(x)"); err != nil {
 			return "", err
 		}
-		var sets string
-		rows, err := db.QueryContext(ctx, "SELECT 1; SELECT 2")
-		if err == nil {
-			sets, err = resultSets(rows)
-		}
-		if err != nil {
-			sets = refused(err)
-		} else {
-			sets = "result sets " + sets
-		}
+		sets := querySets(ctx, db, "SELECT 1; SELECT 2")
 		trailing := "refused"
-		rows, err = db.QueryContext(ctx, "SELECT 1; INSERT INTO t VALUES (7)")
+		rows, err := db.QueryContext(ctx, "SELECT 1; INSERT INTO t VALUES (7)")
 		if err == nil {
 			_, err = resultSets(rows)
 		}
@@ -754,16 +745,7 @@ func probeQueryInsertThenSelect(ctx context.Context, d Driver, dir string) (stri
 		if err := execAll(ctx, db, "CREATE TABLE t(x)"); err != nil {
 			return "", err
 		}
-		sets := ""
-		rows, err := db.QueryContext(ctx, "INSERT INTO t VALUES (7); SELECT 5")
-		if err == nil {
-			sets, err = resultSets(rows)
-		}
-		if err != nil {
-			sets = refused(err)
-		} else {
-			sets = "result sets " + sets
-		}
+		sets := querySets(ctx, db, "INSERT INTO t VALUES (7); SELECT 5")
 		n, err := text(ctx, db, "SELECT count(*) FROM t")
 		if err != nil {
 			return "", err
@@ -922,6 +904,20 @@ func queried(ctx context.Context, db *sql.DB, refuse func(error) string, query s
 		return refuse(err)
 	}
 	return "returns " + q
+}
+
+// querySets runs query and describes the result sets it returned, or the
+// refusal.
+func querySets(ctx context.Context, db *sql.DB, query string) string {
+	rows, err := db.QueryContext(ctx, query)
+	var sets string
+	if err == nil {
+		sets, err = resultSets(rows)
+	}
+	if err != nil {
+		return refused(err)
+	}
+	return "result sets " + sets
 }
 
 // storedArgs runs insert with args and describes the row it stored, or the

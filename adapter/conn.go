@@ -331,6 +331,21 @@ func (r *stmtRows) Next(dest []driver.Value) error {
 	return err
 }
 
+// NextValues is Next through the driver's [contract.ValueRows], for the
+// adapter's own reads (driverSource), which convert no times.
+func (r *stmtRows) NextValues(dest []contract.Value) error {
+	cn := r.s.cn
+	vr := r.Rows.(contract.ValueRows)
+	err, interrupted := cn.run(&r.call, func() error { return vr.NextValues(dest) })
+	if err == io.EOF {
+		r.eof = true
+	} else if err != nil {
+		err = cn.decode(err, r.s.query)
+		cn.afterError(err, interrupted)
+	}
+	return err
+}
+
 // Close releases the rows and the statement. A writing statement
 // (INSERT ... RETURNING) that its context ended before its last row must
 // not commit when it is reset: the connection is interrupted first, which

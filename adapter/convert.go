@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // cloneValue returns src as the adapter reports it in a Row or an any:
@@ -183,13 +185,10 @@ func assignValue(k assignKind, dst reflect.Value, src any) error {
 		return setBool(dst, src)
 	case assignInt:
 		n, err := toInt64(src)
-		if err == nil && dst.OverflowInt(n) {
-			err = fmt.Errorf("%w: value %d overflows %s", ErrDestination, n, dst.Type())
+		if err != nil {
+			return err
 		}
-		if err == nil {
-			dst.SetInt(n)
-		}
-		return err
+		return setInt(dst, n)
 	case assignUint:
 		n, err := toInt64(src)
 		if err == nil && (n < 0 || dst.OverflowUint(uint64(n))) {
@@ -243,11 +242,49 @@ func setFloat(dst reflect.Value, src any) error {
 	default:
 		return fmt.Errorf("%w: cannot store %T into %s", ErrDestination, src, dst.Type())
 	}
+	return setFloat64(dst, f)
+}
+
+// setFloat64 stores f into a float32 or float64, refusing a finite value
+// that overflows float32.
+func setFloat64(dst reflect.Value, f float64) error {
 	if dst.Kind() == reflect.Float32 && !math.IsInf(f, 0) && math.Abs(f) > math.MaxFloat32 {
 		return fmt.Errorf("%w: value %g overflows float32", ErrDestination, f)
 	}
 	dst.SetFloat(f)
 	return nil
+}
+
+// setInt stores n into a signed integer, refusing a value that overflows it.
+func setInt(dst reflect.Value, n int64) error {
+	if dst.OverflowInt(n) {
+		return fmt.Errorf("%w: value %d overflows %s", ErrDestination, n, dst.Type())
+	}
+	dst.SetInt(n)
+	return nil
+}
+
+// assignTyped is assignAs for a typed value of the driver (see
+// contract.ValueRows): the common pairs of destination and storage class
+// are stored without boxing the value, the others as assignAs stores
+// v.Any(), so the result is the same either way.
+func assignTyped(k assignKind, dst reflect.Value, v *contract.Value) error {
+	switch {
+	case k == assignInt && v.Kind == contract.Integer:
+		return setInt(dst, v.Int)
+	case k == assignString && v.Kind == contract.Text:
+		dst.SetString(string(v.Bytes))
+		return nil
+	case k == assignBool && v.Kind == contract.Integer:
+		dst.SetBool(v.Int != 0)
+		return nil
+	case k == assignFloat && v.Kind == contract.Float:
+		return setFloat64(dst, v.Float)
+	case k == assignBytes && v.Kind == contract.Blob:
+		dst.SetBytes(append([]byte{}, v.Bytes...))
+		return nil
+	}
+	return assignAs(k, dst, v.Any())
 }
 
 // toInt64 converts an integer, an integral REAL or integer text.

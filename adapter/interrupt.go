@@ -68,7 +68,6 @@ func (cn *conn) unwatch(c *call) {
 // not: its context has ended, or the database is closing.
 func (cn *conn) enter(c *call) error {
 	cn.mu.Lock()
-	defer cn.mu.Unlock()
 	if c.cause == nil {
 		if cn.c.closing.Load() {
 			c.cause = ErrClosed
@@ -76,11 +75,12 @@ func (cn *conn) enter(c *call) error {
 			c.cause = c.ctx.Err()
 		}
 	}
-	if c.cause != nil {
-		return c.cause
+	cause := c.cause
+	if cause == nil {
+		cn.stepping = c
 	}
-	cn.stepping = c
-	return nil
+	cn.mu.Unlock()
+	return cause
 }
 
 // leave marks the step of c as returned: no interrupt is sent after it.

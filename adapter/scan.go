@@ -8,8 +8,11 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/jmoiron/sqlx/reflectx"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 var rowType = reflect.TypeFor[Row]()
@@ -114,11 +117,16 @@ func (s *sqlSource) err() error {
 func (s *sqlSource) close() error { return s.rows.Close() }
 
 // driverSource reads the rows of a statement of the adapter's connection
-// directly, as database/sql's Rows would (see queries.readDirect).
+// directly, as database/sql's Rows would (see queries.readDirect). When the
+// driver's rows implement [contract.ValueRows], it reads typed values,
+// which scanning stores without boxing each (nextValues).
 type driverSource struct {
 	rows     *stmtRows
-	vals     []driver.Value // the current row's values: buf[:len(columns)]
-	buf      []driver.Value // kept for the connection's next result set
+	typed    bool
+	vals     []driver.Value   // the current row's values: buf[:len(columns)]
+	buf      []driver.Value   // kept for the connection's next result set
+	tvals    []contract.Value // the current row's typed values: tbuf[:len(columns)]
+	tbuf     []contract.Value // kept as buf
 	lastErr  error
 	closed   bool
 	closeErr error
@@ -129,15 +137,21 @@ type driverSource struct {
 func (s *driverSource) columns() ([]string, error) { return s.rows.Rows.Columns(), nil }
 
 func (s *driverSource) next() []driver.Value {
+	if s.vals == nil {
+		s.vals = grown(&s.buf, len(s.rows.Rows.Columns()))
+	}
+	if s.typed {
+		tvals := s.nextValues()
+		if tvals == nil {
+			return nil
+		}
+		for i := range tvals {
+			s.vals[i] = tvals[i].Any()
+		}
+		return s.vals
+	}
 	if s.lastErr != nil || s.closed {
 		return nil
-	}
-	if s.vals == nil {
-		n := len(s.rows.Rows.Columns())
-		if cap(s.buf) < n {
-			s.buf = make([]driver.Value, n)
-		}
-		s.vals = s.buf[:n]
 	}
 	if err := s.rows.Next(s.vals); err != nil {
 		s.lastErr = err
@@ -146,19 +160,46 @@ func (s *driverSource) next() []driver.Value {
 	return s.vals
 }
 
+// nextValues advances to the next row and returns its typed values, valid
+// until the next call (Bytes belong to the driver), or nil at the end of
+// the rows or on an error. Only a typed source has them.
+func (s *driverSource) nextValues() []contract.Value {
+	if s.lastErr != nil || s.closed {
+		return nil
+	}
+	if s.tvals == nil {
+		s.tvals = grown(&s.tbuf, len(s.rows.Rows.Columns()))
+	}
+	if err := s.rows.NextValues(s.tvals); err != nil {
+		s.lastErr = err
+		return nil
+	}
+	return s.tvals
+}
+
+// grown returns (*buf)[:n], reallocating *buf if it is too short.
+func grown[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
+}
+
 // source returns the connection's driverSource, reset to read rows. The
 // adapter reads one result set at a time on a connection it holds (see
 // queries.readDirect), so one is enough; release clears it after use.
 func (cn *conn) source(rows *stmtRows) *driverSource {
 	s := &cn.src
-	*s = driverSource{rows: rows, buf: s.buf}
+	_, typed := rows.Rows.(contract.ValueRows)
+	*s = driverSource{rows: rows, typed: typed, buf: s.buf, tbuf: s.tbuf}
 	return s
 }
 
-// release drops the references s holds, keeping its value buffer.
+// release drops the references s holds, keeping its value buffers.
 func (s *driverSource) release() {
 	clear(s.vals)
-	*s = driverSource{buf: s.buf}
+	clear(s.tvals)
+	*s = driverSource{buf: s.buf, tbuf: s.tbuf}
 }
 
 func (s *driverSource) err() error {
@@ -194,6 +235,83 @@ type scanPlan struct {
 type fieldPlan struct {
 	index []int // reflectx field index path
 	kind  assignKind
+	// fast and offset let a typed value of the storage class the field's
+	// type takes as it is be stored at the field's offset in the struct
+	// without reflection (storeFast); fast is 0 for other fields.
+	fast   fastKind
+	offset uintptr
+}
+
+// fastKind is the memory layout of a field that storeFast writes.
+type fastKind uint8
+
+const (
+	fastNone    fastKind = iota
+	fastInt64            // int64 or int of 8 bytes (or a type defined on them): INTEGER
+	fastFloat64          // float64 kinds: REAL
+	fastString           // string kinds: TEXT
+	fastBytes            // []byte kinds: BLOB
+	fastBool             // bool kinds: INTEGER, non-zero is true
+)
+
+// newFieldPlan plans storing into the field of struct type t at the
+// reflectx index path.
+func newFieldPlan(t reflect.Type, index []int) fieldPlan {
+	var offset uintptr
+	fast := true
+	for _, i := range index {
+		if t.Kind() != reflect.Struct {
+			fast = false // through an embedded pointer, which may be nil
+			break
+		}
+		f := t.Field(i)
+		offset += f.Offset
+		t = f.Type
+	}
+	fp := fieldPlan{index: index, kind: kindOf(t), offset: offset}
+	if fast {
+		fp.fast = fastKindOf(t, fp.kind)
+	}
+	return fp
+}
+
+// fastKindOf returns how storeFast writes a field of type t and
+// assignKind k, if it can.
+func fastKindOf(t reflect.Type, k assignKind) fastKind {
+	switch {
+	case k == assignInt && (t.Kind() == reflect.Int64 || t.Kind() == reflect.Int && t.Size() == 8):
+		return fastInt64
+	case k == assignFloat && t.Kind() == reflect.Float64:
+		return fastFloat64
+	case k == assignString:
+		return fastString
+	case k == assignBytes:
+		return fastBytes
+	case k == assignBool:
+		return fastBool
+	}
+	return fastNone
+}
+
+// storeFast writes v into the field at p, of layout k, and reports true,
+// if v has the storage class that the field takes as it is: the same
+// result as assignTyped, without reflection.
+func storeFast(p unsafe.Pointer, k fastKind, v *contract.Value) bool {
+	switch {
+	case k == fastInt64 && v.Kind == contract.Integer:
+		*(*int64)(p) = v.Int
+	case k == fastFloat64 && v.Kind == contract.Float:
+		*(*float64)(p) = v.Float
+	case k == fastString && v.Kind == contract.Text:
+		*(*string)(p) = string(v.Bytes)
+	case k == fastBytes && v.Kind == contract.Blob:
+		*(*[]byte)(p) = append([]byte{}, v.Bytes...)
+	case k == fastBool && v.Kind == contract.Integer:
+		*(*bool)(p) = v.Int != 0
+	default:
+		return false
+	}
+	return true
 }
 
 // plans caches scan plans by destination type: reflect.Type -> *scanPlan,
@@ -266,32 +384,68 @@ func newPlan(t reflect.Type, cols []string) *scanPlan {
 				p.err = fmt.Errorf("%w: column %q has no field in %s (tag a field `db:%q`, or alias the column)", ErrDestination, c, t, c)
 				break
 			}
-			p.fields[i] = fieldPlan{index: fi.Index, kind: kindOf(fi.Field.Type)}
+			p.fields[i] = newFieldPlan(t, fi.Index)
 		}
 	}
 	return p
 }
 
-// scanInto stores the row vals into dst, a settable value of the plan's
-// type (not a Row). Errors name the column as database/sql's Scan did.
-func (p *scanPlan) scanInto(vals []driver.Value, dst reflect.Value) error {
+// record is one row as a source returned it for scanning into a struct or
+// scalar: typed values from a typed driverSource, else boxed ones.
+type record struct {
+	vals  []driver.Value
+	tvals []contract.Value
+}
+
+// nextRecord advances src to its next row; false at the end of the rows or
+// on an error (src.err tells which).
+func nextRecord(src source) (record, bool) {
+	if ds, ok := src.(*driverSource); ok && ds.typed {
+		tvals := ds.nextValues()
+		return record{tvals: tvals}, tvals != nil
+	}
+	vals := src.next()
+	return record{vals: vals}, vals != nil
+}
+
+// store stores the row r into dst, a settable value of the plan's type
+// (not a Row). Errors name the column as database/sql's Scan did.
+func (p *scanPlan) store(r record, dst reflect.Value) error {
 	if p.scalar {
-		if err := assignAs(p.kind, dst, vals[0]); err != nil {
-			return p.columnErr(0, err)
-		}
-		return nil
+		return p.storeColumn(r, 0, p.kind, dst)
+	}
+	var base unsafe.Pointer // the struct's memory, for storeFast
+	if r.tvals != nil && dst.CanAddr() {
+		base = dst.Addr().UnsafePointer()
 	}
 	for i := range p.fields {
 		f := &p.fields[i]
+		if base != nil && f.fast != fastNone && storeFast(unsafe.Add(base, f.offset), f.fast, &r.tvals[i]) {
+			continue
+		}
 		var fv reflect.Value
 		if len(f.index) == 1 {
 			fv = dst.Field(f.index[0])
 		} else {
 			fv = reflectx.FieldByIndexes(dst, f.index)
 		}
-		if err := assignAs(f.kind, fv, vals[i]); err != nil {
-			return p.columnErr(i, err)
+		if err := p.storeColumn(r, i, f.kind, fv); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// storeColumn stores column i of r into dst, of kind k.
+func (p *scanPlan) storeColumn(r record, i int, k assignKind, dst reflect.Value) error {
+	var err error
+	if r.tvals != nil {
+		err = assignTyped(k, dst, &r.tvals[i])
+	} else {
+		err = assignAs(k, dst, r.vals[i])
+	}
+	if err != nil {
+		return p.columnErr(i, err)
 	}
 	return nil
 }
@@ -344,19 +498,30 @@ func scanOne(src source, dest any) error {
 	if err != nil {
 		return err
 	}
-	vals := src.next()
-	if vals == nil {
-		if err := src.err(); err != nil {
-			return err
-		}
-		return ErrNoRows
-	}
 	if p.row {
+		vals := src.next()
+		if vals == nil {
+			return noRow(src)
+		}
 		target.Set(reflect.ValueOf(p.rowOf(vals)))
-	} else if err := p.scanInto(vals, target); err != nil {
+		return src.close()
+	}
+	r, ok := nextRecord(src)
+	if !ok {
+		return noRow(src)
+	}
+	if err := p.store(r, target); err != nil {
 		return err
 	}
 	return src.close()
+}
+
+// noRow is Get's error when src has no row: its error, or ErrNoRows.
+func noRow(src source) error {
+	if err := src.err(); err != nil {
+		return err
+	}
+	return ErrNoRows
 }
 
 // scanAll reads every row of src into dest, a pointer to a slice of
@@ -384,8 +549,16 @@ func scanAll(src source, dest any) error {
 	// append grows slices.
 	out := reflect.New(target.Type()).Elem()
 	for {
-		vals := src.next()
-		if vals == nil {
+		var vals []driver.Value
+		var r record
+		var ok bool
+		if p.row {
+			vals = src.next()
+			ok = vals != nil
+		} else {
+			r, ok = nextRecord(src)
+		}
+		if !ok {
 			break
 		}
 		n := out.Len()
@@ -399,12 +572,12 @@ func scanAll(src source, dest any) error {
 			v.Set(reflect.ValueOf(p.rowOf(vals)))
 		case byPtr:
 			pv := reflect.New(base)
-			if err := p.scanInto(vals, pv.Elem()); err != nil {
+			if err := p.store(r, pv.Elem()); err != nil {
 				return err
 			}
 			v.Set(pv)
 		default:
-			if err := p.scanInto(vals, v); err != nil {
+			if err := p.store(r, v); err != nil {
 				return err
 			}
 		}

@@ -13,7 +13,7 @@
 // Optional interfaces, found by type assertion: [Serializer] and
 // [RowIDResetter] on the Driver; database/sql/driver's SessionResetter,
 // Validator and Pinger on connections, and
-// RowsColumnTypeDatabaseTypeName on result sets.
+// RowsColumnTypeDatabaseTypeName and [ValueRows] on result sets.
 //
 // A driver package registers its driver from init ([Register]) so that
 // applications can name it (adapter.Options.Driver, $ANYSQLITE_DRIVER), and

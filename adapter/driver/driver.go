@@ -30,6 +30,9 @@ import (
 //   - Rows return int64, float64, string, []byte or nil, decided by the
 //     storage class of each value alone: never time.Time or bool because of a
 //     declared column type, and an empty BLOB is a non-nil []byte{}.
+//     Columns may return the same slice for every execution of a
+//     statement: the adapter never changes it, and copies it for
+//     database/sql.
 //   - Interrupt ends the running statement, including while it waits for a
 //     lock under busy_timeout, and never turns a completed statement or
 //     commit into an error (see [Conn]).
@@ -98,3 +101,6 @@ type Conn interface {
 // column in upper case ("" for an expression): database/sql users of
 // DB.SQL then read columns declared DATE, DATETIME or TIMESTAMP as
 // time.Time, as with the raw drivers.
+//
+// Result sets may also implement [ValueRows], reading a row's values typed
+// instead of boxed: the adapter's own Get and All then read through it.

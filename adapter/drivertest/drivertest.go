@@ -76,6 +76,7 @@ var checks = []check{
 	{"ExecResult", (*kit).testExecResult},
 	{"ResetLastInsertRowID", (*kit).testResetLastInsertRowID},
 	{"ColumnsAfterSchemaChange", (*kit).testColumnsAfterSchemaChange},
+	{"ValueRowsMatchNext", (*kit).testValueRows},
 
 	{"PrepareAcceptsOneStatement", (*kit).testPrepareOne},
 	{"PrepareRejectsEmpty", (*kit).testPrepareEmpty},

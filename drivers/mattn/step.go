@@ -234,17 +234,94 @@ static int anysqlite_bind_all(anysqlite_call *c, void (*del)(void *)) {
 	return ANYSQLITE_SQLITE_OK;
 }
 
-// anysqlite_fail records the connection's error in c->err, with a copy of
-// the message, which resetting the statement may replace.
-static void anysqlite_fail(anysqlite_call *c, sqlite3 *db) {
-	c->err = anysqlite_error(db);
-	size_t n = strlen(c->err.msg) + 1;
+// anysqlite_fail records the connection's error in e, with a copy of the
+// message, which resetting the statement or another statement may replace.
+static void anysqlite_fail(anysqlite_errinfo *e, sqlite3 *db) {
+	*e = anysqlite_error(db);
+	size_t n = strlen(e->msg) + 1;
 	char *msg = malloc(n);
 	if (msg != NULL) {
-		memcpy(msg, c->err.msg, n);
+		memcpy(msg, e->msg, n);
 	}
-	c->err.msg = msg;
+	e->msg = msg;
 }
+
+// anysqlite_batch is rows of a query read ahead by anysqlite_next_batch,
+// in memory of its own: cols has room for cap values, rows of ncol after
+// one another; TEXT and BLOB bytes of every row but the last are copied
+// into the arena, whose size is size; the last row's stay in SQLite's
+// memory, valid until the statement's next step.
+typedef struct anysqlite_batch {
+	anysqlite_col *cols;
+	int cap;
+	char *arena;
+	int size;
+
+	int nrows; // rows described
+	int rc;    // the result of the last step: SQLITE_ROW if the batch is full
+	anysqlite_errinfo err; // a failed step: the connection's error; msg is a copy the caller frees
+} anysqlite_batch;
+
+// anysqlite_keep copies the TEXT and BLOB bytes of the row at cols into
+// the arena from *used on, if they fit, and points cols at the copies.
+static int anysqlite_keep(anysqlite_batch *b, anysqlite_col *cols, int ncol, int *used) {
+	int need = 0;
+	for (int i = 0; i < ncol; i++) {
+		if (cols[i].p != NULL) {
+			need += cols[i].n;
+		}
+	}
+	if (need > b->size - *used) {
+		return 0;
+	}
+	for (int i = 0; i < ncol; i++) {
+		if (cols[i].p != NULL && cols[i].n > 0) {
+			char *dst = b->arena + *used;
+			memcpy(dst, cols[i].p, cols[i].n);
+			cols[i].p = dst;
+			*used += cols[i].n;
+		}
+	}
+	return 1;
+}
+
+// anysqlite_next_batch steps stmt up to b->cap / ncol times and describes
+// each row's first ncol columns in b (see anysqlite_row). It stops at the
+// end of the rows or an error (in b->rc; a finished query is reset, as by
+// anysqlite_next), or when the next row might not fit: the row read last
+// keeps its bytes in SQLite's memory, so a batch always has room for one
+// row, whatever its size. An error reading a value ends the batch before
+// that row, with SQLITE_NOMEM in b->rc.
+static void anysqlite_next_batch(uintptr_t h, int ncol, uintptr_t p) {
+	sqlite3_stmt *s = (sqlite3_stmt *)h;
+	anysqlite_batch *b = (anysqlite_batch *)p;
+	int used = 0;
+	b->nrows = 0;
+	for (;;) {
+		b->rc = sqlite3_step(s);
+		if (b->rc != ANYSQLITE_SQLITE_ROW) {
+			if (b->rc == ANYSQLITE_SQLITE_DONE) {
+				anysqlite_reset(s);
+			} else {
+				anysqlite_fail(&b->err, sqlite3_db_handle(s));
+			}
+			return;
+		}
+		anysqlite_col *cols = b->cols + b->nrows * ncol;
+		if (anysqlite_row(s, ncol, cols) != ANYSQLITE_SQLITE_OK) {
+			b->rc = ANYSQLITE_SQLITE_NOMEM;
+			b->err.code = b->err.extended = ANYSQLITE_SQLITE_NOMEM;
+			b->err.sys = 0;
+			b->err.msg = NULL;
+			return;
+		}
+		b->nrows++;
+		if (ncol == 0 || (b->nrows + 1) * ncol > b->cap || !anysqlite_keep(b, cols, ncol, &used)) {
+			return;
+		}
+	}
+}
+
 
 // anysqlite_start begins a call: it applies c's flags.
 static sqlite3 *anysqlite_start(anysqlite_call *c) {
@@ -277,7 +354,7 @@ static void anysqlite_call_exec(uintptr_t p) {
 		c->changes = sqlite3_changes64(db);
 	}
 	if (c->rc != ANYSQLITE_SQLITE_DONE) {
-		anysqlite_fail(c, db);
+		anysqlite_fail(&c->err, db);
 	}
 	anysqlite_reset(c->stmt);
 }
@@ -307,7 +384,7 @@ static void anysqlite_call_query(uintptr_t p) {
 	case ANYSQLITE_SQLITE_DONE:
 		break;
 	default:
-		anysqlite_fail(c, db);
+		anysqlite_fail(&c->err, db);
 	}
 	anysqlite_reset(c->stmt);
 }
@@ -329,11 +406,14 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"syscall"
 	"time"
 	"unsafe"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // SQLite result codes.
@@ -361,33 +441,22 @@ func handle[T any](p *T) C.uintptr_t { return C.uintptr_t(uintptr(unsafe.Pointer
 // the result of sqlite3_reset, the error of the last step if it failed.
 func resetStmt(h unsafe.Pointer) int { return int(C.anysqlite_reset_at(C.uintptr_t(uintptr(h)))) }
 
-// stepRow steps the query h and, on a row, stores its values in dest
-// (see readRow), reading at most ncol columns. h is reset if the query
-// finished. On an error reading a value it returns SQLITE_NOMEM.
-func stepRow(h unsafe.Pointer, buf *colBuf, ncol int, dest []driver.Value) (int, error) {
-	cols, err := buf.get(min(ncol, len(dest)))
+// nextCols steps the query h, or with step false stays on its current
+// row, and on a row describes its first n columns in buf (see
+// anysqlite_row) and returns them; h is reset if the query finished. On
+// an error reading a value it returns SQLITE_NOMEM.
+func nextCols(h unsafe.Pointer, buf *colBuf, n int, step bool) ([]C.anysqlite_col, int, error) {
+	cols, err := buf.get(n)
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	rc := int(C.anysqlite_next(C.uintptr_t(uintptr(h)), C.int(len(cols)), handle(buf.p)))
-	if rc == sqliteRow {
-		readRow(dest, cols)
-	}
-	return rc, nil
-}
-
-// currentRow stores the values of the row the query h is on in dest, like
-// stepRow.
-func currentRow(h unsafe.Pointer, buf *colBuf, ncol int, dest []driver.Value) (int, error) {
-	cols, err := buf.get(min(ncol, len(dest)))
-	if err != nil {
-		return 0, err
+	if step {
+		return cols, int(C.anysqlite_next(C.uintptr_t(uintptr(h)), C.int(len(cols)), handle(buf.p))), nil
 	}
 	if rc := int(C.anysqlite_row_at(C.uintptr_t(uintptr(h)), C.int(len(cols)), handle(buf.p))); rc != sqliteOK {
-		return rc, nil
+		return nil, rc, nil
 	}
-	readRow(dest, cols)
-	return sqliteRow, nil
+	return cols, sqliteRow, nil
 }
 
 // callKind is what a call does with its statement.
@@ -452,31 +521,62 @@ func (s *stmt) call(args []driver.NamedValue, kind callKind) (outcome, error) {
 	case o.rc != sqliteRow && o.rc != sqliteDone:
 		o.err = callError(c)
 	case o.rc == sqliteRow && c.nread > 0:
-		cols := unsafe.Slice(c.cols, int(c.nread))
-		if cap(s.first) < len(cols) {
-			s.first = make([]driver.Value, len(cols))
-		}
-		s.first = s.first[:len(cols)]
-		readRow(s.first, cols)
+		s.keepFirst(unsafe.Slice(c.cols, int(c.nread)))
 		o.read = true
 	}
 	return o, nil
 }
 
+// keepFirst copies the row cols describes into s.first, its TEXT and
+// BLOB bytes into s.firstBytes: the connection's next call reuses cols,
+// and another statement of the connection may run before the row is read.
+// A row larger than maxArena gets bytes of its own, not kept afterwards.
+func (s *stmt) keepFirst(cols []C.anysqlite_col) {
+	if cap(s.first) < len(cols) {
+		s.first = make([]contract.Value, len(cols))
+	}
+	s.first = s.first[:len(cols)]
+	size := 0
+	for i := range cols {
+		if k := cols[i].kind; k == C.ANYSQLITE_SQLITE_TEXT || k == C.ANYSQLITE_SQLITE_BLOB {
+			size += int(cols[i].n)
+		}
+	}
+	buf := s.firstBytes[:0]
+	if size > cap(buf) {
+		buf = make([]byte, 0, size)
+		if size <= maxArena {
+			s.firstBytes = buf
+		}
+	}
+	for i := range cols {
+		v := &s.first[i]
+		valueOf(v, &cols[i])
+		if len(v.Bytes) > 0 {
+			start := len(buf)
+			buf = append(buf, v.Bytes...) // within cap: no copy moves earlier values
+			v.Bytes = buf[start:len(buf):len(buf)]
+		}
+	}
+}
+
 // callError returns the error of a call that failed: the connection's
 // error as it was when the bind or step failed.
-func callError(c *C.anysqlite_call) error {
-	rc := int(c.rc)
+func callError(c *C.anysqlite_call) error { return failure(int(c.rc), &c.err) }
+
+// failure returns the error for the failed result rc, described by e
+// (see anysqlite_fail), and frees e's copy of the message.
+func failure(rc int, e *C.anysqlite_errinfo) error {
 	msg := ""
-	if c.err.msg != nil {
-		msg = C.GoString(c.err.msg)
-		C.free(unsafe.Pointer(c.err.msg))
-		c.err.msg = nil
+	if e.msg != nil {
+		msg = C.GoString(e.msg)
+		C.free(unsafe.Pointer(e.msg))
+		e.msg = nil
 	}
-	if int(c.err.code) == sqliteOK {
+	if int(e.code) == sqliteOK {
 		return sqliteError(rc, "")
 	}
-	return newError(int(c.err.code), int(c.err.extended), syscall.Errno(c.err.sys), msg)
+	return newError(int(e.code), int(e.extended), syscall.Errno(e.sys), msg)
 }
 
 // columnDeclType returns sqlite3_column_decltype(h, i), or "".
@@ -641,6 +741,133 @@ func (b *colBuf) free() {
 		}
 	}
 	*b = colBuf{}
+}
+
+// batch holds rows of one result set read ahead for NextValues, in C
+// memory of the statement's own (anysqlite_next_batch): the adapter reads
+// the rows of All with one call into C per batch, not per row. It is
+// allocated on first use and freed when the statement closes.
+type batch struct {
+	b    *C.anysqlite_batch
+	rows *rows // the result set the rows belong to; nil if none
+	ncol int
+	pos  int   // the next row to hand out
+	end  error // after the rows: io.EOF (the query finished and was reset), an error, or nil
+}
+
+// batchRows is the most rows a batch holds, and batchArena the bytes of
+// TEXT and BLOB values copied for them.
+const (
+	batchRows  = 64
+	batchArena = 32 << 10
+)
+
+// fill reads the next rows of r, ncol values each, into the batch.
+func (bt *batch) fill(r *rows, h unsafe.Pointer, ncol int) error {
+	if err := bt.room(ncol); err != nil {
+		return err
+	}
+	C.anysqlite_next_batch(C.uintptr_t(uintptr(h)), C.int(ncol), handle(bt.b))
+	bt.rows, bt.pos, bt.end = r, 0, nil
+	switch rc := int(bt.b.rc); rc {
+	case sqliteRow:
+	case sqliteDone:
+		bt.end = io.EOF
+	default:
+		bt.end = failure(rc, &bt.b.err)
+	}
+	return nil
+}
+
+// room makes the batch's memory hold batchRows rows of ncol values.
+func (bt *batch) room(ncol int) error {
+	if bt.b == nil {
+		bt.b = (*C.anysqlite_batch)(C.calloc(1, C.size_t(unsafe.Sizeof(C.anysqlite_batch{}))))
+		if bt.b == nil {
+			return sqliteError(sqliteNoMem, "")
+		}
+		bt.b.arena = (*C.char)(C.malloc(batchArena))
+		if bt.b.arena == nil {
+			return sqliteError(sqliteNoMem, "")
+		}
+		bt.b.size = batchArena
+	}
+	if need := batchRows * max(ncol, 1); int(bt.b.cap) < need {
+		p := (*C.anysqlite_col)(C.realloc(unsafe.Pointer(bt.b.cols), C.size_t(need)*C.size_t(unsafe.Sizeof(C.anysqlite_col{}))))
+		if p == nil {
+			return sqliteError(sqliteNoMem, "")
+		}
+		bt.b.cols, bt.b.cap = p, C.int(need)
+	}
+	bt.ncol = ncol
+	return nil
+}
+
+// next returns the next row of the batch that belongs to r, if any.
+func (bt *batch) next(r *rows) ([]colDesc, bool) {
+	if bt.rows != r || bt.pos >= int(bt.b.nrows) {
+		return nil, false
+	}
+	cols := unsafe.Slice((*colDesc)(unsafe.Add(unsafe.Pointer(bt.b.cols), bt.pos*bt.ncol*int(unsafe.Sizeof(colDesc{})))), bt.ncol)
+	bt.pos++
+	return cols, true
+}
+
+// drop forgets the rows of the batch.
+func (bt *batch) drop() {
+	bt.rows, bt.pos, bt.end = nil, 0, nil
+	if bt.b != nil {
+		bt.b.nrows = 0
+	}
+}
+
+// free releases the batch's memory.
+func (bt *batch) free() {
+	if bt.b != nil {
+		C.free(unsafe.Pointer(bt.b.cols))
+		C.free(unsafe.Pointer(bt.b.arena))
+		C.free(unsafe.Pointer(bt.b))
+	}
+	*bt = batch{}
+}
+
+// colDesc is anysqlite_col, for the files of this package without cgo.
+type colDesc = C.anysqlite_col
+
+// valueOf sets v to the value col describes, its Bytes in SQLite's memory.
+func valueOf(v *contract.Value, col *C.anysqlite_col) {
+	switch col.kind {
+	case C.ANYSQLITE_SQLITE_INTEGER:
+		*v = contract.Value{Kind: contract.Integer, Int: int64(col.i64)}
+	case C.ANYSQLITE_SQLITE_FLOAT:
+		*v = contract.Value{Kind: contract.Float, Float: float64(col.f64)}
+	case C.ANYSQLITE_SQLITE_TEXT:
+		*v = contract.Value{Kind: contract.Text, Bytes: cBytes(col)}
+	case C.ANYSQLITE_SQLITE_BLOB:
+		*v = contract.Value{Kind: contract.Blob, Bytes: cBytes(col)}
+	default:
+		*v = contract.Value{}
+	}
+}
+
+// cBytes returns the bytes of a TEXT or BLOB col, nil if empty.
+func cBytes(col *C.anysqlite_col) []byte {
+	if col.n == 0 || col.p == nil {
+		return nil
+	}
+	return unsafe.Slice((*byte)(col.p), int(col.n))
+}
+
+// readValues sets dest to the values cols describes (see valueOf); columns
+// of dest beyond cols are NULL.
+func readValues(dest []contract.Value, cols []C.anysqlite_col) {
+	for i := range dest {
+		if i < len(cols) {
+			valueOf(&dest[i], &cols[i])
+		} else {
+			dest[i] = contract.Value{}
+		}
+	}
 }
 
 // readRow copies the values anysqlite_row described into dest by storage

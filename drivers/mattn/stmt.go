@@ -5,7 +5,6 @@ package mattn
 import (
 	"context"
 	"database/sql/driver"
-	"slices"
 	"unsafe"
 
 	contract "github.com/anysqlite/anysqlite/adapter/driver"
@@ -29,8 +28,12 @@ type stmt struct {
 	names  []string
 	reprep int
 	// first holds the values of the first row of rows, read by
-	// QueryContext, until Next returns them.
-	first []driver.Value
+	// QueryContext, until Next returns them; firstBytes holds their TEXT
+	// and BLOB bytes (see keepFirst).
+	first      []contract.Value
+	firstBytes []byte
+	// batch holds rows read ahead for NextValues.
+	batch batch
 }
 
 var (
@@ -42,6 +45,7 @@ var (
 // Close finalizes the statement. Rows still open on it are ended.
 func (s *stmt) Close() error {
 	s.detachRows()
+	s.batch.free()
 	s.h = nil
 	return s.inner.Close()
 }
@@ -131,8 +135,10 @@ func (s *stmt) detachRows() {
 	}
 }
 
-// columns returns the names of the ncol result columns, a copy of those
-// read before unless SQLite re-prepared the statement since.
+// columns returns the names of the ncol result columns: those read before
+// unless SQLite re-prepared the statement since, the same slice for every
+// execution until then (the adapter copies them for database/sql, see
+// contract.Driver).
 func (s *stmt) columns(ncol, reprep int) []string {
 	if s.names == nil || len(s.names) != ncol || s.reprep != reprep {
 		s.names = make([]string, ncol)
@@ -141,5 +147,5 @@ func (s *stmt) columns(ncol, reprep int) []string {
 		}
 		s.reprep = reprep
 	}
-	return slices.Clone(s.names)
+	return s.names
 }

@@ -8,6 +8,8 @@ import (
 
 	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // errRowsClosed is returned by Next on rows that were closed, or whose
@@ -26,6 +28,7 @@ type rows struct {
 var (
 	_ driver.Rows                           = (*rows)(nil)
 	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+	_ contract.ValueRows                    = (*rows)(nil)
 )
 
 // Columns returns the column names, as they are after the first step.
@@ -70,6 +73,32 @@ func (r *rows) end() {
 // nil by storage class, an empty BLOB as a non-nil []byte{}. A step that
 // the adapter interrupts (see conn.Interrupt) fails with SQLITE_INTERRUPT.
 func (r *rows) Next(dest []driver.Value) error {
+	if err := r.advance(); err != nil {
+		return err
+	}
+	if err := r.s.readRow(dest, len(r.names)); err != nil {
+		r.end()
+		return err
+	}
+	return nil
+}
+
+// NextValues is Next with typed values (contract.ValueRows): TEXT and BLOB
+// bytes stay in SQLite's memory, valid until the rows move on.
+func (r *rows) NextValues(dest []contract.Value) error {
+	if err := r.advance(); err != nil {
+		return err
+	}
+	if err := r.s.readValues(dest, len(r.names)); err != nil {
+		r.end()
+		return err
+	}
+	return nil
+}
+
+// advance moves the statement to the next row, or returns io.EOF after
+// the last row.
+func (r *rows) advance() error {
 	if r.closed {
 		return errRowsClosed
 	}
@@ -83,22 +112,18 @@ func (r *rows) Next(dest []driver.Value) error {
 	}
 	if r.pending {
 		r.pending = false
-	} else {
-		s.c.ensureBusyHandler() // another statement may have run PRAGMA busy_timeout
-		switch rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt); rc {
-		case sqlite3.SQLITE_ROW:
-		case sqlite3.SQLITE_DONE:
-			r.end()
-			return io.EOF
-		default:
-			err := l.errorFor(rc)
-			r.end()
-			return err
-		}
+		return nil
 	}
-	if err := s.readRow(dest, len(r.names)); err != nil {
+	s.c.ensureBusyHandler() // another statement may have run PRAGMA busy_timeout
+	switch rc := sqlite3.Xsqlite3_step(l.tls, s.pstmt); rc {
+	case sqlite3.SQLITE_ROW:
+		return nil
+	case sqlite3.SQLITE_DONE:
+		r.end()
+		return io.EOF
+	default:
+		err := l.errorFor(rc)
 		r.end()
 		return err
 	}
-	return nil
 }

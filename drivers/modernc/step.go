@@ -24,6 +24,8 @@ import (
 	"modernc.org/libc"
 	"modernc.org/libc/sys/types"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // sqliteTransient is SQLITE_TRANSIENT, the destructor that makes SQLite
@@ -215,8 +217,33 @@ func (s *stmt) columns() []string {
 
 // readRow copies the values of the row the statement is on into dest by
 // storage class: int64, float64, string, []byte (a non-nil []byte{} for
-// an empty BLOB) or nil. Columns of dest beyond ncol are nil. It fails
-// with SQLITE_NOMEM if SQLite could not produce a TEXT or BLOB value.
+// an empty BLOB) or nil (see contract.Value.Any). Columns of dest beyond
+// ncol are nil. It fails as readValues does.
+func (s *stmt) readRow(dest []driver.Value, ncol int) error {
+	var v contract.Value
+	for i := range dest {
+		if err := s.value(i, ncol, &v); err != nil {
+			return err
+		}
+		dest[i] = v.Any()
+	}
+	return nil
+}
+
+// readValues sets dest to the values of the row the statement is on, TEXT
+// and BLOB bytes in SQLite's memory until the statement moves on. Columns
+// of dest beyond ncol are NULL. It fails with SQLITE_NOMEM if SQLite could
+// not produce a TEXT or BLOB value.
+func (s *stmt) readValues(dest []contract.Value, ncol int) error {
+	for i := range dest {
+		if err := s.value(i, ncol, &dest[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// value sets v to column i of the current row (NULL from ncol on).
 //
 // Each value is read through sqlite3_column_value, then the sqlite3_value
 // functions: one call per column into the connection's mutex and its
@@ -227,48 +254,48 @@ func (s *stmt) columns() []string {
 // could not produce is read again through sqlite3_column_text or
 // sqlite3_column_blob, which report running out of memory on the
 // connection.
-func (s *stmt) readRow(dest []driver.Value, ncol int) error {
+func (s *stmt) value(i, ncol int, v *contract.Value) error {
+	*v = contract.Value{}
+	if i >= ncol {
+		return nil
+	}
 	l := s.c.lib
-	for i := range dest {
-		if i >= ncol {
-			dest[i] = nil
-			continue
-		}
-		v := sqlite3.Xsqlite3_column_value(l.tls, s.pstmt, int32(i))
-		switch sqlite3.Xsqlite3_value_type(l.tls, v) {
-		case sqlite3.SQLITE_INTEGER:
-			dest[i] = sqlite3.Xsqlite3_value_int64(l.tls, v)
-		case sqlite3.SQLITE_FLOAT:
-			dest[i] = sqlite3.Xsqlite3_value_double(l.tls, v)
-		case sqlite3.SQLITE_TEXT:
-			p := sqlite3.Xsqlite3_value_text(l.tls, v)
-			n := int(sqlite3.Xsqlite3_value_bytes(l.tls, v))
+	sv := sqlite3.Xsqlite3_column_value(l.tls, s.pstmt, int32(i))
+	switch sqlite3.Xsqlite3_value_type(l.tls, sv) {
+	case sqlite3.SQLITE_INTEGER:
+		v.Kind, v.Int = contract.Integer, sqlite3.Xsqlite3_value_int64(l.tls, sv)
+	case sqlite3.SQLITE_FLOAT:
+		v.Kind, v.Float = contract.Float, sqlite3.Xsqlite3_value_double(l.tls, sv)
+	case sqlite3.SQLITE_TEXT:
+		v.Kind = contract.Text
+		p := sqlite3.Xsqlite3_value_text(l.tls, sv)
+		n := int(sqlite3.Xsqlite3_value_bytes(l.tls, sv))
+		if p == 0 {
+			p = sqlite3.Xsqlite3_column_text(l.tls, s.pstmt, int32(i))
+			n = int(sqlite3.Xsqlite3_column_bytes(l.tls, s.pstmt, int32(i)))
 			if p == 0 {
-				p = sqlite3.Xsqlite3_column_text(l.tls, s.pstmt, int32(i))
-				n = int(sqlite3.Xsqlite3_column_bytes(l.tls, s.pstmt, int32(i)))
-				if p == 0 {
-					if sqlite3.Xsqlite3_errcode(l.tls, l.db) == sqlite3.SQLITE_NOMEM {
-						return l.errorFor(sqlite3.SQLITE_NOMEM)
-					}
-					n = 0
-				}
-			}
-			dest[i] = string(mem(p, n))
-		case sqlite3.SQLITE_BLOB:
-			p := sqlite3.Xsqlite3_value_blob(l.tls, v) // 0 for an empty BLOB
-			n := int(sqlite3.Xsqlite3_value_bytes(l.tls, v))
-			if p == 0 && n > 0 {
-				p = sqlite3.Xsqlite3_column_blob(l.tls, s.pstmt, int32(i))
-				n = int(sqlite3.Xsqlite3_column_bytes(l.tls, s.pstmt, int32(i)))
-				if p == 0 && n > 0 {
+				if sqlite3.Xsqlite3_errcode(l.tls, l.db) == sqlite3.SQLITE_NOMEM {
 					return l.errorFor(sqlite3.SQLITE_NOMEM)
 				}
+				n = 0
 			}
-			b := make([]byte, n)
-			copy(b, mem(p, n))
-			dest[i] = b
-		default:
-			dest[i] = nil
+		}
+		if n > 0 {
+			v.Bytes = mem(p, n)
+		}
+	case sqlite3.SQLITE_BLOB:
+		v.Kind = contract.Blob
+		p := sqlite3.Xsqlite3_value_blob(l.tls, sv) // 0 for an empty BLOB
+		n := int(sqlite3.Xsqlite3_value_bytes(l.tls, sv))
+		if p == 0 && n > 0 {
+			p = sqlite3.Xsqlite3_column_blob(l.tls, s.pstmt, int32(i))
+			n = int(sqlite3.Xsqlite3_column_bytes(l.tls, s.pstmt, int32(i)))
+			if p == 0 && n > 0 {
+				return l.errorFor(sqlite3.SQLITE_NOMEM)
+			}
+		}
+		if n > 0 {
+			v.Bytes = mem(p, n)
 		}
 	}
 	return nil

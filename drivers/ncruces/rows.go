@@ -9,6 +9,8 @@ import (
 	"unsafe"
 
 	"github.com/ncruces/go-sqlite3"
+
+	contract "github.com/anysqlite/anysqlite/adapter/driver"
 )
 
 // errRowsClosed is returned by Next on rows that were closed, or whose
@@ -27,6 +29,7 @@ type rows struct {
 var (
 	_ driver.Rows                           = (*rows)(nil)
 	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+	_ contract.ValueRows                    = (*rows)(nil)
 )
 
 // start steps to the first row and reads the names of the columns, so
@@ -71,13 +74,43 @@ func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
 // Next copies the next row into dest. Each value's Go type follows its
 // storage class alone: int64, float64, string, []byte or nil.
 func (r *rows) Next(dest []driver.Value) (err error) {
+	if err := r.ready(); err != nil {
+		return err
+	}
+	defer r.s.c.catch(&err)
+	if err := r.advance(len(dest)); err != nil {
+		return err
+	}
+	return readRow(r.s.raw, dest)
+}
+
+// NextValues is Next with typed values (contract.ValueRows): TEXT and BLOB
+// bytes stay in SQLite's memory, valid until the rows move on.
+func (r *rows) NextValues(dest []contract.Value) (err error) {
+	if err := r.ready(); err != nil {
+		return err
+	}
+	defer r.s.c.catch(&err)
+	if err := r.advance(len(dest)); err != nil {
+		return err
+	}
+	return readValues(r.s.raw, dest)
+}
+
+// ready reports whether the rows can be read.
+func (r *rows) ready() error {
 	if r.closed || r.s.c.raw == nil {
 		return errRowsClosed
 	}
 	if !r.s.c.usable() {
 		return driver.ErrBadConn
 	}
-	defer r.s.c.catch(&err)
+	return nil
+}
+
+// advance moves to the next row, to be read into n values, or returns
+// io.EOF after the last row.
+func (r *rows) advance(n int) error {
 	if !r.loaded {
 		if r.done {
 			return io.EOF
@@ -90,11 +123,50 @@ func (r *rows) Next(dest []driver.Value) (err error) {
 		}
 	}
 	r.loaded = false
-	st := r.s.raw
-	if len(dest) != len(r.names) {
-		return fmt.Errorf("ncruces: Next: %d destinations for %d columns", len(dest), len(r.names))
+	if n != len(r.names) {
+		return fmt.Errorf("ncruces: Next: %d destinations for %d columns", n, len(r.names))
 	}
-	return readRow(st, dest)
+	return nil
+}
+
+// readValues sets dest, one element per column, to the current row of st,
+// TEXT and BLOB bytes in SQLite's memory. It fails if SQLite ran out of
+// memory producing a TEXT or BLOB value (ncruces then records the error
+// on st).
+//
+// Each value is read through sqlite3_column_value, then the sqlite3_value
+// functions, as drivers/mattn and drivers/modernc do: one call per column
+// into the statement's bookkeeping and the connection's mutex, rather than
+// two (sqlite3_column_type, then sqlite3_column_int64 or another). A TEXT
+// or BLOB value SQLite could not produce is read again through
+// sqlite3_column_text or sqlite3_column_blob, which record running out of
+// memory on st.
+func readValues(st *sqlite3.Stmt, dest []contract.Value) error {
+	for i := range dest {
+		v := &dest[i]
+		sv := st.ColumnValue(i)
+		switch sv.Type() {
+		case sqlite3.INTEGER:
+			*v = contract.Value{Kind: contract.Integer, Int: sv.Int64()}
+		case sqlite3.FLOAT:
+			*v = contract.Value{Kind: contract.Float, Float: sv.Float()}
+		case sqlite3.TEXT:
+			b := sv.RawText()
+			if b == nil {
+				b = st.ColumnRawText(i)
+			}
+			*v = contract.Value{Kind: contract.Text, Bytes: b}
+		case sqlite3.BLOB:
+			b := sv.RawBlob() // nil for an empty BLOB
+			if b == nil {
+				b = st.ColumnRawBlob(i)
+			}
+			*v = contract.Value{Kind: contract.Blob, Bytes: b}
+		default:
+			*v = contract.Value{}
+		}
+	}
+	return st.Err() // nil after a step to a row, unless a value failed
 }
 
 // readRow copies the current row of st into dest, which has one element

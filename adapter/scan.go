@@ -254,24 +254,37 @@ const (
 	fastBool             // bool kinds: INTEGER, non-zero is true
 )
 
-// newFieldPlan plans storing into the field of struct type t at the
-// reflectx index path.
-func newFieldPlan(t reflect.Type, index []int) fieldPlan {
-	var offset uintptr
-	fast := true
-	for _, i := range index {
-		if t.Kind() != reflect.Struct {
-			fast = false // through an embedded pointer, which may be nil
-			break
+// unexportedEmbeddedPointer returns the embedded pointer to an unexported
+// struct type that the reflectx index path in struct type t goes through,
+// if any: reflection cannot set it, so a nil one cannot be allocated (as
+// encoding/json refuses it).
+func unexportedEmbeddedPointer(t reflect.Type, index []int) *reflect.StructField {
+	for _, i := range index[:len(index)-1] {
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
 		}
 		f := t.Field(i)
-		offset += f.Offset
+		if f.Anonymous && !f.IsExported() && f.Type.Kind() == reflect.Pointer {
+			return &f
+		}
 		t = f.Type
 	}
-	fp := fieldPlan{index: index, kind: kindOf(t), offset: offset}
-	if fast {
-		fp.fast = fastKindOf(t, fp.kind)
+	return nil
+}
+
+// newFieldPlan plans storing into the field of type ft at the reflectx
+// index path in struct type t.
+func newFieldPlan(t reflect.Type, index []int, ft reflect.Type) fieldPlan {
+	fp := fieldPlan{index: index, kind: kindOf(ft)}
+	for _, i := range index {
+		if t.Kind() != reflect.Struct {
+			return fp // through an embedded pointer, which may be nil: no fast path
+		}
+		f := t.Field(i)
+		fp.offset += f.Offset
+		t = f.Type
 	}
+	fp.fast = fastKindOf(ft, fp.kind)
 	return fp
 }
 
@@ -384,7 +397,11 @@ func newPlan(t reflect.Type, cols []string) *scanPlan {
 				p.err = fmt.Errorf("%w: column %q has no field in %s (tag a field `db:%q`, or alias the column)", ErrDestination, c, t, c)
 				break
 			}
-			p.fields[i] = newFieldPlan(t, fi.Index)
+			if e := unexportedEmbeddedPointer(t, fi.Index); e != nil {
+				p.err = fmt.Errorf("%w: column %q maps to a field of %s, which %s embeds through a pointer to an unexported type that the adapter cannot allocate (embed it by value, or export the type)", ErrDestination, c, e.Type, t)
+				break
+			}
+			p.fields[i] = newFieldPlan(t, fi.Index, fi.Field.Type)
 		}
 	}
 	return p

@@ -34,6 +34,24 @@ type (
 		Note sql.NullString `db:"note"`
 	}
 
+	// Stamp is embedded by pointer in ticket, which the adapter allocates;
+	// stamp, unexported, is embedded by pointer in draft, which
+	// reflection cannot allocate.
+	Stamp struct {
+		Created string `db:"created"`
+	}
+	stamp struct {
+		Created string `db:"created"`
+	}
+	ticket struct {
+		ID int64 `db:"id"`
+		*Stamp
+	}
+	draft struct {
+		ID int64 `db:"id"`
+		*stamp
+	}
+
 	// nullable has sql.Scanner fields.
 	nullable struct {
 		Email   sql.NullString `db:"email"`
@@ -102,6 +120,29 @@ var getCases = []spec.Case{
 		Action: get[account]("SELECT id, created, note FROM acc"),
 		Want:   account{ID: 7, audit: audit{Created: "2024-01-01"}},
 		Cmp:    []cmp.Option{cmp.AllowUnexported(account{})},
+	},
+	{
+		Name:  "GetStructEmbeddedPointer",
+		Doc:   "columns fill the fields of a struct embedded by pointer, allocated for them, in Get and in each element of All",
+		Setup: "CREATE TABLE acc(id INTEGER PRIMARY KEY, created TEXT); INSERT INTO acc VALUES (7, '2024-01-01'), (8, '2024-02-02')",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			var one ticket
+			if err := e.DB.Get(ctx, &one, "SELECT id, created FROM acc WHERE id = 8"); err != nil {
+				return nil, err
+			}
+			var every []ticket
+			err := e.DB.All(ctx, &every, "SELECT id, created FROM acc ORDER BY id")
+			return append(every, one), err
+		},
+		Want: []ticket{{ID: 7, Stamp: &Stamp{Created: "2024-01-01"}}, {ID: 8, Stamp: &Stamp{Created: "2024-02-02"}},
+			{ID: 8, Stamp: &Stamp{Created: "2024-02-02"}}},
+	},
+	{
+		Name:    "GetStructUnexportedEmbeddedPointer",
+		Doc:     "a column that maps into a struct embedded by a pointer to an unexported type (which reflection cannot allocate) is ErrDestination, not a panic",
+		Setup:   "CREATE TABLE acc(id INTEGER PRIMARY KEY, created TEXT); INSERT INTO acc VALUES (7, '2024-01-01')",
+		Action:  get[draft]("SELECT id, created FROM acc"),
+		WantErr: adapter.ErrDestination,
 	},
 	{
 		Name:   "GetStructScannerFields",

@@ -305,6 +305,8 @@ type stmtRows struct {
 	call   call
 	eof    bool
 	direct bool // read by the adapter itself (driverSource)
+	// entered is set while the call is entered across rows (NextValues).
+	entered bool
 	// times says which columns read as time.Time (sqltime.go), once the
 	// first row is read; timesSet tells whether it is.
 	times    []bool
@@ -332,17 +334,39 @@ func (r *stmtRows) Next(dest []driver.Value) error {
 }
 
 // NextValues is Next through the driver's [contract.ValueRows], for the
-// adapter's own reads (driverSource), which convert no times.
+// adapter's own reads (driverSource), which convert no times and run
+// nothing else on the connection between rows. So the rows' call stays
+// entered (see conn.enter) from the first row it reads to the last or to
+// Close, rather than for each row: an interrupt that arrives while the
+// adapter stores a row ends the next step, and Close ends a read that is
+// under way, as for a call inside one step. A driver that reads rows
+// ahead may hand out rows it already read after the call was ended; the
+// read then ends at its next step.
 func (r *stmtRows) NextValues(dest []contract.Value) error {
 	cn := r.s.cn
-	vr := r.Rows.(contract.ValueRows)
-	err, interrupted := cn.run(&r.call, func() error { return vr.NextValues(dest) })
-	if err == io.EOF {
-		r.eof = true
-	} else if err != nil {
-		err = cn.decode(err, r.s.query)
-		cn.afterError(err, interrupted)
+	var err error
+	interrupted := false
+	if !r.entered {
+		if cause := cn.enter(&r.call); cause != nil {
+			err, interrupted = interruptedError(cn.c.drv, cause, nil), true
+		} else {
+			r.entered = true
+		}
 	}
+	if r.entered {
+		if err = r.Rows.(contract.ValueRows).NextValues(dest); err == nil {
+			return nil
+		}
+		cn.leave(&r.call)
+		r.entered = false
+		if err == io.EOF {
+			r.eof = true
+			return err
+		}
+		err, interrupted = cn.outcome(&r.call, err)
+	}
+	err = cn.decode(err, r.s.query)
+	cn.afterError(err, interrupted)
 	return err
 }
 
@@ -352,6 +376,10 @@ func (r *stmtRows) NextValues(dest []contract.Value) error {
 // makes the commit fail and roll back (see Conn.Interrupt).
 func (r *stmtRows) Close() error {
 	cn := r.s.cn
+	if r.entered {
+		cn.leave(&r.call)
+		r.entered = false
+	}
 	cn.unwatch(&r.call)
 	if !r.eof && r.s.kind.isDML() && cn.ended(&r.call) != nil {
 		cn.mu.Lock()

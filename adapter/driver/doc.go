@@ -10,9 +10,9 @@
 // driver: settings, statement cache, argument binding, value conversion,
 // statement splitting, transactions, interruption, error mapping.
 //
-// Optional interfaces, found by type assertion: [Serializer] and
-// [RowIDResetter] on the Driver; database/sql/driver's SessionResetter,
-// Validator and Pinger on connections, and
+// Optional interfaces, found by type assertion: [Serializer],
+// [RowIDResetter] and [HeapLimiter] on the Driver; database/sql/driver's
+// SessionResetter, Validator and Pinger on connections; and
 // RowsColumnTypeDatabaseTypeName and [ValueRows] on result sets.
 //
 // A driver package registers its driver from init ([Register]) so that

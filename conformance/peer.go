@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/anysqlite/anysqlite/adapter"
@@ -130,6 +131,12 @@ func startPeer(ctx context.Context, cmd *exec.Cmd, open peerRequest) (*peer, err
 	cmd.Stderr = &p.stderr
 	p.out = bufio.NewScanner(stdout)
 	if err := cmd.Start(); err != nil {
+		if errors.Is(err, syscall.ENOEXEC) {
+			// Under user-mode emulation (qemu-user without binfmt_misc) the
+			// kernel cannot run this binary again; the path is a temporary
+			// one, left out so the reason is the same on every run.
+			return nil, spec.Unsupportedf("starting a peer process: the kernel cannot run %s (exec format error: a binary for another architecture, run under user-mode emulation)", filepath.Base(cmd.Path))
+		}
 		return nil, spec.Unsupportedf("starting a peer process: %v", err)
 	}
 	if err := p.call(ctx, open); err != nil {

@@ -70,6 +70,13 @@ var shapeCases = []spec.Case{
 		Want:   wantShape,
 	},
 	{
+		Name:   "EndedWaitingForARowOfAll",
+		Doc:    "a deadline while All, which reads its rows straight from the driver, waits for its second row: the error has the documented shape, and the connection serves the next call",
+		Setup:  "CREATE TABLE t(x)",
+		Action: endedWaitingForRowOfAll,
+		Want:   wantShape,
+	},
+	{
 		Name:     "EndedWaitingForTheWriteLock",
 		Doc:      "a deadline while BEGIN IMMEDIATE waits for another handle's write lock (busy_timeout 60 s): the error has the documented shape, not SQLITE_BUSY",
 		Requires: []adapter.Feature{adapter.FeatureTransactions},
@@ -123,6 +130,13 @@ func endedWaitingForRow(ctx context.Context, e *spec.Env) (any, error) {
 		time.AfterFunc(50*time.Millisecond, cancel)
 	}
 	return shapeOf(ctx, cctx, e, last)
+}
+
+func endedWaitingForRowOfAll(ctx context.Context, e *spec.Env) (any, error) {
+	cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	var xs []int64
+	return shapeOf(ctx, cctx, e, e.DB.All(cctx, &xs, slowSecondRow))
 }
 
 func endedWaitingForWriteLock(ctx context.Context, e *spec.Env) (any, error) {

@@ -76,6 +76,11 @@ type connStmt struct {
 	cached   bool
 	closed   bool
 
+	// checksIntegrity marks PRAGMA integrity_check and quick_check, run
+	// after refreshing the FTS5 tables of checkSchema (ftscheck.go).
+	checksIntegrity bool
+	checkSchema     string
+
 	prev, next *connStmt // stmtCache list
 }
 
@@ -102,6 +107,7 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 	}
 	s := &connStmt{cn: cn, inner: ds, query: query, numInput: n, names: st.names, inUse: true, kind: st.kind,
 		own: strings.HasPrefix(query, ownMarker)}
+	s.checkSchema, s.checksIntegrity = integrityCheck(st)
 	cached, evicted := cn.cache.add(s)
 	s.cached = cached
 	if evicted != nil {
@@ -231,8 +237,11 @@ func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 	if err != nil {
 		return nil, err
 	}
-	r := &stmtRows{s: s}
 	cn := s.cn
+	if s.checksIntegrity {
+		cn.refreshFTS5(ctx, s.checkSchema)
+	}
+	r := &stmtRows{s: s}
 	cn.watch(&r.call, ctx)
 	err, interrupted := cn.run(&r.call, func() (err error) {
 		r.Rows, err = s.inner.(driver.StmtQueryContext).QueryContext(context.Background(), args)

@@ -283,12 +283,30 @@ func (cn *conn) isBusy(err error) bool {
 
 // runPragma runs p once.
 func (cn *conn) runPragma(ctx context.Context, p pragma) (cols []string, rows [][]any, err error) {
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("adapter: %s: %w", p.SQL(), err)
+	cols, rows, err = cn.queryRows(ctx, p.SQL())
+	if err != nil {
+		return cols, rows, fmt.Errorf("adapter: %s: %w", p.SQL(), err)
+	}
+	if p.name == "journal_mode" && p.value != "" {
+		var mode any
+		if len(rows) > 0 && len(rows[0]) > 0 {
+			mode = rows[0][0]
 		}
-	}()
-	st, err := cn.prepare(ctx, p.SQL())
+		if s, _ := mode.(string); !strings.EqualFold(s, strings.Trim(p.value, `'"`)) {
+			// A lock conflict is an SQLITE_BUSY error; an unchanged mode
+			// without an error means SQLite will not use that mode here.
+			return nil, nil, fmt.Errorf("adapter: %s: %w: SQLite kept journal_mode %v: %s is not possible for this database (in memory or temporary)",
+				p.SQL(), ErrPragma, mode, p.value)
+		}
+	}
+	return cols, rows, nil
+}
+
+// queryRows runs the adapter's own query text, without arguments, on cn
+// outside its statement cache and returns its rows; on an error, the rows
+// read before it.
+func (cn *conn) queryRows(ctx context.Context, text string) (cols []string, rows [][]any, err error) {
+	st, err := cn.prepare(ctx, text)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -320,18 +338,6 @@ func (cn *conn) runPragma(ctx context.Context, p pragma) (cols []string, rows []
 			row[i] = cloneValue(v)
 		}
 		rows = append(rows, row)
-	}
-	if p.name == "journal_mode" && p.value != "" {
-		var mode any
-		if len(rows) > 0 && len(rows[0]) > 0 {
-			mode = rows[0][0]
-		}
-		if s, _ := mode.(string); !strings.EqualFold(s, strings.Trim(p.value, `'"`)) {
-			// A lock conflict is an SQLITE_BUSY error; an unchanged mode
-			// without an error means SQLite will not use that mode here.
-			return nil, nil, fmt.Errorf("%w: SQLite kept journal_mode %v: %s is not possible for this database (in memory or temporary)",
-				ErrPragma, mode, p.value)
-		}
 	}
 	return cols, rows, nil
 }

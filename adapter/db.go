@@ -71,6 +71,11 @@ func (db *DB) Prepare(ctx context.Context, query string) (*Stmt, error) {
 // Setting a per-connection pragma (foreign_keys, busy_timeout,
 // synchronous, cache_size, ...) applies it to every connection of the
 // pool, current and future, not to whichever connection runs it.
+//
+// integrity_check and quick_check (here, and on every other path) first
+// bring the connection's cached view of each FTS5 table up to date: SQLite
+// would otherwise report "fts5: checksum mismatch" for an intact table
+// that another connection wrote since this one last read it.
 func (db *DB) Pragma(ctx context.Context, pragma string) ([]Row, error) {
 	return db.pragma(ctx, pragma)
 }

@@ -128,7 +128,7 @@ func (cn *conn) prepare(ctx context.Context, query string) (driver.Stmt, error) 
 	defer cn.unwatch(c)
 	var ds driver.Stmt
 	err, _ := cn.run(c, func() (err error) {
-		ds, err = cn.inner.PrepareContext(context.Background(), query)
+		ds, err = cn.inner.PrepareContext(driverContext(c), query)
 		return err
 	})
 	return ds, cn.decode(err, query)
@@ -215,7 +215,7 @@ func (s *connStmt) execRaw(c *call, args []driver.NamedValue) (res driver.Result
 		}
 	}
 	step := func() (err error) {
-		res, err = s.inner.(driver.StmtExecContext).ExecContext(context.Background(), args)
+		res, err = s.inner.(driver.StmtExecContext).ExecContext(driverContext(c), args)
 		return err
 	}
 	if c == nil {
@@ -244,7 +244,7 @@ func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 	r := &stmtRows{s: s}
 	cn.watch(&r.call, ctx)
 	err, interrupted := cn.run(&r.call, func() (err error) {
-		r.Rows, err = s.inner.(driver.StmtQueryContext).QueryContext(context.Background(), args)
+		r.Rows, err = s.inner.(driver.StmtQueryContext).QueryContext(driverContext(&r.call), args)
 		return err
 	})
 	if s.kind == kindTxControl {

@@ -316,7 +316,7 @@ func (cn *conn) queryRows(ctx context.Context, text string) (cols []string, rows
 	defer cn.unwatch(c)
 	var rs driver.Rows
 	err, _ = cn.run(c, func() (err error) {
-		rs, err = st.(driver.StmtQueryContext).QueryContext(context.Background(), nil)
+		rs, err = st.(driver.StmtQueryContext).QueryContext(driverContext(c), nil)
 		return err
 	})
 	if err != nil {

@@ -11,7 +11,8 @@ import (
 
 // How a call ends when its context ends.
 //
-// The adapter never hands a cancellable context to a driver. It watches the
+// The adapter never hands a cancellable context to a driver (only the
+// deadline, see driverContext). It watches the
 // caller's context itself and, if the context ends while a step of the call
 // runs on the driver (a statement's execution, a row of a query, a
 // prepare that waits for the schema lock), interrupts the connection
@@ -28,6 +29,29 @@ import (
 // row of a query): an [*Error] with code [sqlite.INTERRUPT] that also satisfies
 // errors.Is(err, ctx.Err()), and never errors.Is(err, sqlite.BUSY). Close ends
 // the calls in flight the same way, with [ErrClosed] as the cause.
+
+// driverContext is the context the adapter hands the driver for a step of
+// c: never done, since the adapter ends steps itself (Interrupt), but with
+// the deadline of c's context, if it has one, so that a driver whose
+// statements run elsewhere can have its server stop them when the caller
+// stops waiting (rqlite's db_timeout) rather than run on and hold the
+// server's connection.
+func driverContext(c *call) context.Context {
+	if c != nil && c.ctx != nil {
+		if d, ok := c.ctx.Deadline(); ok {
+			return deadlineOnly{d}
+		}
+	}
+	return context.Background()
+}
+
+// deadlineOnly is a context that reports a deadline and never ends.
+type deadlineOnly struct{ deadline time.Time }
+
+func (d deadlineOnly) Deadline() (time.Time, bool) { return d.deadline, true }
+func (deadlineOnly) Done() <-chan struct{}         { return nil }
+func (deadlineOnly) Err() error                    { return nil }
+func (deadlineOnly) Value(any) any                 { return nil }
 
 // interruptRetry is how often an interrupt is repeated until the step it
 // interrupts returns.

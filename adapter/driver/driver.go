@@ -60,7 +60,10 @@ type Driver interface {
 // passes a cancellable context to a connection's statements; it ends them
 // itself with Interrupt when the caller's context ends, and so decides in
 // one place, the same for every driver, what a call that was interrupted
-// returns.
+// returns. The context a statement gets is never done, but it reports the
+// caller's deadline, if there is one: a driver whose statements run on a
+// server can have the server stop them then (rqlite's db_timeout), rather
+// than run on after the caller has stopped waiting.
 type Conn interface {
 	driver.Conn
 	driver.ConnPrepareContext

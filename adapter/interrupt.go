@@ -11,10 +11,10 @@ import (
 
 // How a call ends when its context ends.
 //
-// The adapter never hands a cancellable context to a driver (only the
-// deadline, see driverContext). It watches the
-// caller's context itself and, if the context ends while a step of the call
-// runs on the driver (a statement's execution, a row of a query, a
+// The adapter never hands a cancellable context to a driver, only the
+// caller's deadline (driverContext). It watches the caller's context
+// itself and, if the context ends while a step of the call runs on the
+// driver (a statement's execution, a row of a query, a
 // prepare that waits for the schema lock), interrupts the connection
 // ([Conn.Interrupt], sqlite3_interrupt), again every millisecond until the
 // step returns: SQLite forgets an interrupt that arrives before the

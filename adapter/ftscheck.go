@@ -15,15 +15,24 @@ import (
 // whose cache is older than another connection's write then reports
 // `fts5: checksum mismatch for table "t"` for a table that is intact: a
 // false alarm, on which an application would quarantine or restore a
-// healthy database. So before either pragma runs on a connection, on every
-// path, the adapter starts a read of each FTS5 table it checks on that
+// healthy database. So before either pragma (or a query of its
+// table-valued form) runs on a connection, on every path, the adapter starts a read of each FTS5 table it checks on that
 // connection (a rowid lookup that finds nothing), which brings the cache
 // up to date. See https://sqlite.org/pragma.html#pragma_integrity_check.
 
 // integrityCheck returns, for a PRAGMA integrity_check or quick_check
-// statement, the schema it checks ("" for every one), and whether it is one.
+// statement, the schema it checks ("" for every one), and whether it is
+// one. A query of their table-valued forms (pragma_integrity_check,
+// pragma_quick_check) checks every schema, as far as the adapter knows.
 func integrityCheck(st statement) (schema string, ok bool) {
 	if st.kind != kindPragma {
+		for i := 0; i < len(st.sql); {
+			t := nextToken(st.sql, i)
+			i = t.end
+			if t.is(st.sql, "PRAGMA_INTEGRITY_CHECK") || t.is(st.sql, "PRAGMA_QUICK_CHECK") {
+				return "", true
+			}
+		}
 		return "", false
 	}
 	p, err := parsePragma(st.sql)

@@ -76,8 +76,9 @@ type connStmt struct {
 	cached   bool
 	closed   bool
 
-	// checksIntegrity marks PRAGMA integrity_check and quick_check, run
-	// after refreshing the FTS5 tables of checkSchema (ftscheck.go).
+	// checksIntegrity marks PRAGMA integrity_check and quick_check (and
+	// queries of their table-valued forms), run after refreshing the FTS5
+	// tables of checkSchema (ftscheck.go).
 	checksIntegrity bool
 	checkSchema     string
 

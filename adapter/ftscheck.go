@@ -16,9 +16,10 @@ import (
 // `fts5: checksum mismatch for table "t"` for a table that is intact: a
 // false alarm, on which an application would quarantine or restore a
 // healthy database. So before either pragma (or a query of its
-// table-valued form) runs on a connection, on every path, the adapter starts a read of each FTS5 table it checks on that
-// connection (a rowid lookup that finds nothing), which brings the cache
-// up to date. See https://sqlite.org/pragma.html#pragma_integrity_check.
+// table-valued form) runs on a connection, on every path, the adapter
+// starts a read of each FTS5 table it checks on that connection (a rowid
+// lookup that finds nothing), which brings the cache up to date. See
+// https://sqlite.org/pragma.html#pragma_integrity_check.
 
 // integrityCheck returns, for a PRAGMA integrity_check or quick_check
 // statement, the schema it checks ("" for every one), and whether it is

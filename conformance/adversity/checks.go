@@ -2,6 +2,7 @@ package adversity
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"runtime"
@@ -16,9 +17,9 @@ import (
 // succeeds).
 func poolProblems(ctx context.Context, db *adapter.DB, tx bool) []string {
 	var out []string
-	stats := db.SQL().Stats()
+	stats := settledStats(db)
 	if stats.InUse != 0 {
-		out = append(out, fmt.Sprintf("%d connections still in use after every call returned", stats.InUse))
+		out = append(out, fmt.Sprintf("%d connections still in use 5 s after every call returned", stats.InUse))
 	}
 	var held []interface{ Close() error }
 	defer func() {
@@ -48,6 +49,23 @@ func poolProblems(ctx context.Context, db *adapter.DB, tx bool) []string {
 		}
 	}
 	return out
+}
+
+// settledStats returns the pool's statistics once no connection is in
+// use, or after 5 s. database/sql gives a Tx's connection back from a
+// goroutine of its own when the Tx's context ends: Commit returns the
+// context's error at once, and the rollback and the release follow, on a
+// busy machine some milliseconds later. A connection still in use after
+// 5 s is a leak.
+func settledStats(db *adapter.DB) sql.DBStats {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		stats := db.SQL().Stats()
+		if stats.InUse == 0 || time.Now().After(deadline) {
+			return stats
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // baseline is what the process holds before a storm.

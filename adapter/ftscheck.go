@@ -24,13 +24,18 @@ import (
 // integrityCheck returns, for a PRAGMA integrity_check or quick_check
 // statement, the schema it checks ("" for every one), and whether it is
 // one. A query of their table-valued forms (pragma_integrity_check,
-// pragma_quick_check) checks every schema, as far as the adapter knows.
+// pragma_quick_check, quoted or not) checks every schema, as far as the
+// adapter knows; a quoted word that only looks like one costs a refresh.
 func integrityCheck(st statement) (schema string, ok bool) {
 	if st.kind != kindPragma {
 		for i := 0; i < len(st.sql); {
 			t := nextToken(st.sql, i)
 			i = t.end
-			if t.is(st.sql, "PRAGMA_INTEGRITY_CHECK") || t.is(st.sql, "PRAGMA_QUICK_CHECK") {
+			if t.kind != tokWord && t.kind != tokQuoted {
+				continue
+			}
+			if name := identName(st.sql[t.start:t.end]); strings.EqualFold(name, "pragma_integrity_check") ||
+				strings.EqualFold(name, "pragma_quick_check") {
 				return "", true
 			}
 		}
@@ -40,7 +45,7 @@ func integrityCheck(st statement) (schema string, ok bool) {
 	if err != nil || (p.name != "integrity_check" && p.name != "quick_check") {
 		return "", false
 	}
-	return p.schema, true
+	return identName(p.schema), true
 }
 
 // refreshFTS5 starts a read of every FTS5 table of schema ("" for every

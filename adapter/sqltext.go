@@ -1,5 +1,7 @@
 package adapter
 
+import "strings"
+
 // This file is a small SQL tokenizer, enough to split scripts into
 // statements, classify them and count their parameters the way SQLite does.
 // It follows SQLite's tokenize.c for quoting, comments and parameters.
@@ -134,4 +136,20 @@ func (t token) is(s, kw string) bool {
 		}
 	}
 	return true
+}
+
+// identName returns the name a word or quoted token's text lit stands
+// for: the text inside its quotes ("x", `x`, [x] or 'x', which SQLite
+// takes as an identifier where one is expected), with doubled quotes
+// undoubled; other text as it is.
+func identName(lit string) string {
+	if !terminatedQuote(lit) || !strings.ContainsRune(`"'`+"`[", rune(lit[0])) {
+		return lit
+	}
+	inner := lit[1 : len(lit)-1]
+	if lit[0] == '[' {
+		return inner
+	}
+	q := lit[:1]
+	return strings.ReplaceAll(inner, q+q, q)
 }

@@ -143,7 +143,7 @@ INSERT INTO t(rowid, x) SELECT i, 'item ' || i || CASE WHEN i % 2 = 0 THEN ' eve
 		},
 		{
 			Name: "IntegrityCheckAfterAnotherConnectionWrote",
-			Doc: "PRAGMA integrity_check and quick_check (and the table-valued pragma_integrity_check) on a connection that read an FTS5 table before another connection wrote to it report ok, " +
+			Doc: "PRAGMA integrity_check and quick_check (schema-qualified too, and the table-valued pragma_integrity_check, quoted or not) on a connection that read an FTS5 table before another connection wrote to it report ok, " +
 				"on the DB and database/sql paths (SQLite's FTS5 checks itself against the connection's cached index structure, " +
 				"and reports a checksum mismatch for an intact table when that is stale)",
 			Requires: needFTS5,
@@ -151,8 +151,9 @@ INSERT INTO t(rowid, x) SELECT i, 'item ' || i || CASE WHEN i % 2 = 0 THEN ' eve
 			Action:   integrityAfterOtherWrites,
 			Want: map[string]any{
 				"DB.PragmaValue integrity_check": "ok", "DB.Get PRAGMA quick_check": "ok",
-				"DB.Get FROM pragma_integrity_check": "ok",
-				"DB.SQL() integrity_check":           "ok", "DB.SQL() quick_check": "ok", "rows": int64(7),
+				"DB.Get FROM pragma_integrity_check": "ok", `DB.Get PRAGMA "main".integrity_check`: "ok",
+				`DB.Get FROM "pragma_quick_check"`: "ok",
+				"DB.SQL() integrity_check":         "ok", "DB.SQL() quick_check": "ok", "rows": int64(9),
 			},
 		},
 		{
@@ -255,6 +256,16 @@ func integrityAfterOtherWrites(ctx context.Context, e *spec.Env) (any, error) {
 		{"DB.Get FROM pragma_integrity_check", func() (any, error) {
 			var s string
 			err := e.DB.Get(ctx, &s, "SELECT * FROM pragma_integrity_check")
+			return s, err
+		}},
+		{`DB.Get PRAGMA "main".integrity_check`, func() (any, error) {
+			var s string
+			err := e.DB.Get(ctx, &s, `PRAGMA "main".integrity_check`)
+			return s, err
+		}},
+		{`DB.Get FROM "pragma_quick_check"`, func() (any, error) {
+			var s string
+			err := e.DB.Get(ctx, &s, `SELECT * FROM "pragma_quick_check"`)
 			return s, err
 		}},
 	} {

@@ -86,7 +86,7 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) Resu
 	known, isKnown := o.Known[cat.Name+"/"+c.Name]
 	if isKnown && known.Skip {
 		return Result{Driver: o.Name, Category: cat.Name, Case: c.Name, Status: Unsupported, Known: true,
-			Detail: o.Name + ": not run: " + known.Reason}
+			Detail: "not run: " + known.Reason}
 	}
 	r := runCase(ctx, o, cat, c)
 	if !isKnown {
@@ -96,7 +96,7 @@ func RunCase(ctx context.Context, o Opener, cat spec.Category, c spec.Case) Resu
 	case Fail:
 		r.Status, r.Known = Unsupported, true
 		r.Note = strings.TrimPrefix(strings.Join([]string{r.Note, "observed: " + r.Detail}, "; "), "; ")
-		r.Detail = o.Name + ": " + known.Reason
+		r.Detail = known.Reason
 	case Pass:
 		r.Status, r.Detail = Fail, "listed as a known difference ("+known.Reason+") but passes: remove it from the list"
 	}

@@ -44,7 +44,10 @@ const (
 )
 
 // Info describes the driver. The SQLite version and compile options are
-// the cluster's, filled in by the adapter from a live connection.
+// the cluster's, filled in by the adapter from a live connection. No
+// rqlite module is linked into the program: Module and ModuleVersion name
+// the server's API the driver speaks (rqlite v8's HTTP API); a node's own
+// version is in [Client.Status].
 func (Driver) Info() contract.Info {
 	return contract.Info{
 		Name:          driverName,

@@ -58,14 +58,23 @@ func poolProblems(ctx context.Context, db *adapter.DB, tx bool) []string {
 // busy machine some milliseconds later. A connection still in use after
 // 5 s is a leak.
 func settledStats(db *adapter.DB) sql.DBStats {
+	var stats sql.DBStats
+	settle(func() bool { stats = db.SQL().Stats(); return stats.InUse == 0 })
+	return stats
+}
+
+// settle calls done every 10 ms until it returns true, for up to 5 s,
+// and returns its last answer: the time the process's other goroutines
+// get to finish what they do after a call returned.
+func settle(done func() bool) bool {
 	deadline := time.Now().Add(5 * time.Second)
-	for {
-		stats := db.SQL().Stats()
-		if stats.InUse == 0 || time.Now().After(deadline) {
-			return stats
+	for !done() {
+		if time.Now().After(deadline) {
+			return false
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	return true
 }
 
 // baseline is what the process holds before a storm.
@@ -85,18 +94,15 @@ func closeProblems(db *adapter.DB, base baseline) []string {
 	if err := db.Close(); err != nil {
 		return []string{"Close: " + err.Error()}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		g, f := runtime.NumGoroutine(), openFiles()
-		if g <= base.goroutines && f <= base.fds {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return []string{fmt.Sprintf("after Close: %d goroutines (%d before the storm), %d open files (%d before)",
-				g, base.goroutines, f, base.fds)}
-		}
-		time.Sleep(10 * time.Millisecond)
+	var g, f int
+	if settle(func() bool {
+		g, f = runtime.NumGoroutine(), openFiles()
+		return g <= base.goroutines && f <= base.fds
+	}) {
+		return nil
 	}
+	return []string{fmt.Sprintf("after Close: %d goroutines (%d before the storm), %d open files (%d before)",
+		g, base.goroutines, f, base.fds)}
 }
 
 // openFiles counts the process's open file descriptors on Linux, or

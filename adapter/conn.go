@@ -75,6 +75,9 @@ type connStmt struct {
 	inUse    bool
 	cached   bool
 	closed   bool
+	// explain marks an EXPLAIN statement, compiled again before each run
+	// (recompile).
+	explain bool
 
 	// checksIntegrity marks PRAGMA integrity_check and quick_check (and
 	// queries of their table-valued forms), run after refreshing the FTS5
@@ -107,7 +110,7 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 		n = st.params
 	}
 	s := &connStmt{cn: cn, inner: ds, query: query, numInput: n, names: st.names, inUse: true, kind: st.kind,
-		own: strings.HasPrefix(query, ownMarker)}
+		own: strings.HasPrefix(query, ownMarker), explain: st.explain}
 	s.checkSchema, s.checksIntegrity = integrityCheck(st)
 	cached, evicted := cn.cache.add(s)
 	s.cached = cached
@@ -193,6 +196,9 @@ func (s *connStmt) exec(c *call, args []driver.NamedValue) (driver.Result, error
 	if err != nil {
 		return nil, err
 	}
+	if err := s.recompile(); err != nil {
+		return nil, err
+	}
 	res, err, interrupted := s.execRaw(c, args)
 	if s.kind == kindTxControl {
 		s.cn.maybeInTx = true
@@ -201,6 +207,25 @@ func (s *connStmt) exec(c *call, args []driver.NamedValue) (driver.Result, error
 		s.cn.afterError(err, interrupted)
 	}
 	return res, err
+}
+
+// recompile prepares an EXPLAIN statement again before every run. SQLite
+// checks that the schema is unchanged only when a program starts a
+// transaction, which an EXPLAIN listing never does: one compiled before a
+// table was dropped would list operands that point into the freed table
+// (garbage on modernc, a panic on ncruces). Other statements need nothing:
+// SQLite compiles them again itself (https://sqlite.org/c3ref/prepare.html).
+func (s *connStmt) recompile() error {
+	if !s.explain {
+		return nil
+	}
+	ds, err := s.cn.prepare(nil, s.query)
+	if err != nil {
+		return err
+	}
+	s.inner.Close()
+	s.inner = ds
+	return nil
 }
 
 // execRaw runs the statement under call c, or uninterrupted if c is nil.
@@ -238,11 +263,17 @@ func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 	if err != nil {
 		return nil, err
 	}
+	if err := s.recompile(); err != nil {
+		return nil, err
+	}
 	cn := s.cn
 	if s.checksIntegrity {
 		cn.refreshFTS5(ctx, s.checkSchema)
 	}
 	r := &stmtRows{s: s}
+	if s.kind.isDML() {
+		r.mark = writeMark(ctx)
+	}
 	cn.watch(&r.call, ctx)
 	err, interrupted := cn.run(&r.call, func() (err error) {
 		r.Rows, err = s.inner.(driver.StmtQueryContext).QueryContext(driverContext(&r.call), args)
@@ -315,6 +346,9 @@ type stmtRows struct {
 	call   call
 	eof    bool
 	direct bool // read by the adapter itself (driverSource)
+	// mark, for a writing statement, says whether the reader abandoned
+	// it (see abandon.go).
+	mark *abandonMark
 	// entered is set while the call is entered across rows (NextValues).
 	entered bool
 	// times says which columns read as time.Time (sqltime.go), once the
@@ -381,9 +415,12 @@ func (r *stmtRows) NextValues(dest []contract.Value) error {
 }
 
 // Close releases the rows and the statement. A writing statement
-// (INSERT ... RETURNING) that its context ended before its last row must
-// not commit when it is reset: the connection is interrupted first, which
-// makes the commit fail and roll back (see Conn.Interrupt).
+// (INSERT ... RETURNING) that its context ended before its last row, or
+// that its reader abandoned, must not commit when it is reset: the
+// connection is interrupted first, which makes the commit fail and roll
+// back (see Conn.Interrupt). An abandoned statement inside a transaction
+// rolls the transaction (or its innermost savepoint) back, as an
+// interrupted one does.
 func (r *stmtRows) Close() error {
 	cn := r.s.cn
 	if r.entered {
@@ -391,7 +428,8 @@ func (r *stmtRows) Close() error {
 		r.entered = false
 	}
 	cn.unwatch(&r.call)
-	if !r.eof && r.s.kind.isDML() && cn.ended(&r.call) != nil {
+	abandoned := r.abandoned()
+	if !r.eof && r.s.kind.isDML() && (abandoned != nil || cn.ended(&r.call) != nil) {
 		cn.mu.Lock()
 		if !cn.closed {
 			cn.inner.Interrupt()
@@ -400,6 +438,10 @@ func (r *stmtRows) Close() error {
 	}
 	err := r.Rows.Close()
 	r.s.Close()
+	if abandoned != nil {
+		r.mark = nil
+		cn.afterError(abandoned, true)
+	}
 	return cn.decode(err, r.s.query)
 }
 

@@ -163,30 +163,40 @@ func (q *queries) queryStatement(ctx context.Context, query string, st *statemen
 	return rows, nil
 }
 
-// read runs a query and passes its rows to fn, straight from the driver
-// (readDirect) when dest allows it, else through database/sql.
-func (q *queries) read(ctx context.Context, dest any, query string, args []any, fn func(source, any) error) error {
+// read runs a query and passes its rows to scanAll (all) or scanOne,
+// straight from the driver (readDirect) when dest allows it, else through
+// database/sql. A destination that can take no row is refused before the
+// query runs.
+func (q *queries) read(ctx context.Context, dest any, query string, args []any, all bool) error {
 	st, p, err := q.statement(query)
+	if err == nil {
+		_, err = destTarget(dest, all)
+	}
 	if err != nil {
 		return q.db.wrapErr(ctx, err, query)
 	}
+	scan := scanOne
+	if all {
+		scan = scanAll
+	}
 	if p == nil && readsDirect(dest) {
-		err := q.readDirect(ctx, st.sql, expandArgs(args), func(src source) error { return fn(src, dest) })
+		err := q.readDirect(ctx, st.sql, expandArgs(args), func(src source) error { return scan(src, dest) })
 		return q.db.wrapErr(ctx, err, query)
 	}
+	ctx, mark := markWrites(ctx, st.kind)
 	rows, err := q.queryStatement(ctx, query, st, p, args)
 	if err != nil {
 		return err
 	}
-	return q.db.wrapErr(ctx, fn(newSQLSource(rows), dest), query)
+	return q.db.wrapErr(ctx, scan(newSQLSource(rows, mark), dest), query)
 }
 
 func (q *queries) get(ctx context.Context, dest any, query string, args []any) error {
-	return q.read(ctx, dest, query, args, scanOne)
+	return q.read(ctx, dest, query, args, false)
 }
 
 func (q *queries) all(ctx context.Context, dest any, query string, args []any) error {
-	return q.read(ctx, dest, query, args, scanAll)
+	return q.read(ctx, dest, query, args, true)
 }
 
 func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Seq2[Row, error] {
@@ -196,7 +206,7 @@ func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Se
 			yield(nil, err)
 			return
 		}
-		iterateRows(ctx, q.db, query, newSQLSource(rows), yield)
+		iterateRows(ctx, q.db, query, newSQLSource(rows, nil), yield)
 	}
 }
 

@@ -46,6 +46,9 @@ type source interface {
 	err() error
 	// close releases the rows and returns the error of closing them.
 	close() error
+	// abandon makes close undo a writing statement: its rows could not
+	// be stored, and the call returns err (see abandon.go).
+	abandon(err error)
 }
 
 // sqlSource reads a database/sql result set.
@@ -56,6 +59,7 @@ type sqlSource struct {
 	slots   []valueSlot
 	targets []any
 	scanErr error
+	mark    *abandonMark // the statement's, when it writes (markWrites)
 }
 
 // valueSlot is a Scan destination that keeps the value it is given as it
@@ -67,7 +71,10 @@ func (s *valueSlot) Scan(src any) error {
 	return nil
 }
 
-func newSQLSource(rows *sql.Rows) *sqlSource { return &sqlSource{rows: rows} }
+// newSQLSource reads rows; mark is the statement's (markWrites), or nil.
+func newSQLSource(rows *sql.Rows, mark *abandonMark) *sqlSource {
+	return &sqlSource{rows: rows, mark: mark}
+}
 
 func (s *sqlSource) columns() ([]string, error) {
 	if s.cols == nil {
@@ -115,6 +122,12 @@ func (s *sqlSource) err() error {
 }
 
 func (s *sqlSource) close() error { return s.rows.Close() }
+
+func (s *sqlSource) abandon(err error) {
+	if s.mark != nil {
+		s.mark.err = err
+	}
+}
 
 // driverSource reads the rows of a statement of the adapter's connection
 // directly, as database/sql's Rows would (see queries.readDirect). When the
@@ -208,6 +221,8 @@ func (s *driverSource) err() error {
 	}
 	return s.lastErr
 }
+
+func (s *driverSource) abandon(err error) { s.rows.abandon(err) }
 
 func (s *driverSource) close() error {
 	if s.closed {
@@ -481,13 +496,24 @@ func (p *scanPlan) rowOf(vals []driver.Value) Row {
 	return row
 }
 
-// destination checks that dest is a non-nil pointer.
-func destination(dest any, method string) (reflect.Value, error) {
+// destTarget returns what Get (all false) or All (all true) stores into:
+// dest's pointee, which for All must be a slice (not []byte). The
+// adapter checks it before it runs the statement, so that a destination
+// that can take no row is refused before anything is written.
+func destTarget(dest any, all bool) (reflect.Value, error) {
+	method := "Get"
+	if all {
+		method = "All"
+	}
 	v := reflect.ValueOf(dest)
 	if v.Kind() != reflect.Pointer || v.IsNil() {
 		return reflect.Value{}, fmt.Errorf("%w: %s needs a non-nil pointer, got %T", ErrDestination, method, dest)
 	}
-	return v.Elem(), nil
+	t := v.Elem()
+	if all && (t.Kind() != reflect.Slice || t.Type().Elem().Kind() == reflect.Uint8) {
+		return reflect.Value{}, fmt.Errorf("%w: All needs a pointer to a slice, got %T", ErrDestination, dest)
+	}
+	return t, nil
 }
 
 // sourcePlan returns the plan for reading src into t.
@@ -498,7 +524,7 @@ func sourcePlan(src source, t reflect.Type) (*scanPlan, error) {
 	}
 	p := planFor(t, cols)
 	if p.err != nil {
-		return nil, p.err
+		return nil, refused(src, p.err)
 	}
 	return p, nil
 }
@@ -507,9 +533,9 @@ func sourcePlan(src source, t reflect.Type) (*scanPlan, error) {
 // closes src and returns the error of closing it.
 func scanOne(src source, dest any) error {
 	defer src.close()
-	target, err := destination(dest, "Get")
+	target, err := destTarget(dest, false)
 	if err != nil {
-		return err
+		return refused(src, err)
 	}
 	p, err := sourcePlan(src, target.Type())
 	if err != nil {
@@ -528,7 +554,7 @@ func scanOne(src source, dest any) error {
 		return noRow(src)
 	}
 	if err := p.store(r, target); err != nil {
-		return err
+		return refused(src, err)
 	}
 	return src.close()
 }
@@ -546,12 +572,9 @@ func noRow(src source) error {
 // slice. It closes src.
 func scanAll(src source, dest any) error {
 	defer src.close()
-	target, err := destination(dest, "All")
+	target, err := destTarget(dest, true)
 	if err != nil {
-		return err
-	}
-	if target.Kind() != reflect.Slice || target.Type().Elem().Kind() == reflect.Uint8 {
-		return fmt.Errorf("%w: All needs a pointer to a slice, got %T", ErrDestination, dest)
+		return refused(src, err)
 	}
 	elem := target.Type().Elem()
 	base, byPtr := elem, false
@@ -584,19 +607,15 @@ func scanAll(src source, dest any) error {
 		}
 		out.SetLen(n + 1)
 		v := out.Index(n)
-		switch {
-		case p.row:
-			v.Set(reflect.ValueOf(p.rowOf(vals)))
-		case byPtr:
+		if byPtr {
 			pv := reflect.New(base)
-			if err := p.store(r, pv.Elem()); err != nil {
-				return err
-			}
 			v.Set(pv)
-		default:
-			if err := p.store(r, v); err != nil {
-				return err
-			}
+			v = pv.Elem()
+		}
+		if p.row {
+			v.Set(reflect.ValueOf(p.rowOf(vals)))
+		} else if err := p.store(r, v); err != nil {
+			return refused(src, err)
 		}
 	}
 	if err := src.err(); err != nil {

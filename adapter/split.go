@@ -24,9 +24,12 @@ func (k stmtKind) isDML() bool { return k == kindInsert || k == kindUpdate || k 
 
 // statement is one SQL statement of a script.
 type statement struct {
-	sql    string // the statement's text, without the trailing semicolon
-	kind   stmtKind
-	params int // what sqlite3_bind_parameter_count will report
+	sql  string // the statement's text, without the trailing semicolon
+	kind stmtKind
+	// explain is set for EXPLAIN and EXPLAIN QUERY PLAN (see
+	// connStmt.recompile).
+	explain bool
+	params  int // what sqlite3_bind_parameter_count will report
 	// names holds the name of each parameter by index (names[i] is
 	// parameter i+1) with its prefix, ":a", "@a" or "$a", and "" for ?,
 	// ?NNN and indexes no parameter uses; nil if no parameter has a name.
@@ -136,6 +139,7 @@ func newStatement(sql string) statement {
 				first = false
 				st.kind = leadingKind(sql, t)
 				with = t.is(sql, "WITH")
+				st.explain = t.is(sql, "EXPLAIN")
 			} else if with && depth == 0 {
 				if k := leadingKind(sql, t); k != kindOther && k != kindTxControl && k != kindPragma {
 					st.kind = k

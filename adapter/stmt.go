@@ -99,20 +99,33 @@ func (s *Stmt) rows(ctx context.Context, args []any) (*sql.Rows, error) {
 
 // Get reads the first row into dest; see [DB.Get].
 func (s *Stmt) Get(ctx context.Context, dest any, args ...any) error {
-	rows, err := s.rows(ctx, args)
-	if err != nil {
-		return err
-	}
-	return s.wrapErr(ctx, scanOne(newSQLSource(rows), dest))
+	return s.read(ctx, dest, args, false)
 }
 
 // All reads every row into dest; see [DB.All].
 func (s *Stmt) All(ctx context.Context, dest any, args ...any) error {
+	return s.read(ctx, dest, args, true)
+}
+
+// read is queries.read for the statement: it passes its rows to scanAll
+// (all) or scanOne.
+func (s *Stmt) read(ctx context.Context, dest any, args []any, all bool) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if _, err := destTarget(dest, all); err != nil {
+		return s.wrapErr(ctx, err)
+	}
+	ctx, mark := markWrites(ctx, s.st.kind)
 	rows, err := s.rows(ctx, args)
 	if err != nil {
 		return err
 	}
-	return s.wrapErr(ctx, scanAll(newSQLSource(rows), dest))
+	src := newSQLSource(rows, mark)
+	if all {
+		return s.wrapErr(ctx, scanAll(src, dest))
+	}
+	return s.wrapErr(ctx, scanOne(src, dest))
 }
 
 // Iterate yields the rows one at a time; breaking out of the loop releases
@@ -124,7 +137,7 @@ func (s *Stmt) Iterate(ctx context.Context, args ...any) iter.Seq2[Row, error] {
 			yield(nil, err)
 			return
 		}
-		iterateRows(ctx, s.q.db, s.st.sql, newSQLSource(rows), yield)
+		iterateRows(ctx, s.q.db, s.st.sql, newSQLSource(rows, nil), yield)
 	}
 }
 

@@ -131,11 +131,19 @@ func (cn *conn) prepare(ctx context.Context, query string) (driver.Stmt, error) 
 	cn.watch(c, ctx)
 	defer cn.unwatch(c)
 	var ds driver.Stmt
-	err, _ := cn.run(c, func() (err error) {
+	err, interrupted := cn.run(c, func() (err error) {
 		ds, err = cn.inner.PrepareContext(driverContext(c), query)
 		return err
 	})
-	return ds, cn.decode(err, query)
+	if err != nil {
+		// Inside a transaction, a call its context ended rolls the
+		// transaction back whether the statement was being compiled or
+		// run (a statement is compiled only when the connection has not
+		// cached it): the same answer either way.
+		err = cn.decode(err, query)
+		cn.afterError(err, interrupted)
+	}
+	return ds, err
 }
 
 // decode turns a driver error into an [*Error] (see decodeErr), so that

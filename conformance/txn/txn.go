@@ -10,7 +10,7 @@ import (
 func Categories() []spec.Category {
 	var cases []spec.Case
 	for _, part := range [][]spec.Case{
-		commitCases, panicCases, savepointCases, lockingCases, contextCases,
+		commitCases, panicCases, savepointCases, lockingCases, contextCases, endedCallCases,
 		controlCases, doneCases, readOnlyCases, deferredCases,
 	} {
 		cases = append(cases, part...)

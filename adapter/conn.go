@@ -343,6 +343,7 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 		s.Close()
 		return nil, err
 	}
+	rows.(*stmtRows).release = true
 	return rows, nil
 }
 
@@ -354,6 +355,12 @@ type stmtRows struct {
 	call   call
 	eof    bool
 	direct bool // read by the adapter itself (driverSource)
+	// release says that closing the rows releases their statement: it was
+	// taken for them alone (conn.QueryContext). A statement a *sql.Stmt
+	// prepared stays its until the *sql.Stmt closes it: released by its
+	// rows, it would look idle to the cache, which could hand it to
+	// another query or finalize it while the *sql.Stmt still uses it.
+	release bool
 	// mark, for a writing statement, says whether the reader abandoned
 	// it (see abandon.go).
 	mark *abandonMark
@@ -422,7 +429,8 @@ func (r *stmtRows) NextValues(dest []contract.Value) error {
 	return err
 }
 
-// Close releases the rows and the statement. A writing statement
+// Close releases the rows, and the statement if it was taken for them
+// (release). A writing statement
 // (INSERT ... RETURNING) that its context ended before its last row, or
 // that its reader abandoned, must not commit when it is reset: the
 // connection is interrupted first, which makes the commit fail and roll
@@ -445,7 +453,9 @@ func (r *stmtRows) Close() error {
 		cn.mu.Unlock()
 	}
 	err := r.Rows.Close()
-	r.s.Close()
+	if r.release {
+		r.s.Close()
+	}
 	if abandoned != nil {
 		r.mark = nil
 		cn.afterError(abandoned, true)

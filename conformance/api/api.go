@@ -19,7 +19,7 @@ func Categories() []spec.Category {
 		Doc:   "Run, Get, All, Iterate, Exec and Prepare behave the same on every driver.",
 		Cases: slices.Concat(
 			resultCases, returningCases, refusedReturningCases, paramCases, bindingCases, escapeCases, batchCases, argCountCases, statementCases, explainCases, execCases,
-			getCases, iterateCases, midwayCases, stmtCases, closedCases, contextCases, errorCases, fts5Cases,
+			getCases, iterateCases, midwayCases, stmtCases, turnoverCases, closedCases, contextCases, errorCases, fts5Cases,
 			databaseCases,
 		),
 	}}

@@ -15,8 +15,11 @@ import "context"
 // savepoint) is rolled back, as it is for an interrupted statement.
 
 // abandonMark carries, from the reader of a writing statement's rows to
-// the rows, the error that abandons the statement.
-type abandonMark struct{ err error }
+// the rows, the error that abandons the statement (err); and back, the
+// error with which closing the rows undid the statement (undone), for
+// rows read through database/sql, which closes them from its own
+// goroutine when their context ends and then drops that error.
+type abandonMark struct{ err, undone error }
 
 // abandonKey is the context key of an *abandonMark, for rows read through
 // database/sql, which the adapter reaches only through the context it

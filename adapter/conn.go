@@ -361,6 +361,9 @@ type stmtRows struct {
 	// rows, it would look idle to the cache, which could hand it to
 	// another query or finalize it while the *sql.Stmt still uses it.
 	release bool
+	// failed is set once a read of the rows (or Close) has returned an
+	// error other than io.EOF.
+	failed bool
 	// mark, for a writing statement, says whether the reader abandoned
 	// it (see abandon.go).
 	mark *abandonMark
@@ -386,6 +389,7 @@ func (r *stmtRows) Next(dest []driver.Value) error {
 	} else if err == io.EOF {
 		r.eof = true
 	} else if err != nil {
+		r.failed = true
 		err = cn.decode(err, r.s.query)
 		cn.afterError(err, interrupted)
 	}
@@ -424,19 +428,22 @@ func (r *stmtRows) NextValues(dest []contract.Value) error {
 		}
 		err, interrupted = cn.outcome(&r.call, err)
 	}
+	r.failed = true
 	err = cn.decode(err, r.s.query)
 	cn.afterError(err, interrupted)
 	return err
 }
 
 // Close releases the rows, and the statement if it was taken for them
-// (release). A writing statement
-// (INSERT ... RETURNING) that its context ended before its last row, or
-// that its reader abandoned, must not commit when it is reset: the
-// connection is interrupted first, which makes the commit fail and roll
-// back (see Conn.Interrupt). An abandoned statement inside a transaction
-// rolls the transaction (or its innermost savepoint) back, as an
-// interrupted one does.
+// (release). A writing statement (INSERT ... RETURNING) that its context
+// ended before its last row, or that its reader abandoned, must not
+// commit when it is reset: the connection is interrupted first, which
+// makes the commit fail and roll back (see Conn.Interrupt), and inside a
+// transaction the transaction (or its innermost savepoint) is rolled back,
+// as for an interrupted statement. Close then returns the interruption
+// error, unless a row's read already did: the reader, who may have read
+// every row it wanted (Get reads one), must not report success for a
+// write that was undone.
 func (r *stmtRows) Close() error {
 	cn := r.s.cn
 	if r.entered {
@@ -444,23 +451,34 @@ func (r *stmtRows) Close() error {
 		r.entered = false
 	}
 	cn.unwatch(&r.call)
-	abandoned := r.abandoned()
-	if !r.eof && r.s.kind.isDML() && (abandoned != nil || cn.ended(&r.call) != nil) {
+	abandoned, cause := r.abandoned(), cn.ended(&r.call)
+	// A remote engine (rqlite) sends the rows of a write it has applied:
+	// there is nothing left to undo.
+	undo := !r.eof && r.s.kind.isDML() && (abandoned != nil || cause != nil) && !cn.c.drv.Info().Remote
+	if undo {
 		cn.mu.Lock()
 		if !cn.closed {
 			cn.inner.Interrupt()
 		}
 		cn.mu.Unlock()
 	}
-	err := r.Rows.Close()
+	err := cn.decode(r.Rows.Close(), r.s.query)
 	if r.release {
 		r.s.Close()
 	}
-	if abandoned != nil {
+	switch {
+	case abandoned != nil:
 		r.mark = nil
 		cn.afterError(abandoned, true)
+	case undo && !r.failed:
+		r.failed = true
+		err = interruptedError(cn.c.drv, cause, err)
+		cn.afterError(err, true)
+		if r.mark != nil {
+			r.mark.undone = err
+		}
 	}
-	return cn.decode(err, r.s.query)
+	return err
 }
 
 // Columns returns a copy of the driver's column names: database/sql hands

@@ -43,7 +43,11 @@ func (db *DB) All(ctx context.Context, dest any, query string, args ...any) erro
 
 // Iterate runs a query and yields its rows one at a time, for results too
 // large to hold. Breaking out of the loop closes the query. An error ends
-// the sequence with (nil, err).
+// the sequence with (nil, err). The RETURNING rows of a write (INSERT,
+// UPDATE, DELETE) are read to the end before the first is yielded, as All
+// reads them, so that the write's outcome is known before the loop can
+// stop: an error means nothing changed, and breaking out early leaves the
+// write done.
 func (db *DB) Iterate(ctx context.Context, query string, args ...any) iter.Seq2[Row, error] {
 	return db.iterate(ctx, query, args)
 }

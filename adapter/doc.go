@@ -98,7 +98,10 @@
 //     same on every driver and for every wait (a computation, a row, a
 //     lock under busy_timeout), and never errors.Is(err, sqlite.BUSY). Through
 //     DB.SQL, database/sql's own checks of the context may return
-//     ctx.Err() alone.
+//     ctx.Err() alone; and database/sql closes a query's rows from its own
+//     goroutine when the context ends, dropping the driver's error, so a
+//     write's RETURNING rows read through DB.SQL as the context ends can be
+//     undone without an error: read them with Get, All or Iterate.
 //   - Inside a transaction, a statement its context interrupted rolls back
 //     the transaction (or the innermost savepoint), and so do the errors
 //     after which SQLite rolls back by itself: the [Tx] is dead, every

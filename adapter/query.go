@@ -201,6 +201,12 @@ func (q *queries) all(ctx context.Context, dest any, query string, args []any) e
 
 func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
+		if st, err := q.db.classes.classify(query); err == nil && st.kind.isDML() {
+			var rows []Row
+			err := q.all(ctx, &rows, query, args)
+			yieldAll(rows, err, yield)
+			return
+		}
 		rows, err := q.query(ctx, query, args)
 		if err != nil {
 			yield(nil, err)
@@ -212,6 +218,25 @@ func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Se
 
 // iterateRows yields each row of src, and closes it when done or when the
 // loop breaks.
+// yieldAll yields rows, or err: how Iterate yields the RETURNING rows of a
+// write. They are read to the end first (All), so that whether the write
+// committed is known before the loop can stop: SQLite has made every
+// change, and holds every row, by the time the first row can be read. A
+// loop that breaks early then leaves the write committed and the call
+// successful, and a write that failed or was cut short yields its error
+// and nothing else.
+func yieldAll(rows []Row, err error, yield func(Row, error) bool) {
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	for _, r := range rows {
+		if !yield(r, nil) {
+			return
+		}
+	}
+}
+
 func iterateRows(ctx context.Context, db *DB, query string, src source, yield func(Row, error) bool) {
 	defer src.close()
 	p, err := sourcePlan(src, rowType)

@@ -121,7 +121,16 @@ func (s *sqlSource) err() error {
 	return s.rows.Err()
 }
 
-func (s *sqlSource) close() error { return s.rows.Close() }
+// close closes the rows and returns the error of closing them, or the
+// error with which they were closed before, undoing their write (see
+// abandonMark).
+func (s *sqlSource) close() error {
+	err := s.rows.Close()
+	if err == nil && s.mark != nil {
+		err = s.mark.undone
+	}
+	return err
+}
 
 func (s *sqlSource) abandon(err error) {
 	if s.mark != nil {

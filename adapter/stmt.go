@@ -132,6 +132,12 @@ func (s *Stmt) read(ctx context.Context, dest any, args []any, all bool) error {
 // the statement. See [DB.Iterate].
 func (s *Stmt) Iterate(ctx context.Context, args ...any) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
+		if s.st.kind.isDML() {
+			var rows []Row
+			err := s.All(ctx, &rows, args...)
+			yieldAll(rows, err, yield)
+			return
+		}
 		rows, err := s.rows(ctx, args)
 		if err != nil {
 			yield(nil, err)

@@ -18,7 +18,7 @@ func Categories() []spec.Category {
 		Title: "API semantics",
 		Doc:   "Run, Get, All, Iterate, Exec and Prepare behave the same on every driver.",
 		Cases: slices.Concat(
-			resultCases, returningCases, refusedReturningCases, paramCases, bindingCases, escapeCases, batchCases, argCountCases, statementCases, explainCases, execCases,
+			resultCases, returningCases, refusedReturningCases, endedReadCases, paramCases, bindingCases, escapeCases, batchCases, argCountCases, statementCases, explainCases, execCases,
 			getCases, iterateCases, midwayCases, stmtCases, turnoverCases, closedCases, contextCases, errorCases, fts5Cases,
 			databaseCases,
 		),

@@ -296,6 +296,7 @@ func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 		cn.afterError(err, interrupted)
 		return nil, err
 	}
+	r.noColumns = len(r.Rows.Columns()) == 0
 	return r, nil
 }
 
@@ -364,6 +365,8 @@ type stmtRows struct {
 	// failed is set once a read of the rows (or Close) has returned an
 	// error other than io.EOF.
 	failed bool
+	// noColumns is set when the statement has no result columns (ran).
+	noColumns bool
 	// mark, for a writing statement, says whether the reader abandoned
 	// it (see abandon.go).
 	mark *abandonMark
@@ -378,7 +381,13 @@ type stmtRows struct {
 // Next reads the next row, interrupted if the query's context ends.
 func (r *stmtRows) Next(dest []driver.Value) error {
 	cn := r.s.cn
-	err, interrupted := cn.run(&r.call, func() error { return r.Rows.Next(dest) })
+	var err error
+	interrupted := false
+	if r.ran() {
+		err = r.Rows.Next(dest)
+	} else {
+		err, interrupted = cn.run(&r.call, func() error { return r.Rows.Next(dest) })
+	}
 	if err == nil {
 		if !r.timesSet {
 			r.times, r.timesSet = r.timeColumns(), true
@@ -409,7 +418,12 @@ func (r *stmtRows) NextValues(dest []contract.Value) error {
 	cn := r.s.cn
 	var err error
 	interrupted := false
-	if !r.entered {
+	if r.ran() {
+		if err = r.Rows.(contract.ValueRows).NextValues(dest); err == nil || err == io.EOF {
+			r.eof = err == io.EOF
+			return err
+		}
+	} else if !r.entered {
 		if cause := cn.enter(&r.call); cause != nil {
 			err, interrupted = interruptedError(cn.c.drv, cause, nil), true
 		} else {
@@ -434,6 +448,13 @@ func (r *stmtRows) NextValues(dest []contract.Value) error {
 	return err
 }
 
+// ran reports whether the statement has no result columns: then it ran to
+// its end in QueryContext's first step (see contract.Conn), committed in
+// autocommit mode, and reading its end runs nothing. Its end is read
+// even when the call's context has ended, so that the call reports what
+// the statement did rather than an interruption that undid nothing.
+func (r *stmtRows) ran() bool { return r.noColumns }
+
 // Close releases the rows, and the statement if it was taken for them
 // (release). A writing statement (INSERT ... RETURNING) that its context
 // ended before its last row, or that its reader abandoned, must not
@@ -454,7 +475,7 @@ func (r *stmtRows) Close() error {
 	abandoned, cause := r.abandoned(), cn.ended(&r.call)
 	// A remote engine (rqlite) sends the rows of a write it has applied:
 	// there is nothing left to undo.
-	undo := !r.eof && r.s.kind.isDML() && (abandoned != nil || cause != nil) && !cn.c.drv.Info().Remote
+	undo := !r.eof && r.s.kind.isDML() && !r.ran() && (abandoned != nil || cause != nil) && !cn.c.drv.Info().Remote
 	if undo {
 		cn.mu.Lock()
 		if !cn.closed {

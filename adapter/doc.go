@@ -99,9 +99,12 @@
 //     lock under busy_timeout), and never errors.Is(err, sqlite.BUSY). Through
 //     DB.SQL, database/sql's own checks of the context may return
 //     ctx.Err() alone; and database/sql closes a query's rows from its own
-//     goroutine when the context ends, dropping the driver's error, so a
-//     write's RETURNING rows read through DB.SQL as the context ends can be
-//     undone without an error: read them with Get, All or Iterate.
+//     goroutine when the context ends and then reports the context's error,
+//     or none, whatever the driver found: a write run as a query through
+//     DB.SQL (QueryContext, QueryRowContext) as its context ends can report
+//     an error although it was done, or nil although it was undone. Run
+//     writes through DB.SQL with ExecContext, or use Run, Get, All,
+//     Iterate and Exec, which report exactly.
 //   - Inside a transaction, a statement its context interrupted rolls back
 //     the transaction (or the innermost savepoint), and so do the errors
 //     after which SQLite rolls back by itself: the [Tx] is dead, every

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -75,29 +76,35 @@ func (q *queries) pragmaRows(ctx context.Context, text string) (cols []string, r
 	if p.setsConnection() {
 		return q.applySetting(ctx, p)
 	}
-	rs, err := q.ex.QueryContext(ctx, ownText(p.SQL()))
-	if err != nil {
+	// Read straight from the driver: database/sql would close the rows
+	// from its own goroutine when ctx ends and report ctx's error for a
+	// pragma that had already taken effect (user_version = 7).
+	err = q.readDirect(ctx, p.SQL(), nil, func(src source) error {
+		cols, rows, err = readPragmaRows(src)
+		return err
+	})
+	return cols, rows, err
+}
+
+// readPragmaRows reads every row of src, copying the values, and closes
+// it.
+func readPragmaRows(src source) (cols []string, rows [][]any, err error) {
+	defer src.close()
+	if cols, err = src.columns(); err != nil {
 		return nil, nil, err
 	}
-	defer rs.Close()
-	if cols, err = rs.Columns(); err != nil {
-		return nil, nil, err
-	}
-	for rs.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rs.Scan(ptrs...); err != nil {
-			return nil, nil, err
-		}
+	cols = slices.Clone(cols)
+	for vals := src.next(); vals != nil; vals = src.next() {
+		row := make([]any, len(vals))
 		for i, v := range vals {
-			vals[i] = cloneValue(v)
+			row[i] = cloneValue(v)
 		}
-		rows = append(rows, vals)
+		rows = append(rows, row)
 	}
-	return cols, rows, rs.Err()
+	if err := src.err(); err != nil {
+		return nil, nil, err
+	}
+	return cols, rows, src.close()
 }
 
 func (q *queries) pragma(ctx context.Context, text string) ([]Row, error) {

@@ -114,7 +114,7 @@ func (q *queries) run(ctx context.Context, query string, args []any) (Result, er
 	return res, nil
 }
 
-// drainSource reads src to its end and closes it, as drain does.
+// drainSource reads src to its end and closes it.
 func drainSource(src source) error {
 	defer src.close()
 	for src.next() != nil {
@@ -179,8 +179,12 @@ func (q *queries) read(ctx context.Context, dest any, query string, args []any, 
 	if all {
 		scan = scanAll
 	}
-	if p == nil && readsDirect(dest) {
-		err := q.readDirect(ctx, st.sql, expandArgs(args), func(src source) error { return scan(src, dest) })
+	if (p == nil || !p.setsConnection()) && readsDirect(dest) {
+		text := st.sql
+		if p != nil {
+			text = p.SQL()
+		}
+		err := q.readDirect(ctx, text, expandArgs(args), func(src source) error { return scan(src, dest) })
 		return q.db.wrapErr(ctx, err, query)
 	}
 	ctx, mark := markWrites(ctx, st.kind)
@@ -300,23 +304,14 @@ func (q *queries) exec(ctx context.Context, script string) error {
 				continue
 			}
 		}
-		if err := drain(ctx, ex, ownText(st.sql)); err != nil {
+		// Read straight from the driver, as Run reads a query: database/sql
+		// would close the rows from its own goroutine when ctx ends and
+		// report ctx's error for a statement that had already run.
+		if err := sub.readDirect(ctx, st.sql, nil, drainSource); err != nil {
 			return q.db.wrapErr(ctx, err, st.sql)
 		}
 	}
 	return nil
-}
-
-// drain runs one statement to completion.
-func drain(ctx context.Context, ex executor, query string, args ...any) error {
-	rows, err := ex.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-	}
-	return rows.Err()
 }
 
 // expandArgs turns a single map[string]any argument into named arguments,

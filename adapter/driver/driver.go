@@ -22,6 +22,9 @@ import (
 //   - It implements [driver.ConnPrepareContext], and its statements implement
 //     [driver.StmtExecContext] and [driver.StmtQueryContext]. PrepareContext
 //     compiles the first statement immediately (syntax errors surface there).
+//     QueryContext takes the statement's first step: a statement without
+//     result columns has run to its end when it returns, and its rows'
+//     Next then returns io.EOF without running anything.
 //   - Statements accept int64, float64, string, []byte and nil only (the
 //     adapter converts everything else before binding); a non-nil empty
 //     []byte binds an empty BLOB, a nil []byte never reaches the driver.

@@ -233,6 +233,32 @@ var opIterate = op{name: "Iterate", do: func(ctx context.Context, s *storm, w *w
 	return s.led.end(ctx, &outcome{}, "Iterate", err)
 }}
 
+// opExec is DB.Exec of a script of one INSERT, which runs as a query.
+var opExec = op{name: "Exec", do: func(ctx context.Context, s *storm, w *worker) error {
+	return s.insert(ctx, "Exec", nil, func(id int64) error {
+		return s.db.Exec(ctx, fmt.Sprintf("INSERT INTO ledger(unit, pad) VALUES (%d, 'x')", id))
+	})
+}}
+
+// opGetReturning is DB.Get of the RETURNING row of an INSERT.
+var opGetReturning = op{name: "Get RETURNING", do: func(ctx context.Context, s *storm, w *worker) error {
+	return s.insert(ctx, "Get RETURNING", nil, func(id int64) error {
+		var unit int64
+		return s.db.Get(ctx, &unit, insertSQL+" RETURNING unit", id)
+	})
+}}
+
+// opIterateReturning is DB.Iterate of the RETURNING row of an INSERT,
+// breaking out after it.
+var opIterateReturning = op{name: "Iterate RETURNING", do: func(ctx context.Context, s *storm, w *worker) error {
+	return s.insert(ctx, "Iterate RETURNING", nil, func(id int64) error {
+		for _, err := range s.db.Iterate(ctx, insertSQL+" RETURNING unit", id) {
+			return err
+		}
+		return nil
+	})
+}}
+
 // insert records a write with a new id inside deps, makes it with do, and
 // records the call's outcome. Its error is do's.
 func (s *storm) insert(ctx context.Context, what string, deps []*outcome, do func(id int64) error) error {

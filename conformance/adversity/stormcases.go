@@ -8,7 +8,8 @@ import (
 )
 
 // allOps is every operation of the storms.
-var allOps = []op{opRun, opStmt, opSQLExec, opSQLTx, opTx, opNested, opBatch, opGet, opSlow, opIterate}
+var allOps = []op{opRun, opStmt, opSQLExec, opSQLTx, opTx, opNested, opBatch, opGet, opSlow, opIterate,
+	opExec, opGetReturning, opIterateReturning}
 
 // storming returns the Action of a storm case with cfg.
 func storming(cfg config) func(ctx context.Context, e *spec.Env) (any, error) {
@@ -64,6 +65,14 @@ var stormCases = []spec.Case{
 			"Iterate and slow queries, from 16 goroutines, with no transaction: nil means present exactly once, an error " +
 			"means absent (one wrapping ErrOutcomeUnknown, from a remote engine that could not learn the outcome: either)",
 		Action: storming(config{workers: 16, hogs: 1, deadline: 60, ops: []op{opRun, opStmt, opBatch, opSQLExec, opGet, opSlow, opIterate}}),
+		Want:   "ledger holds",
+	},
+	{
+		Name: "DeadlinesAroundWritesThatReadRows",
+		Doc: "deadlines drawn around the duration of one write, on writes that run as queries: Exec of one INSERT, " +
+			"and Get and Iterate (breaking out after the first row) of INSERT ... RETURNING, with Run, from 8 " +
+			"goroutines: nil means present exactly once, an error means absent",
+		Action: storming(config{workers: 8, hogs: 1, deadline: 60, ops: []op{opExec, opGetReturning, opIterateReturning, opRun}}),
 		Want:   "ledger holds",
 	},
 }

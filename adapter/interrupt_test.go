@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -158,5 +159,41 @@ func TestCloseKeepsClaimWhileQueryRuns(t *testing.T) {
 			t.Fatalf("Open with %s once the query ended: %v", other, err)
 		}
 		db2.Close()
+	})
+}
+
+// cancelOnScan cancels its call's context when a value is stored into it,
+// and waits for the adapter to see the context end.
+type cancelOnScan struct{ cancel context.CancelFunc }
+
+func (c *cancelOnScan) Scan(any) error {
+	c.cancel()
+	time.Sleep(5 * time.Millisecond)
+	return nil
+}
+
+// TestSerializeAfterUndoneWrite: a Get whose context ends while it stores
+// the RETURNING row of an INSERT undoes the write by interrupting the
+// connection as the rows close (unless the write was already done: then
+// Get returns nil); that interrupt is the Get's alone, and the Serialize
+// that next runs on the connection succeeds.
+func TestSerializeAfterUndoneWrite(t *testing.T) {
+	eachDriver(t, func(t *testing.T, driver string) {
+		db := openPath(t, filepath.Join(t.TempDir(), "t.db"), driver, &adapter.Options{MaxOpenConns: 1})
+		exec(t, db, "CREATE TABLE t(id INTEGER)")
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		getErr := db.Get(ctx, &cancelOnScan{cancel}, "INSERT INTO t VALUES (1), (2) RETURNING id")
+		if _, err := db.Serialize(t.Context()); err != nil {
+			t.Fatalf("Serialize after the Get (%v): %v", getErr, err)
+		}
+		var n int
+		must(t, db.Get(t.Context(), &n, "SELECT count(*) FROM t"))
+		switch {
+		case getErr == nil && n != 2:
+			t.Fatalf("Get returned nil and left %d rows, want 2", n)
+		case getErr != nil && (n != 0 || !errors.Is(getErr, context.Canceled)):
+			t.Fatalf("Get returned %v and left %d rows, want an error matching context.Canceled and 0 rows", getErr, n)
+		}
 	})
 }

@@ -22,6 +22,7 @@ func (Driver) Serialize(dc driver.Conn, schema string) (_ []byte, err error) {
 		return nil, err
 	}
 	defer c.catch(&err)
+	c.intr.start() // a new operation: an earlier statement's interrupt is not its own
 	if schema == "" {
 		schema = "main"
 	}
@@ -42,6 +43,7 @@ func (Driver) Deserialize(dc driver.Conn, schema string, data []byte) (err error
 		return err
 	}
 	defer c.catch(&err)
+	c.intr.start() // as in Serialize
 	if schema == "" {
 		schema = "main"
 	}

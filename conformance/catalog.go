@@ -8,6 +8,7 @@ import (
 	"github.com/anysqlite/anysqlite/conformance/portability"
 	"github.com/anysqlite/anysqlite/conformance/pragma"
 	"github.com/anysqlite/anysqlite/conformance/spec"
+	"github.com/anysqlite/anysqlite/conformance/sqlext"
 	"github.com/anysqlite/anysqlite/conformance/storage"
 	"github.com/anysqlite/anysqlite/conformance/txn"
 	"github.com/anysqlite/anysqlite/conformance/types"
@@ -19,7 +20,7 @@ func Categories() []spec.Category {
 	var all []spec.Category
 	for _, f := range []func() []spec.Category{
 		api.Categories, types.Categories, portability.Categories, txn.Categories, adversity.Categories,
-		pragma.Categories, wal.Categories, fts5.Categories, badinput.Categories, storage.Categories,
+		pragma.Categories, wal.Categories, fts5.Categories, sqlext.Categories, badinput.Categories, storage.Categories,
 	} {
 		all = append(all, f()...)
 	}

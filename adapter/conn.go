@@ -100,6 +100,10 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 	if s := cn.cache.take(query); s != nil {
 		return s, nil
 	}
+	// The adapter's own paths refuse it first; this is for DB.SQL's.
+	if err := checkSQLText(query); err != nil {
+		return nil, err
+	}
 	ds, err := cn.prepare(ctx, query)
 	if err != nil {
 		return nil, err

@@ -144,7 +144,7 @@ var sqlCases = []spec.Case{
 	},
 	{
 		Name:  "NULByteInSQL",
-		Doc:   "SQL text with a NUL byte is refused with a typed error: SQLite would stop reading at the NUL and run only the part before it (here DELETE without its WHERE)",
+		Doc:   "SQL text with a NUL byte is refused with a typed error on every path, DB.SQL's included: SQLite would stop reading at the NUL and run only the part before it (here DELETE without its WHERE)",
 		Setup: keep + "CREATE TABLE scratch(id INTEGER PRIMARY KEY);",
 		Action: func(ctx context.Context, e *spec.Env) (any, error) {
 			const del = "DELETE FROM scratch \x00WHERE id = 4"
@@ -172,6 +172,17 @@ var sqlCases = []spec.Case{
 					return e.DB.Transaction(ctx, func(tx *adapter.Tx) error { _, err := tx.Run(ctx, del); return err })
 				},
 				"second statement": func() error { _, err := e.DB.Run(ctx, "SELECT 1\x00; DELETE FROM scratch"); return err },
+				"SQL().Exec":       func() error { _, err := e.DB.SQL().ExecContext(ctx, del); return err },
+				"SQL().Query": func() error {
+					rows, err := e.DB.SQL().QueryContext(ctx, "DELETE FROM scratch \x00WHERE id = 4 RETURNING id")
+					if err != nil {
+						return err
+					}
+					defer rows.Close()
+					for rows.Next() {
+					}
+					return rows.Err()
+				},
 			} {
 				if err := e.DB.Exec(ctx, "DELETE FROM scratch; INSERT INTO scratch VALUES (1), (2), (3)"); err != nil {
 					return nil, err
@@ -198,7 +209,7 @@ var sqlCases = []spec.Case{
 			return out, intact(ctx, e, nil)
 		},
 		Want: map[string]string{"Run": "refused", "Exec": "refused", "Get": "refused", "Prepare": "refused",
-			"tx.Run": "refused", "second statement": "refused"},
+			"tx.Run": "refused", "second statement": "refused", "SQL().Exec": "refused", "SQL().Query": "refused"},
 		Cmp: []cmp.Option{spec.IgnoreLackedPaths},
 	},
 	{

@@ -85,11 +85,11 @@ func (db *DB) Checkpoint(ctx context.Context, mode CheckpointMode) (CheckpointRe
 		if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&timeout); err != nil {
 			return CheckpointResult{}, db.wrapErr(ctx, err, query)
 		}
-		if _, err := c.ExecContext(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(timeout/2, 10)); err != nil {
+		if _, err := c.ExecContext(ctx, ownText("PRAGMA busy_timeout = "+strconv.FormatInt(timeout/2, 10))); err != nil {
 			return CheckpointResult{}, db.wrapErr(ctx, err, query)
 		}
 		defer func() {
-			restore := "PRAGMA busy_timeout = " + strconv.FormatInt(timeout, 10)
+			restore := ownText("PRAGMA busy_timeout = " + strconv.FormatInt(timeout, 10))
 			if _, err := c.ExecContext(context.WithoutCancel(ctx), restore); err != nil {
 				c.Raw(func(any) error { return driver.ErrBadConn }) // never pool a connection left with the short wait
 			}

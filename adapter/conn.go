@@ -100,15 +100,14 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 	if s := cn.cache.take(query); s != nil {
 		return s, nil
 	}
-	// The adapter's own paths refuse it first; this is for DB.SQL's.
-	if err := checkSQLText(query); err != nil {
+	st := newStatement(query)
+	if err := refusedThroughSQL(query, &st); err != nil {
 		return nil, err
 	}
 	ds, err := cn.prepare(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	st := newStatement(query)
 	n := ds.NumInput()
 	if n < 0 {
 		n = st.params
@@ -123,6 +122,25 @@ func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
 		evicted.inner.Close()
 	}
 	return s, nil
+}
+
+// refusedThroughSQL refuses what the adapter's own paths refuse before
+// they reach a connection, for statements that come through DB.SQL: SQL
+// text with a NUL byte, and a PRAGMA that would change the one pool
+// connection it happens to run on (DB.SQL's connections carry the
+// settings of DB.Pragma and Options.Pragmas, on every connection).
+func refusedThroughSQL(query string, st *statement) error {
+	if err := checkSQLText(query); err != nil {
+		return err
+	}
+	if st.kind != kindPragma || strings.HasPrefix(query, ownMarker) {
+		return nil
+	}
+	if p, err := parsePragma(st.sql); err == nil && p.setsConnection() {
+		return fmt.Errorf("%w: %s through DB.SQL would change only the pool connection that runs it; use DB.Pragma or Options.Pragmas",
+			ErrPerConnection, p.SQL())
+	}
+	return nil
 }
 
 // prepare compiles query on the driver, ended early if ctx ends (SQLite

@@ -381,7 +381,10 @@ func (db *DB) Path() string { return db.path }
 // adapter's rule (see [DB.Run]). Unlike the adapter's own API, and like
 // the raw drivers, it returns the values of columns declared DATE,
 // DATETIME or TIMESTAMP as time.Time, so that code scanning them into
-// *time.Time works. Closing it closes db.
+// *time.Time works. As on the adapter's own paths, SQL text with a NUL
+// byte is refused, and so is a PRAGMA that would change only the pool
+// connection that runs it (ErrPerConnection: use DB.Pragma). Closing it
+// closes db.
 func (db *DB) SQL() *sql.DB { return db.sqldb }
 
 // SQLX returns db as an *sqlx.DB sharing the same pool, with the

@@ -8,7 +8,7 @@ func Categories() []spec.Category {
 	var cases []spec.Case
 	for _, part := range [][]spec.Case{
 		valueCases, persistCases, everyConnCases, settingCases, mmapCases,
-		introspectCases, validationCases, perConnCases, secureCases,
+		introspectCases, validationCases, perConnCases, throughSQLCases, secureCases,
 	} {
 		cases = append(cases, part...)
 	}

@@ -47,7 +47,9 @@ func (db *DB) All(ctx context.Context, dest any, query string, args ...any) erro
 // UPDATE, DELETE) are read to the end before the first is yielded, as All
 // reads them, so that the write's outcome is known before the loop can
 // stop: an error means nothing changed, and breaking out early leaves the
-// write done.
+// write done. The loop holds a connection until it ends: on a pool of
+// one (":memory:", MaxOpenConns 1), a call on db inside the loop waits
+// for it until its context ends; read with All first, or use a Tx.
 func (db *DB) Iterate(ctx context.Context, query string, args ...any) iter.Seq2[Row, error] {
 	return db.iterate(ctx, query, args)
 }
@@ -55,8 +57,9 @@ func (db *DB) Iterate(ctx context.Context, query string, args ...any) iter.Seq2[
 // Exec runs a script of zero or more statements separated by semicolons,
 // without arguments, on one connection, and stops at the first error.
 // Statements that already ran stay done: wrap the script in Transaction
-// (through tx.Exec) to make it atomic. Transaction control statements are
-// refused before anything runs. A per-connection PRAGMA setting in the
+// (through tx.Exec) to make it atomic. Transaction control statements, and
+// statements with parameters (ErrArgument), are refused before anything
+// runs. A per-connection PRAGMA setting in the
 // script applies to the whole pool, as with Pragma.
 func (db *DB) Exec(ctx context.Context, script string) error { return db.exec(ctx, script) }
 

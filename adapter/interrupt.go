@@ -159,7 +159,9 @@ func (cn *conn) ended(c *call) error {
 // outcome is what a call reports for err, the error of one of its steps:
 // the interruption error if c was ended and err is how SQLite reports
 // that (SQLITE_INTERRUPT, SQLITE_BUSY at the end of a cut-short lock wait,
-// a commit refused because the connection was interrupted), else err.
+// SQLITE_PROTOCOL when the interrupt cut short the sleeps of SQLite's
+// retries for a WAL lock, a commit refused because the connection was
+// interrupted), else err.
 func (cn *conn) outcome(c *call, err error) (_ error, interrupted bool) {
 	if err == nil {
 		return nil, false
@@ -182,7 +184,7 @@ func (cn *conn) isInterruption(err error) bool {
 		return false
 	}
 	switch code.Code() {
-	case sqlite.INTERRUPT, sqlite.BUSY:
+	case sqlite.INTERRUPT, sqlite.BUSY, sqlite.PROTOCOL:
 		return true
 	}
 	return code == sqlite.CONSTRAINT_COMMITHOOK

@@ -281,6 +281,9 @@ func (q *queries) exec(ctx context.Context, script string) error {
 				return err
 			}
 		}
+		if st.params > 0 {
+			return q.db.wrapErr(ctx, fmt.Errorf("%w: Exec takes no arguments, and %.40q has %d parameters; use Run", ErrArgument, st.sql, st.params), script)
+		}
 	}
 	if len(stmts) == 0 {
 		return nil

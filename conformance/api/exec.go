@@ -74,6 +74,12 @@ var execCases = []spec.Case{
 		Want:   []int64{0},
 	},
 	{
+		Name:   "ExecParametersRefusedUpFront",
+		Doc:    "a script with a parameter in a later statement is refused with ErrArgument before any of it runs: Exec takes no arguments",
+		Action: execFails("CREATE TABLE t(x); INSERT INTO t VALUES (1); SELECT ?", adapter.ErrArgument, "SELECT count(*) FROM sqlite_schema WHERE name = 't'"),
+		Want:   []int64{0},
+	},
+	{
 		Name:   "ExecSyntaxErrorLater",
 		Doc:    "a syntax error in a later statement is reported when Exec reaches it; earlier statements stay done",
 		Action: execFails("CREATE TABLE t(x); INSERT INTO t VALUES (1); INSERT INTO t VALUE (2)", sqlite.ERROR, "SELECT count(*) FROM t"),

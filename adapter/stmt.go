@@ -79,7 +79,11 @@ func (s *Stmt) Run(ctx context.Context, args ...any) (Result, error) {
 		}
 		return Result{}, s.wrapErr(ctx, rows.Err())
 	}
-	res, err := s.ss.ExecContext(ctx, expandArgs(args)...)
+	xargs := expandArgs(args)
+	if err := checkNames(xargs); err != nil {
+		return Result{}, s.wrapErr(ctx, err)
+	}
+	res, err := s.ss.ExecContext(ctx, xargs...)
 	if err != nil {
 		return Result{}, s.wrapErr(ctx, err)
 	}
@@ -90,11 +94,29 @@ func (s *Stmt) rows(ctx context.Context, args []any) (*sql.Rows, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	rows, err := s.ss.QueryContext(ctx, expandArgs(args)...)
+	xargs := expandArgs(args)
+	if err := checkNames(xargs); err != nil {
+		return nil, s.wrapErr(ctx, err)
+	}
+	rows, err := s.ss.QueryContext(ctx, xargs...)
 	if err != nil {
 		return nil, s.wrapErr(ctx, err)
 	}
 	return rows, nil
+}
+
+// checkNames refuses an sql.Named argument whose name database/sql
+// rejects, as the adapter's other paths do (ErrArgument), before
+// database/sql reports it as a bare error.
+func checkNames(args []any) error {
+	for _, a := range args {
+		if np, ok := a.(sql.NamedArg); ok {
+			if err := validateNamedValueName(np.Name); err != nil {
+				return fmt.Errorf("%w: %w", ErrArgument, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Get reads the first row into dest; see [DB.Get].

@@ -97,6 +97,33 @@ var paramCases = []spec.Case{
 		Action: manyParams(2000),
 		Want:   int64(2000),
 	},
+	{
+		Name: "ParamsBadNamedArgOnEveryPath",
+		Doc: "sql.Named with a name that does not begin with a letter (\":a\") is ErrArgument through DB.Run, DB.Get, " +
+			"Stmt.Run and Stmt.Get alike, and nothing runs",
+		Setup: "CREATE TABLE t(x)",
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			bad := sql.Named(":a", 1)
+			st, err := e.DB.Prepare(ctx, "INSERT INTO t VALUES (:a) RETURNING x")
+			if err != nil {
+				return nil, err
+			}
+			defer st.Close()
+			var n int64
+			got := map[string]bool{}
+			_, err = e.DB.Run(ctx, "INSERT INTO t VALUES (:a)", bad)
+			got["DB.Run"] = isArgument(err)
+			got["DB.Get"] = isArgument(e.DB.Get(ctx, &n, "INSERT INTO t VALUES (:a) RETURNING x", bad))
+			_, err = st.Run(ctx, bad)
+			got["Stmt.Run"] = isArgument(err)
+			got["Stmt.Get"] = isArgument(st.Get(ctx, &n, bad))
+			if err := e.DB.Get(ctx, &n, "SELECT count(*) FROM t"); err != nil || n != 0 {
+				return nil, spec.Failf("t holds %d rows (%v), want 0", n, err)
+			}
+			return got, nil
+		},
+		Want: map[string]bool{"DB.Run": true, "DB.Get": true, "Stmt.Run": true, "Stmt.Get": true},
+	},
 }
 
 // manyParams returns an Action that binds 1..n to n parameters of an IN

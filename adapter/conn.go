@@ -97,12 +97,27 @@ var (
 // stmt returns a statement for query, from the cache when it is idle there.
 // A nil ctx prepares without interruption.
 func (cn *conn) stmt(ctx context.Context, query string) (*connStmt, error) {
+	return cn.stmtFor(ctx, query, false)
+}
+
+// callerStmt is stmt for a statement that database/sql passes on (the
+// adapter's own, marked or already checked, and DB.SQL's): what DB.SQL
+// may not send is refused (refusedThroughSQL).
+func (cn *conn) callerStmt(ctx context.Context, query string) (*connStmt, error) {
+	return cn.stmtFor(ctx, query, true)
+}
+
+// stmtFor is stmt, checking a statement it must compile with
+// refusedThroughSQL if check is set.
+func (cn *conn) stmtFor(ctx context.Context, query string, check bool) (*connStmt, error) {
 	if s := cn.cache.take(query); s != nil {
 		return s, nil
 	}
 	st := newStatement(query)
-	if err := refusedThroughSQL(query, &st); err != nil {
-		return nil, err
+	if check {
+		if err := refusedThroughSQL(query, &st); err != nil {
+			return nil, err
+		}
 	}
 	ds, err := cn.prepare(ctx, query)
 	if err != nil {
@@ -318,7 +333,7 @@ func (s *connStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 		cn.afterError(err, interrupted)
 		return nil, err
 	}
-	r.noColumns = len(r.Rows.Columns()) == 0
+	r.ran = len(r.Rows.Columns()) == 0 || cn.c.remote
 	return r, nil
 }
 
@@ -327,7 +342,7 @@ func (cn *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, 
 	if err := cn.tx.refuse(); err != nil {
 		return nil, err
 	}
-	return cn.stmt(ctx, query)
+	return cn.callerStmt(ctx, query)
 }
 
 // Prepare is PrepareContext without a context.
@@ -340,7 +355,7 @@ func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.Nam
 	if err := cn.tx.refuse(); err != nil {
 		return nil, err
 	}
-	s, err := cn.stmt(ctx, query)
+	s, err := cn.callerStmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +372,7 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if err := cn.tx.refuse(); err != nil {
 		return nil, err
 	}
-	s, err := cn.stmt(ctx, query)
+	s, err := cn.callerStmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -387,8 +402,14 @@ type stmtRows struct {
 	// failed is set once a read of the rows (or Close) has returned an
 	// error other than io.EOF.
 	failed bool
-	// noColumns is set when the statement has no result columns (ran).
-	noColumns bool
+	// ran is set when the statement has run to its end, and reading its
+	// rows runs nothing: it has no result columns, so it ran to its end in
+	// QueryContext's first step (see contract.Conn), committed in
+	// autocommit mode; or its engine is remote, and sent its rows whole
+	// after it ran. Its rows are read even once the call's context has
+	// ended, so that the call reports what the statement did rather than
+	// an interruption that undid nothing.
+	ran bool
 	// mark, for a writing statement, says whether the reader abandoned
 	// it (see abandon.go).
 	mark *abandonMark
@@ -405,7 +426,7 @@ func (r *stmtRows) Next(dest []driver.Value) error {
 	cn := r.s.cn
 	var err error
 	interrupted := false
-	if r.ran() {
+	if r.ran {
 		err = r.Rows.Next(dest)
 	} else {
 		err, interrupted = cn.run(&r.call, func() error { return r.Rows.Next(dest) })
@@ -440,7 +461,7 @@ func (r *stmtRows) NextValues(dest []contract.Value) error {
 	cn := r.s.cn
 	var err error
 	interrupted := false
-	if r.ran() {
+	if r.ran {
 		if err = r.Rows.(contract.ValueRows).NextValues(dest); err == nil || err == io.EOF {
 			r.eof = err == io.EOF
 			return err
@@ -470,13 +491,6 @@ func (r *stmtRows) NextValues(dest []contract.Value) error {
 	return err
 }
 
-// ran reports whether the statement has no result columns: then it ran to
-// its end in QueryContext's first step (see contract.Conn), committed in
-// autocommit mode, and reading its end runs nothing. Its end is read
-// even when the call's context has ended, so that the call reports what
-// the statement did rather than an interruption that undid nothing.
-func (r *stmtRows) ran() bool { return r.noColumns }
-
 // Close releases the rows, and the statement if it was taken for them
 // (release). A writing statement (INSERT ... RETURNING) that its context
 // ended before its last row, or that its reader abandoned, must not
@@ -495,9 +509,7 @@ func (r *stmtRows) Close() error {
 	}
 	cn.unwatch(&r.call)
 	abandoned, cause := r.abandoned(), cn.ended(&r.call)
-	// A remote engine (rqlite) sends the rows of a write it has applied:
-	// there is nothing left to undo.
-	undo := !r.eof && r.s.kind.isDML() && !r.ran() && (abandoned != nil || cause != nil) && !cn.c.drv.Info().Remote
+	undo := !r.eof && r.s.kind.isDML() && !r.ran && (abandoned != nil || cause != nil)
 	if undo {
 		cn.mu.Lock()
 		if !cn.closed {

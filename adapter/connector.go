@@ -25,6 +25,9 @@ type connector struct {
 	cfg       contract.ConnConfig
 	stmtCache int
 	busy      time.Duration // busy_timeout, for waits SQLite does not cover
+	// remote is the driver's Info().Remote: its statements run on another
+	// machine, and their rows arrive whole, after they ran.
+	remote bool
 
 	mu   sync.RWMutex
 	base []pragma // from Options, run on every new connection

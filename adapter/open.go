@@ -324,7 +324,8 @@ func openChecked(ctx context.Context, d contract.Driver, s settings, opts *Optio
 func openWith(ctx context.Context, d contract.Driver, s settings) (*DB, error) {
 	static := d.Info()
 	s.connConfig.DBConfig = secureDBConfig(static)
-	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, busy: time.Duration(s.busyMS) * time.Millisecond}
+	c := &connector{drv: d, cfg: s.connConfig, stmtCache: s.stmtCache, busy: time.Duration(s.busyMS) * time.Millisecond,
+		remote: s.remote}
 	if !s.remote {
 		c.base = s.initPragmas()
 		c.file = newFileIdentity(s.connConfig)

@@ -170,7 +170,7 @@ func (q *queries) queryStatement(ctx context.Context, query string, st *statemen
 func (q *queries) read(ctx context.Context, dest any, query string, args []any, all bool) error {
 	st, p, err := q.statement(query)
 	if err == nil {
-		_, err = destTarget(dest, all)
+		_, err = destTargetFor(dest, all, st)
 	}
 	if err != nil {
 		return q.db.wrapErr(ctx, err, query)
@@ -207,7 +207,11 @@ func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Se
 	return func(yield func(Row, error) bool) {
 		if st, err := q.db.classes.classify(query); err == nil && st.kind.isDML() {
 			var rows []Row
-			err := q.all(ctx, &rows, query, args)
+			if st.returnsNoRows() {
+				_, err = q.run(ctx, query, args)
+			} else {
+				err = q.all(ctx, &rows, query, args)
+			}
 			yieldAll(rows, err, yield)
 			return
 		}

@@ -510,6 +510,13 @@ func (p *scanPlan) rowOf(vals []driver.Value) Row {
 // adapter checks it before it runs the statement, so that a destination
 // that can take no row is refused before anything is written.
 func destTarget(dest any, all bool) (reflect.Value, error) {
+	return destTargetFor(dest, all, nil)
+}
+
+// destTargetFor is destTarget for statement st, if known: a write without
+// RETURNING has no rows to read, and is refused before it runs, unless All
+// reads it into Rows (an empty slice; the write done).
+func destTargetFor(dest any, all bool, st *statement) (reflect.Value, error) {
 	method := "Get"
 	if all {
 		method = "All"
@@ -522,7 +529,16 @@ func destTarget(dest any, all bool) (reflect.Value, error) {
 	if all && (t.Kind() != reflect.Slice || t.Type().Elem().Kind() == reflect.Uint8) {
 		return reflect.Value{}, fmt.Errorf("%w: All needs a pointer to a slice, got %T", ErrDestination, dest)
 	}
+	if st != nil && st.returnsNoRows() && !(all && rowsOnly(t.Type().Elem())) {
+		return reflect.Value{}, fmt.Errorf("%w: %s reads the rows of a statement, and %.40q has no RETURNING clause; use Run", ErrDestination, method, st.sql)
+	}
 	return t, nil
+}
+
+// rowsOnly reports whether All can store a result without columns in
+// slices of elem: Rows (or pointers to them), of which it has none.
+func rowsOnly(elem reflect.Type) bool {
+	return elem == rowType || elem.Kind() == reflect.Pointer && elem.Elem() == rowType
 }
 
 // sourcePlan returns the plan for reading src into t.

@@ -22,6 +22,11 @@ const (
 // isDML reports whether a statement of kind k counts changes.
 func (k stmtKind) isDML() bool { return k == kindInsert || k == kindUpdate || k == kindDelete }
 
+// returnsNoRows reports whether st is a write without a RETURNING clause:
+// it has no result columns, and by the time they could be found missing
+// it has been done.
+func (st *statement) returnsNoRows() bool { return st.kind.isDML() && !st.returning }
+
 // statement is one SQL statement of a script.
 type statement struct {
 	sql  string // the statement's text, without the trailing semicolon
@@ -29,7 +34,9 @@ type statement struct {
 	// explain is set for EXPLAIN and EXPLAIN QUERY PLAN (see
 	// connStmt.recompile).
 	explain bool
-	params  int // what sqlite3_bind_parameter_count will report
+	// returning is set when the statement has a RETURNING clause.
+	returning bool
+	params    int // what sqlite3_bind_parameter_count will report
 	// names holds the name of each parameter by index (names[i] is
 	// parameter i+1) with its prefix, ":a", "@a" or "$a", and "" for ?,
 	// ?NNN and indexes no parameter uses; nil if no parameter has a name.
@@ -145,6 +152,8 @@ func newStatement(sql string) statement {
 					st.kind = k
 					with = false
 				}
+			} else if depth == 0 && t.is(sql, "RETURNING") {
+				st.returning = true
 			}
 		}
 	}

@@ -78,3 +78,27 @@ func FuzzSplitSQL(f *testing.F) {
 		}
 	})
 }
+
+// TestReturnsNoRows: a write without a RETURNING clause is known to have
+// no rows before it runs; a word RETURNING in a string, a quoted name or a
+// comment does not count.
+func TestReturnsNoRows(t *testing.T) {
+	for sql, want := range map[string]bool{
+		"INSERT INTO t VALUES (1)":                                           true,
+		"insert into t values (1) returning id":                              false,
+		"UPDATE t SET x = 'RETURNING'":                                       true,
+		`UPDATE t SET "returning" = 1`:                                       true,
+		"DELETE FROM t -- RETURNING id":                                      true,
+		"DELETE FROM t /* RETURNING */ RETURNING *":                          false,
+		"WITH c AS (SELECT 1) INSERT INTO t SELECT * FROM c":                 true,
+		"WITH c AS (SELECT 1) INSERT INTO t SELECT * FROM c RETURNING rowid": false,
+		"REPLACE INTO t VALUES (1)":                                          true,
+		"SELECT 1":                                                           false,
+		"CREATE TABLE t(x)":                                                  false,
+	} {
+		st := newStatement(sql)
+		if got := st.returnsNoRows(); got != want {
+			t.Errorf("%q: returnsNoRows() = %v, want %v", sql, got, want)
+		}
+	}
+}

@@ -135,7 +135,7 @@ func (s *Stmt) read(ctx context.Context, dest any, args []any, all bool) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	if _, err := destTarget(dest, all); err != nil {
+	if _, err := destTargetFor(dest, all, s.st); err != nil {
 		return s.wrapErr(ctx, err)
 	}
 	ctx, mark := markWrites(ctx, s.st.kind)
@@ -156,7 +156,12 @@ func (s *Stmt) Iterate(ctx context.Context, args ...any) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		if s.st.kind.isDML() {
 			var rows []Row
-			err := s.All(ctx, &rows, args...)
+			var err error
+			if s.st.returnsNoRows() {
+				_, err = s.Run(ctx, args...)
+			} else {
+				err = s.All(ctx, &rows, args...)
+			}
 			yieldAll(rows, err, yield)
 			return
 		}

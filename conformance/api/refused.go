@@ -41,6 +41,45 @@ var refusedReturningCases = []spec.Case{
 		Want:     refusedTxOutcome{Get: "ErrDestination", Next: "ErrTxRolledBack", Transaction: "nil", Names: 3},
 	},
 	{
+		Name: "WriteWithoutReturningRefusedByGetAndAll",
+		Doc: "Get, or All into scalars, of an INSERT without RETURNING (it has no rows to read) is ErrDestination before it " +
+			"runs, through DB and through Stmt, and nothing is inserted; All into Rows and Iterate run it and read no rows",
+		Setup: resultTable,
+		Action: func(ctx context.Context, e *spec.Env) (any, error) {
+			const insert = "INSERT INTO t(name) VALUES (NULL)"
+			got := map[string]string{}
+			for _, path := range refusedPaths {
+				var q adapter.Querier = e.DB
+				if path == "Stmt" {
+					q = stmtQuerier{e.DB}
+				}
+				var n int64
+				got[path+": Get"] = refusal(q.Get(ctx, &n, insert))
+				var ns []int64
+				got[path+": All"] = refusal(q.All(ctx, &ns, insert))
+			}
+			var rows []adapter.Row
+			if err := e.DB.All(ctx, &rows, insert); err != nil || len(rows) != 0 {
+				return nil, spec.Failf("All into Rows: %d rows, %v; want none and nil", len(rows), err)
+			}
+			yielded := 0
+			for _, err := range e.DB.Iterate(ctx, insert) {
+				if err != nil {
+					return nil, err
+				}
+				yielded++
+			}
+			var n int64
+			if err := e.DB.Get(ctx, &n, "SELECT count(*) FROM t"); err != nil {
+				return nil, err
+			}
+			got["Iterate"] = fmt.Sprintf("%d rows yielded, t holds %d", yielded, n)
+			return got, nil
+		},
+		Want: map[string]string{"DB: Get": "ErrDestination", "DB: All": "ErrDestination", "Stmt: Get": "ErrDestination",
+			"Stmt: All": "ErrDestination", "Iterate": "0 rows yielded, t holds 4"},
+	},
+	{
 		Name:   "ReturningAllIntoPointersToRows",
 		Doc:    "All of an INSERT ... RETURNING into a []*Row fills one new Row per row, and the rows are inserted",
 		Setup:  resultTable,

@@ -1,6 +1,9 @@
 package adapter
 
-import "context"
+import (
+	"context"
+	"sync"
+)
 
 // A writing statement read by Get or All (INSERT, UPDATE or DELETE with a
 // RETURNING clause) has made its changes by the time its first row can be
@@ -18,8 +21,26 @@ import "context"
 // the rows, the error that abandons the statement (err); and back, the
 // error with which closing the rows undid the statement (undone), for
 // rows read through database/sql, which closes them from its own
-// goroutine when their context ends and then drops that error.
-type abandonMark struct{ err, undone error }
+// goroutine when their context ends and then drops that error. That
+// goroutine and the reader's may use a mark at once, hence its lock.
+type abandonMark struct {
+	mu          sync.Mutex
+	err, undone error
+}
+
+// set stores err into *field under the mark's lock.
+func (m *abandonMark) set(field *error, err error) {
+	m.mu.Lock()
+	*field = err
+	m.mu.Unlock()
+}
+
+// get returns *field under the mark's lock.
+func (m *abandonMark) get(field *error) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return *field
+}
 
 // abandonKey is the context key of an *abandonMark, for rows read through
 // database/sql, which the adapter reaches only through the context it
@@ -43,13 +64,12 @@ func writeMark(ctx context.Context) *abandonMark {
 }
 
 // abandon marks the rows' statement abandoned with err, the error the
-// call returns: closing the rows undoes its changes. It returns err.
-func (r *stmtRows) abandon(err error) error {
+// call returns: closing the rows undoes its changes.
+func (r *stmtRows) abandon(err error) {
 	if r.mark == nil {
 		r.mark = &abandonMark{}
 	}
-	r.mark.err = err
-	return err
+	r.mark.set(&r.mark.err, err)
 }
 
 // abandoned returns the error that abandoned the rows' statement, if it
@@ -58,7 +78,7 @@ func (r *stmtRows) abandoned() error {
 	if r.mark == nil || !r.s.kind.isDML() {
 		return nil
 	}
-	return r.mark.err
+	return r.mark.get(&r.mark.err)
 }
 
 // refused is how a reader reports err, an error storing rows into its

@@ -530,7 +530,7 @@ func (r *stmtRows) Close() error {
 		err = interruptedError(cn.c.drv, cause, err)
 		cn.afterError(err, true)
 		if r.mark != nil {
-			r.mark.undone = err
+			r.mark.set(&r.mark.undone, err)
 		}
 	}
 	return err

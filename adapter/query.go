@@ -224,8 +224,6 @@ func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Se
 	}
 }
 
-// iterateRows yields each row of src, and closes it when done or when the
-// loop breaks.
 // yieldAll yields rows, or err: how Iterate yields the RETURNING rows of a
 // write. They are read to the end first (All), so that whether the write
 // committed is known before the loop can stop: SQLite has made every
@@ -245,6 +243,8 @@ func yieldAll(rows []Row, err error, yield func(Row, error) bool) {
 	}
 }
 
+// iterateRows yields each row of src, and closes it when done or when the
+// loop breaks.
 func iterateRows(ctx context.Context, db *DB, query string, src source, yield func(Row, error) bool) {
 	defer src.close()
 	p, err := sourcePlan(src, rowType)

@@ -127,14 +127,14 @@ func (s *sqlSource) err() error {
 func (s *sqlSource) close() error {
 	err := s.rows.Close()
 	if err == nil && s.mark != nil {
-		err = s.mark.undone
+		err = s.mark.get(&s.mark.undone)
 	}
 	return err
 }
 
 func (s *sqlSource) abandon(err error) {
 	if s.mark != nil {
-		s.mark.err = err
+		s.mark.set(&s.mark.err, err)
 	}
 }
 

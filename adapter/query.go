@@ -206,13 +206,9 @@ func (q *queries) all(ctx context.Context, dest any, query string, args []any) e
 func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		if st, err := q.db.classes.classify(query); err == nil && st.kind.isDML() {
-			var rows []Row
-			if st.returnsNoRows() {
-				_, err = q.run(ctx, query, args)
-			} else {
-				err = q.all(ctx, &rows, query, args)
-			}
-			yieldAll(rows, err, yield)
+			iterateWrite(st,
+				func() error { _, err := q.run(ctx, query, args); return err },
+				func(rows *[]Row) error { return q.all(ctx, rows, query, args) }, yield)
 			return
 		}
 		rows, err := q.query(ctx, query, args)
@@ -224,14 +220,21 @@ func (q *queries) iterate(ctx context.Context, query string, args []any) iter.Se
 	}
 }
 
-// yieldAll yields rows, or err: how Iterate yields the RETURNING rows of a
-// write. They are read to the end first (All), so that whether the write
-// committed is known before the loop can stop: SQLite has made every
-// change, and holds every row, by the time the first row can be read. A
-// loop that breaks early then leaves the write committed and the call
-// successful, and a write that failed or was cut short yields its error
-// and nothing else.
-func yieldAll(rows []Row, err error, yield func(Row, error) bool) {
+// iterateWrite is how Iterate runs st, a write: one without RETURNING
+// with run, yielding only its error; one with RETURNING with all, its rows
+// read to the end first, so that whether the write committed is known
+// before the loop can stop: SQLite has made every change, and holds every
+// row, by the time the first row can be read. A loop that breaks early
+// then leaves the write committed and the call successful, and a write
+// that failed or was cut short yields its error and nothing else.
+func iterateWrite(st *statement, run func() error, all func(*[]Row) error, yield func(Row, error) bool) {
+	var rows []Row
+	var err error
+	if st.returnsNoRows() {
+		err = run()
+	} else {
+		err = all(&rows)
+	}
 	if err != nil {
 		yield(nil, err)
 		return

@@ -155,14 +155,9 @@ func (s *Stmt) read(ctx context.Context, dest any, args []any, all bool) error {
 func (s *Stmt) Iterate(ctx context.Context, args ...any) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		if s.st.kind.isDML() {
-			var rows []Row
-			var err error
-			if s.st.returnsNoRows() {
-				_, err = s.Run(ctx, args...)
-			} else {
-				err = s.All(ctx, &rows, args...)
-			}
-			yieldAll(rows, err, yield)
+			iterateWrite(s.st,
+				func() error { _, err := s.Run(ctx, args...); return err },
+				func(rows *[]Row) error { return s.All(ctx, rows, args...) }, yield)
 			return
 		}
 		rows, err := s.rows(ctx, args)
